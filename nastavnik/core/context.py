@@ -1,0 +1,43 @@
+"""What a rule sees when it runs: rules, dated parameters, calendar, settings, trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .errors import RegimeError
+from .findings import Finding, Rule, Severity
+from .parameters import ParameterValue
+from .trace import Step, Trace
+
+
+class RuleContext:
+    __slots__ = ("regime", "rules", "params", "calendar", "settings", "trace")
+
+    def __init__(self, regime, calendar, settings: dict, trace: Trace | None = None):
+        self.regime = regime
+        self.rules = regime.rules
+        self.params = regime.parameters
+        self.calendar = calendar
+        self.settings = settings
+        self.trace = trace
+
+    def rule(self, rule_id: str) -> Rule:
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            raise RegimeError(f"rule {rule_id} is not in the catalogue of {self.regime.id}") from None
+
+    def param(self, name: str, on: dt.date) -> ParameterValue:
+        """The value of a parameter in force on the date of the decision."""
+        return self.params.at(name, on)
+
+    def finding(self, rule_id: str, subject: str, severity: Severity | None = None,
+                **facts) -> Finding:
+        return Finding(self.rule(rule_id), subject, facts, severity)
+
+    def note(self, rule_id: str, subject: str, conclusion: str,
+             params: tuple = (), **inputs) -> None:
+        """Record a trace step; free when nobody asked for a trace."""
+        if self.trace is not None:
+            self.trace.add(Step(rule_id, self.rule(rule_id).paragraph, subject, conclusion,
+                                inputs, list(params)))

@@ -1,0 +1,78 @@
+"""Counting helpers every regime shares: terms in months, absences, service, dated facts.
+
+Terms: a term of N months that begins on day S (S counted) ends on the day before the
+same date N months later; that last day is the mentorship's ``planned_end``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+from .i18n import Span
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def last_day_of_term(start: dt.date, months: int = 0, years: int = 0) -> dt.date:
+    return start + relativedelta(months=months, years=years) - ONE_DAY
+
+
+def term_length(start: dt.date, last_day: dt.date) -> Span:
+    return Span.between(start, last_day + ONE_DAY)
+
+
+def service_on(start, on: dt.date, prior_months: int = 0) -> Span | None:
+    """Length of service on ``on`` from ``start`` plus earlier service in months."""
+    start = as_date(start)
+    if start is None:
+        return None
+    if start > on:
+        return Span(0, prior_months // 12, 0) if prior_months else Span()
+    return Span.between(start - relativedelta(months=prior_months), on)
+
+
+def absent_days(absences, start: dt.date, end: dt.date, valid_only: bool = True) -> set[dt.date]:
+    """Days within [start, end] covered by the absences (overlaps counted once)."""
+    days = set()
+    for a in absences:
+        if valid_only and not a.valid_reason:
+            continue
+        lo, hi = max(a.start, start), min(a.end, end)
+        while lo <= hi:
+            days.add(lo)
+            lo += ONE_DAY
+    return days
+
+
+def extend_by_absences(start: dt.date, base_end: dt.date, absences) -> tuple[dt.date, int]:
+    """Move ``base_end`` later by the days of valid absence within the term.
+
+    The extension can itself reach into a later absence, so repeat until it is stable.
+    """
+    if not absences:
+        return base_end, 0
+    end, days = base_end, 0
+    while True:
+        count = len(absent_days(absences, start, end))
+        if count == days:
+            return end, days
+        days = count
+        end = base_end + dt.timedelta(days=days)
+
+
+def active_on(items, on: dt.date, start_key: str, end_key: str) -> list:
+    """Dated records (dicts) in force on ``on``: start <= on, and no end or on <= end."""
+    out = []
+    for item in items or ():
+        start, end = as_date(item.get(start_key)), as_date(item.get(end_key))
+        if start is not None and start <= on and (end is None or on <= end):
+            out.append(item)
+    return out

@@ -1,0 +1,318 @@
+"""Running a regime over a case: coverage, terms, eligibility, capacity, deadlines, councils.
+
+These are the service functions the CLI (and later the web and the API) call. The
+regime's hooks are called once per batch; the core adds what every regime shares:
+capacity counted over date intervals, the exception machinery, conflict detection and
+deadline status as of a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .errors import InputError, RuleConflict
+from .findings import Coverage, Deadline, Finding, MeetingOutcome, Severity, Term
+from .model import Case, Mentorship
+from .regime_info import Candidacy
+from .trace import Trace
+
+FAR_FUTURE = dt.date(9999, 12, 31)
+
+
+def _single(answers: list, question: str, key=lambda a: a):
+    """One answer to one question; two rules in force that disagree are an error."""
+    if not answers:
+        return None
+    first = answers[0]
+    for other in answers[1:]:
+        if key(other) != key(first):
+            raise RuleConflict(question, {a.rule.id: key(a) for a in answers})
+    return first
+
+
+def _flatten(results) -> list:
+    out = []
+    for part in results:
+        if part:
+            out.extend(part)
+    return out
+
+
+@dataclass
+class Evaluation:
+    regime: str
+    as_of: dt.date
+    coverage: dict = field(default_factory=dict)  # mentorship id -> Coverage
+    terms: dict = field(default_factory=dict)  # mentorship id -> Term
+    findings: list = field(default_factory=list)
+    deadlines: list = field(default_factory=list)
+    outcomes: list = field(default_factory=list)
+    trace: Trace | None = None
+    soon: dt.date | None = None  # last day counted as "due soon"
+
+    def findings_for(self, subject: str) -> list[Finding]:
+        return [f for f in self.findings if f.subject == subject or f.subject.startswith(subject + "/")]
+
+    def to_json(self):
+        return {
+            "regime": self.regime, "as_of": self.as_of.isoformat(),
+            "findings": [f.to_json() for f in self.findings],
+            "deadlines": [d.to_json(self.as_of, self.soon) for d in self.deadlines],
+            "terms": {k: {"start": t.start.isoformat(),
+                          "planned_end": t.planned_end.isoformat() if t.planned_end else None,
+                          "rule": t.rule.id, "paragraph": t.rule.paragraph}
+                      for k, t in self.terms.items()},
+            "councils": [o.to_json() for o in self.outcomes],
+        }
+
+
+@dataclass
+class AssignmentCheck:
+    """The answer to "may this person mentor that mentee from that day?"."""
+
+    mentor: str
+    mentee: str
+    on: dt.date
+    allowed: bool
+    findings: list
+    fallback: bool = False
+    trace: Trace | None = None
+
+    def to_json(self):
+        return {"mentor": self.mentor, "mentee": self.mentee, "on": self.on.isoformat(),
+                "allowed": self.allowed, "fallback": self.fallback,
+                "findings": [f.to_json() for f in self.findings]}
+
+
+class Engine:
+    """A regime's rules bound to one context (tenant settings, calendar, trace)."""
+
+    def __init__(self, regime, ctx):
+        self.regime = regime
+        self.ctx = ctx
+        self.hook = regime.hook
+        self._limits: dict[dt.date, object] = {}
+        self._pool_cache: dict[tuple, bool] = {}
+
+    # -- the pieces ------------------------------------------------------------------
+    def coverage(self, case: Case, mentorships) -> dict[str, Coverage]:
+        answers = self.regime.resolve(_flatten(
+            self.hook.mentee_coverage(ctx=self.ctx, case=case, mentorships=mentorships)))
+        by_subject: dict[str, list] = {}
+        for c in answers:
+            by_subject.setdefault(c.person, []).append(c)
+        return {k: _single(v, f"coverage of {k}", lambda c: (c.covered, c.kind))
+                for k, v in by_subject.items()}
+
+    def terms(self, case: Case, mentorships) -> dict[str, Term]:
+        answers = self.regime.resolve(_flatten(
+            self.hook.mentorship_term(ctx=self.ctx, case=case, mentorships=mentorships)))
+        by_subject: dict[str, list] = {}
+        for t in answers:
+            by_subject.setdefault(t.mentorship, []).append(t)
+        return {k: _single(v, f"term of {k}", lambda t: (t.start, t.planned_end))
+                for k, v in by_subject.items()}
+
+    def capacity_limit(self, on: dt.date):
+        limit = self._limits.get(on)
+        if limit is None:
+            answers = self.regime.resolve(
+                [a for a in self.hook.mentor_capacity(ctx=self.ctx, on=on) if a is not None])
+            limit = self._limits[on] = _single(answers, f"capacity on {on}", lambda a: a.limit)
+        return limit
+
+    def eligibility(self, case: Case, candidacies) -> dict[str, list[Finding]]:
+        answers = self.regime.resolve(_flatten(
+            self.hook.mentor_eligibility(ctx=self.ctx, case=case, candidacies=candidacies)))
+        by_subject: dict[str, list] = {c.subject: [] for c in candidacies}
+        for f in answers:
+            by_subject.setdefault(f.subject, []).append(f)
+        return by_subject
+
+    def _has_violation(self, findings) -> bool:
+        return any(f.level is Severity.VIOLATION for f in findings)
+
+    def _load_excess(self, intervals, start: dt.date, end: dt.date):
+        """Load of a mentor with ``intervals`` if given one more mentee from start to end.
+
+        Load only rises on the day an interval starts, so the highest load within
+        [start, end] is reached on ``start`` or on a later interval's start day.
+        """
+        days = [start] + [s for s, _, _ in intervals if start < s <= end]
+        worst = None
+        for day in days:
+            active = [mid for s, e, mid in intervals if s <= day <= e]
+            load = len(active) + 1
+            limit = self.capacity_limit(day)
+            if limit is not None and limit.limit is not None and load > limit.limit:
+                if worst is None or load > worst[1]:
+                    worst = (day, load, limit, active)
+        return worst
+
+    def _capacity_finding(self, subject, mentor, excess) -> Finding:
+        day, load, limit, active = excess
+        self.ctx.note(limit.rule.id, subject, f"load {load} > limit {limit.limit} on {day}",
+                      params=limit.params, mentor=mentor, day=day, others=active)
+        return Finding(limit.rule, subject, {"mentor": mentor, "load": load,
+                                             "limit": limit.limit, "day": day,
+                                             "others": active, **limit.facts})
+
+    def _eligible_exists(self, case: Case, mentee, kind, on, intervals_by_mentor, term_end) -> list:
+        """Ids of people who could be assigned to ``mentee`` on ``on`` (eligible, with room)."""
+        pool = [p for pid, p in case.people.items() if pid != mentee.id]
+        cands = [Candidacy(f"pool/{p.id}", p, mentee, kind, on) for p in pool]
+        findings = self.eligibility(case, cands)
+        eligible = []
+        for p in pool:
+            if self._has_violation(findings[f"pool/{p.id}"]):
+                continue
+            if self._load_excess(intervals_by_mentor.get(p.id, ()), on, term_end) is None:
+                eligible.append(p.id)
+        return eligible
+
+    def _apply_fallback(self, case, subject, mentor_id, mentee, kind, on, findings,
+                        intervals_by_mentor, term_end):
+        """The exception rule (e.g. CS p.8): when nobody is eligible, its choice stands."""
+        if not self.hook.mentor_fallback.get_hookimpls() or not self._has_violation(findings):
+            return findings, False
+        key = (mentee.id, on)
+        eligible = self._pool_cache.get(key)
+        if eligible is None:
+            eligible = self._pool_cache[key] = self._eligible_exists(
+                case, mentee, kind, on, intervals_by_mentor, term_end)
+        if eligible:
+            self.ctx.note(findings[0].rule.id, subject,
+                          "no exception: eligible candidates exist", eligible=eligible[:20])
+            return findings, False
+        answers = self.regime.resolve([a for a in self.hook.mentor_fallback(
+            ctx=self.ctx, case=case, mentee=mentee, kind=kind, on=on) if a is not None])
+        fallback = _single(answers, f"fallback mentor of {mentee.id} on {on}", lambda a: a.mentor)
+        if fallback is None or fallback.mentor != mentor_id:
+            return findings, False
+        set_aside = set(self.regime.exceptions.get(fallback.rule.id, ()))
+        kept = [f for f in findings if f.rule.id not in set_aside]
+        self.ctx.note(fallback.rule.id, subject, "exception applies: no eligible candidate, "
+                      f"{mentor_id} assigned", set_aside=sorted(set_aside))
+        kept.append(Finding(fallback.rule, subject, {"mentor": mentor_id, **fallback.facts}))
+        return kept, True
+
+    # -- whole answers -----------------------------------------------------------------
+    def evaluate(self, case: Case, as_of: dt.date, soon_working_days: int = 5) -> Evaluation:
+        ctx, hook = self.ctx, self.hook
+        ms = case.mentorships
+        result = Evaluation(self.regime.id, as_of, trace=ctx.trace,
+                            soon=ctx.calendar.add_working_days(as_of, soon_working_days))
+        result.coverage = self.coverage(case, ms)
+        for mid, cov in result.coverage.items():
+            if not cov.covered:
+                result.findings.append(Finding(cov.rule, mid, cov.facts))
+        result.terms = terms = self.terms(case, ms)
+
+        # every assignment: eligibility on its first day, and the mentor's load over time
+        candidacies, intervals_by_mentor, where = [], {}, {}
+        people = case.people
+        for m in ms:
+            term = terms.get(m.id)
+            default_end = m.ended_on or (term.planned_end if term else None) or FAR_FUTURE
+            for n, a in enumerate(m.assignments, 1):
+                subject = f"{m.id}/a{n}"
+                end = a.end or default_end
+                candidacies.append(Candidacy(subject, people[a.mentor], people[m.mentee],
+                                             m.kind, a.start))
+                where[subject] = (m, a, end)
+                intervals_by_mentor.setdefault(a.mentor, []).append((a.start, end, subject))
+        eligibility = self.eligibility(case, candidacies)
+        for subject, found in eligibility.items():
+            m, a, end = where[subject]
+            if found:
+                found, _ = self._apply_fallback(case, subject, a.mentor, people[m.mentee],
+                                                m.kind, a.start, found, intervals_by_mentor, end)
+            result.findings.extend(found)
+        for mentor, intervals in intervals_by_mentor.items():
+            if len(intervals) < 2:
+                continue
+            intervals.sort()
+            for i, (start, end, subject) in enumerate(intervals):
+                others = [iv for j, iv in enumerate(intervals) if j < i]
+                excess = self._load_excess(others, start, start)
+                if excess:
+                    result.findings.append(self._capacity_finding(subject, mentor, excess))
+
+        result.findings.extend(self.regime.resolve(_flatten(
+            hook.mentorship_findings(ctx=ctx, case=case, mentorships=ms, terms=terms))))
+        result.deadlines.extend(self.regime.resolve(_flatten(
+            hook.mentorship_deadlines(ctx=ctx, case=case, mentorships=ms, terms=terms))))
+
+        if case.councils:
+            if not self.regime.info.has_council:
+                raise InputError(f"regime {self.regime.id} has no council of mentors",
+                                 field="councils")
+            result.findings.extend(self.regime.resolve(_flatten(
+                hook.council_findings(ctx=ctx, case=case, councils=case.councils))))
+            result.deadlines.extend(self.regime.resolve(_flatten(
+                hook.council_deadlines(ctx=ctx, case=case, councils=case.councils))))
+            for council in case.councils:
+                for meeting in council.meetings:
+                    outcome = self.outcome(council, meeting)
+                    result.outcomes.append(outcome)
+                    result.findings.extend(outcome.findings)
+        return result
+
+    def outcome(self, council, meeting) -> MeetingOutcome:
+        answers = self.regime.resolve([a for a in self.hook.meeting_outcome(
+            ctx=self.ctx, council=council, meeting=meeting) if a is not None])
+        return _single(answers, f"outcome of meeting {meeting.id}",
+                       lambda o: (o.quorate, {k: d.adopted for k, d in o.decisions.items()}))
+
+    def may_assign(self, case: Case, mentor_id: str, mentee_id: str, on: dt.date,
+                   kind: str | None = None) -> AssignmentCheck:
+        """May ``mentor_id`` be assigned to ``mentee_id`` from ``on``? With the findings why."""
+        for pid, field_name in ((mentor_id, "mentor"), (mentee_id, "mentee")):
+            if pid not in case.people:
+                raise InputError(f"no person {pid!r}", field=field_name)
+        if mentor_id == mentee_id:
+            raise InputError("a person cannot mentor themselves", field="mentor")
+        subject = f"{mentee_id}<-{mentor_id}@{on.isoformat()}"
+        probe = Mentorship(id=subject, mentee=mentee_id, kind=kind, start=on, joined_on=on)
+        existing = next((m for m in case.mentorships if m.mentee == mentee_id
+                         and m.start <= on and (m.ended_on is None or on <= m.ended_on)), None)
+        if existing is not None:
+            probe = Mentorship(id=subject, mentee=mentee_id, kind=kind or existing.kind,
+                               start=existing.start, joined_on=existing.joined_on,
+                               planned_end=existing.planned_end, term_months=existing.term_months,
+                               internship_end=existing.internship_end,
+                               head_decision=existing.head_decision)
+        findings = []
+        cov = self.coverage(case, [probe]).get(subject)
+        if cov is not None:
+            if not cov.covered:
+                findings.append(Finding(cov.rule, subject, cov.facts))
+            probe.kind = probe.kind or cov.kind
+        term = self.terms(case, [probe]).get(subject)
+        end = (term.planned_end if term else None) or FAR_FUTURE
+
+        intervals_by_mentor = self._intervals(case, exclude_mentee=mentee_id)
+        people = case.people
+        found = self.eligibility(case, [Candidacy(subject, people[mentor_id], people[mentee_id],
+                                                  probe.kind, on)])[subject]
+        excess = self._load_excess(intervals_by_mentor.get(mentor_id, ()), on, end)
+        if excess:
+            found.append(self._capacity_finding(subject, mentor_id, excess))
+        found, fallback = self._apply_fallback(case, subject, mentor_id, people[mentee_id],
+                                               probe.kind, on, found, intervals_by_mentor, end)
+        findings.extend(found)
+        return AssignmentCheck(mentor_id, mentee_id, on, not self._has_violation(findings),
+                               findings, fallback, self.ctx.trace)
+
+    def _intervals(self, case: Case, exclude_mentee: str | None = None) -> dict:
+        terms = self.terms(case, case.mentorships)
+        out: dict[str, list] = {}
+        for m in case.mentorships:
+            if m.mentee == exclude_mentee:
+                continue
+            term = terms.get(m.id)
+            default_end = m.ended_on or (term.planned_end if term else None) or FAR_FUTURE
+            for n, a in enumerate(m.assignments, 1):
+                out.setdefault(a.mentor, []).append((a.start, a.end or default_end, f"{m.id}/a{n}"))
+        return out

@@ -1,0 +1,33 @@
+"""Errors the core raises. Each carries a message meant for the person who caused it."""
+
+
+class NastavnikError(Exception):
+    """Base class: every error here is expected and shown without a traceback."""
+
+
+class InputError(NastavnikError):
+    """Bad input: names the offending field; nothing was changed."""
+
+    def __init__(self, message: str, field: str | None = None, source: str | None = None):
+        self.field = field
+        self.source = source
+        where = " ".join(x for x in (source, f"at {field}" if field else None) if x)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class RegimeError(NastavnikError):
+    """A regime plugin is missing, broken or incomplete."""
+
+
+class RuleConflict(NastavnikError):
+    """Two rules in force give different answers to one question.
+
+    Hook order is not legal precedence: an exception must say which rule it overrides
+    (``overrides`` in its rule entry); otherwise a disagreement is an error.
+    """
+
+    def __init__(self, question: str, answers: dict):
+        self.question = question
+        self.answers = answers
+        listed = "; ".join(f"{rule} says {value}" for rule, value in answers.items())
+        super().__init__(f"rules disagree on {question}: {listed}")

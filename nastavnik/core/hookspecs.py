@@ -1,0 +1,133 @@
+"""The hooks a regime plugin implements. One documented function per hook.
+
+Every hook *collects* (none is ``firstresult``). With ``firstresult`` the plugin that
+happens to run first would decide the law, and pluggy runs the last registered first:
+registration order would become legal precedence. Instead every plugin in a regime's
+manager answers, each answer names the rule that gave it, and the core resolves them
+with what the rule catalogue declares (``overrides``: a rule replaced outright, e.g. by a
+local amendment; ``exception_to``: a rule that gives way when an exception answers, e.g.
+civil service p.8's direct-manager fallback). Two answers left standing that disagree
+raise ``RuleConflict``.
+
+Hooks that judge mentorships take the whole batch (a tenant's mentorships) so that a
+sweep costs one hook call per tenant, not one per mentorship.
+
+``ctx`` is a ``RuleContext``: the regime's rules and dated parameters, the tenant's
+working calendar and settings, and the trace recorder (see ``core/context.py``).
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+from . import PROJECT
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+
+
+# --- what the regime is ---------------------------------------------------------------
+
+@hookspec
+def regime_info():
+    """Return the regime's ``RegimeInfo``: id, titles and the act's citation in ru, kk and en,
+    the country of its working calendar, the dates it is in force, its kinds of mentee and
+    whether it has a council of mentors. Exactly one plugin of a regime answers."""
+
+
+@hookspec
+def regime_rules():
+    """Return the path of a rule catalogue (``rules.yaml``): every rule's id, paragraph,
+    severity, title and message templates in ru, kk and en, and what it overrides or is
+    an exception to. Amendments return their own catalogue beside the regime's."""
+
+
+@hookspec
+def regime_parameters():
+    """Return the path of a parameter file (``parameters.yaml``): the regime's legal numbers,
+    each with its paragraph and dated values. An amendment may add dated values to a
+    regime's parameter, which is how an amended number takes effect from its date."""
+
+
+@hookspec
+def settings_schema():
+    """Return the JSON Schema (an object schema) of the tenant settings the plugin accepts,
+    or None. Schemas of a regime and its amendments are combined with ``allOf``."""
+
+
+@hookspec
+def person_schema():
+    """Return the JSON Schema of the person attributes the regime reads (service start,
+    position level, assessment, penalties, category, reserve membership...)."""
+
+
+# --- who is mentored, by whom, how many, how long -----------------------------------------
+
+@hookspec
+def mentee_coverage(ctx, case, mentorships):
+    """For each mentorship, say whether its mentee is subject to mentorship under the regime
+    and as what kind of mentee. Return a list of ``Coverage`` (one per mentorship, its
+    ``person`` set to the mentorship id) and may record trace steps."""
+
+
+@hookspec
+def mentor_eligibility(ctx, case, candidacies):
+    """Judge whether each ``Candidacy`` (mentor, mentee, kind, date, subject) may mentor.
+    Return the list of ``Finding`` for the requirements a candidate fails, each with
+    ``subject`` set to the candidacy's subject; a candidate with no violation is eligible.
+    Record every requirement checked (passed or not) in ``ctx.trace``."""
+
+
+@hookspec
+def mentor_fallback(ctx, case, mentee, kind, on):
+    """Exception rule for when no candidate is eligible on ``on``: return a ``Fallback``
+    naming the person who is then assigned (e.g. the mentee's direct manager), or None.
+    The core asks only when no eligible candidate exists; the fallback's rule declares
+    ``exception_to`` the eligibility rules it sets aside."""
+
+
+@hookspec
+def mentor_capacity(ctx, on):
+    """Return the ``CapacityLimit`` in force on ``on``: how many mentees one mentor may
+    have at once (limit None: no cap). The core counts each mentor's load over date
+    intervals and reports an excess under the limit's rule."""
+
+
+@hookspec
+def mentorship_term(ctx, case, mentorships):
+    """Return a ``Term`` per mentorship: its start and planned end (the last day,
+    inclusive), absences taken into account where the regime says so."""
+
+
+# --- what is due, what is wrong ------------------------------------------------------------
+
+@hookspec
+def mentorship_deadlines(ctx, case, mentorships, terms):
+    """Return every ``Deadline`` the regime imposes on these mentorships: kind, the event
+    it counts from, the due date under the counting conventions, when it was met, and
+    the rule (paragraph) that imposes it. ``terms`` maps mentorship id to its ``Term``."""
+
+
+@hookspec
+def mentorship_findings(ctx, case, mentorships, terms):
+    """Return the ``Finding`` list for the regime's checks on mentorships that are not
+    eligibility or capacity: orders, consent, term length, grounds and gaps of
+    replacement, papers' content, deadlines missed."""
+
+
+# --- the council of mentors ----------------------------------------------------------------
+
+@hookspec
+def council_findings(ctx, case, councils):
+    """Return the ``Finding`` list for the composition of each council (size, parity,
+    chair, members' qualification grounds, the approving order)."""
+
+
+@hookspec
+def council_deadlines(ctx, case, councils):
+    """Return the ``Deadline`` list a regime imposes on councils (e.g. the first meeting)."""
+
+
+@hookspec
+def meeting_outcome(ctx, council, meeting):
+    """Return the ``MeetingOutcome`` of one meeting: quorum, and for every agenda item the
+    votes and whether the decision was adopted (and whether the chair broke a tie)."""

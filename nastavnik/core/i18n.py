@@ -1,0 +1,106 @@
+"""The three languages of the product and the localised forms of facts (dates, durations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+LANGUAGES = ("ru", "kk", "en")
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
+
+
+def _ru_plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+_UNITS = {
+    "ru": {
+        "years": lambda n: _ru_plural(n, "год", "года", "лет"),
+        "months": lambda n: _ru_plural(n, "месяц", "месяца", "месяцев"),
+        "days": lambda n: _ru_plural(n, "день", "дня", "дней"),
+    },
+    "kk": {"years": lambda n: "жыл", "months": lambda n: "ай", "days": lambda n: "күн"},
+    "en": {
+        "years": lambda n: "year" if n == 1 else "years",
+        "months": lambda n: "month" if n == 1 else "months",
+        "days": lambda n: "day" if n == 1 else "days",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A length of time in years, months and days, e.g. a mentor's length of service."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+    @classmethod
+    def between(cls, start: dt.date, end: dt.date) -> "Span":
+        from dateutil.relativedelta import relativedelta
+
+        delta = relativedelta(end, start)
+        return cls(delta.years, delta.months, delta.days)
+
+    def at_least(self, years: int = 0, months: int = 0) -> bool:
+        return (self.years, self.months, self.days) >= (years, months, 0)
+
+    def localize(self, lang: str) -> str:
+        parts = [
+            f"{n} {_UNITS[lang][unit](n)}"
+            for unit, n in (("years", self.years), ("months", self.months), ("days", self.days))
+            if n
+        ]
+        return " ".join(parts) or f"0 {_UNITS[lang]['days'](0)}"
+
+    def to_json(self):
+        return {"years": self.years, "months": self.months, "days": self.days,
+                "text": self.localize("en")}
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A fact that is itself a phrase in three languages (e.g. a category or a paper name)."""
+
+    ru: str
+    kk: str
+    en: str
+
+    def localize(self, lang: str) -> str:
+        return getattr(self, lang)
+
+    def to_json(self):
+        return self.en
+
+
+def localize(value, lang: str) -> str:
+    if isinstance(value, dt.date):
+        return format_date(value, lang)
+    if hasattr(value, "localize"):
+        return value.localize(lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(localize(v, lang) for v in value)
+    if isinstance(value, bool):
+        return {"ru": ("да", "нет"), "kk": ("иә", "жоқ"), "en": ("yes", "no")}[lang][not value]
+    return str(value)
+
+
+def to_json(value):
+    """Facts as plain JSON values: dates in ISO form, spans as parts plus text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    return value

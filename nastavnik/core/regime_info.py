@@ -1,0 +1,39 @@
+"""Regime metadata returned by the ``regime_info`` hook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RegimeInfo:
+    id: str
+    title: dict  # ru, kk, en
+    citation: dict  # the act's full citation, ru, kk, en
+    country: str  # the working calendar, e.g. "KZ"
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    mentee_kinds: dict = field(default_factory=dict)  # kind -> {ru, kk, en}
+    has_council: bool = False
+    source_texts: tuple = ()  # file names under shared/regulations
+
+    def to_json(self):
+        return {
+            "id": self.id, "title": dict(self.title), "citation": dict(self.citation),
+            "country": self.country, "effective_from": self.effective_from.isoformat(),
+            "effective_to": self.effective_to.isoformat() if self.effective_to else None,
+            "mentee_kinds": {k: dict(v) for k, v in self.mentee_kinds.items()},
+            "has_council": self.has_council,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidacy:
+    """A question put to the eligibility rules: may ``mentor`` mentor ``mentee`` on ``on``?"""
+
+    subject: str
+    mentor: object  # Person
+    mentee: object  # Person
+    kind: str | None
+    on: dt.date

@@ -1,0 +1,182 @@
+"""Finding regimes and building one plugin manager per regime.
+
+Regimes are found through the entry-point group ``nastavnik.regimes`` (the built-in ones
+too); local amendments layered on a regime through ``nastavnik.amendments``. Each
+(regime, amendments) pair gets its own ``pluggy.PluginManager``, built once and cached:
+a tenant's calls go to its own regime's manager, so it can never get another regime's
+answers (a single shared manager would answer with whichever regime registered last).
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from importlib import metadata
+
+import pluggy
+
+from . import PROJECT, hookspecs
+from .calendar import calendar_for
+from .context import RuleContext
+from .errors import InputError, RegimeError
+from .parameters import Parameters
+from .regime_info import RegimeInfo
+from .rules import load_rules
+from .trace import Trace
+from .validation import validate
+
+REGIME_GROUP = "nastavnik.regimes"
+AMENDMENT_GROUP = "nastavnik.amendments"
+
+#: Hooks every regime must implement; the council hooks only regimes that have one.
+REQUIRED_HOOKS = (
+    "regime_info", "regime_rules", "regime_parameters", "settings_schema", "person_schema",
+    "mentee_coverage", "mentor_eligibility", "mentor_capacity", "mentorship_term",
+    "mentorship_deadlines",
+)
+COUNCIL_HOOKS = ("council_findings", "meeting_outcome")
+
+_lock = threading.Lock()
+_regimes: dict[tuple, "Regime"] = {}
+
+
+def _entry_points(group: str) -> dict[str, metadata.EntryPoint]:
+    found = {}
+    for ep in metadata.entry_points(group=group):
+        found.setdefault(ep.name, ep)  # a name installed twice: the first on sys.path wins
+    return found
+
+
+def available() -> list[str]:
+    """Ids of the installed regimes, sorted."""
+    return sorted(_entry_points(REGIME_GROUP))
+
+
+def get(regime_id: str, amendments: tuple = ()) -> "Regime":
+    """The regime's manager, built on first use. ``amendments`` are entry-point names in
+    ``nastavnik.amendments`` or plugin objects (modules) to layer on the regime."""
+    key = (regime_id, tuple(amendments))
+    regime = _regimes.get(key)
+    if regime is None:
+        with _lock:
+            regime = _regimes.get(key)
+            if regime is None:
+                regime = _regimes[key] = Regime(regime_id, tuple(amendments))
+    return regime
+
+
+def forget() -> None:
+    """Drop cached managers (after installing a plugin at run time; tests use it)."""
+    with _lock:
+        _regimes.clear()
+
+
+def _load(group: str, name) -> object:
+    if not isinstance(name, str):
+        return name
+    eps = _entry_points(group)
+    if name not in eps:
+        known = ", ".join(sorted(eps)) or "none installed"
+        kind = "regime" if group == REGIME_GROUP else "amendment"
+        raise InputError(f"no {kind} named {name!r} (known: {known})", field=kind)
+    try:
+        return eps[name].load()
+    except Exception as exc:  # a broken third-party package must not read as "not found"
+        raise RegimeError(f"{group} {name!r} failed to load: {exc}") from exc
+
+
+class Regime:
+    """One regime with its amendments: its own plugin manager, rules and parameters."""
+
+    def __init__(self, regime_id: str, amendments: tuple = ()):
+        self.id = regime_id
+        self.amendments = amendments
+        pm = pluggy.PluginManager(PROJECT)
+        pm.add_hookspecs(hookspecs)
+        pm.register(_load(REGIME_GROUP, regime_id), name=regime_id)
+        for i, amendment in enumerate(amendments):
+            plugin = _load(AMENDMENT_GROUP, amendment)
+            pm.register(plugin, name=amendment if isinstance(amendment, str)
+                        else f"{regime_id}+amendment{i}")
+        try:
+            pm.check_pending()  # an implementation of a hook that does not exist
+        except pluggy.PluginValidationError as exc:
+            raise RegimeError(f"regime {regime_id}: {exc}") from exc
+        self.pm = pm
+        self.hook = pm.hook
+        missing = [name for name in REQUIRED_HOOKS
+                   if not getattr(pm.hook, name).get_hookimpls()]
+        if missing:
+            raise RegimeError(f"regime {regime_id} does not implement: {', '.join(missing)}")
+        infos = [i for i in pm.hook.regime_info() if i is not None]
+        if len(infos) != 1 or not isinstance(infos[0], RegimeInfo):
+            raise RegimeError(f"regime {regime_id}: expected one RegimeInfo, got {len(infos)}")
+        self.info: RegimeInfo = infos[0]
+        if self.info.id != regime_id:
+            raise RegimeError(f"entry point {regime_id!r} declares regime {self.info.id!r}")
+        if self.info.has_council:
+            absent = [n for n in COUNCIL_HOOKS if not getattr(pm.hook, n).get_hookimpls()]
+            if absent:
+                raise RegimeError(f"regime {regime_id} has a council but lacks {', '.join(absent)}")
+        self._load_rules()
+        self.parameters = Parameters()
+        for path in pm.hook.regime_parameters():
+            if path is not None:
+                self.parameters.load(path)
+
+    def _load_rules(self) -> None:
+        self.rules, self.exceptions = {}, {}
+        for path in self.hook.regime_rules():
+            if path is None:
+                continue
+            rules, exceptions = load_rules(path)
+            for rule_id in rules:
+                if rule_id in self.rules:
+                    raise RegimeError(f"rule {rule_id} is declared twice")
+            self.rules.update(rules)
+            self.exceptions.update(exceptions)
+        for rule in self.rules.values():
+            for target in rule.overrides + self.exceptions[rule.id]:
+                if target not in self.rules:
+                    raise RegimeError(f"rule {rule.id} overrides unknown rule {target}")
+        #: rules replaced outright by another rule in force in this composition
+        self.overridden = frozenset(t for r in self.rules.values() for t in r.overrides)
+
+    # -- schemas -----------------------------------------------------------------------
+    @staticmethod
+    def _combine(schemas) -> dict:
+        parts = [s for s in schemas if s]
+        if len(parts) == 1:
+            return parts[0]
+        return {"allOf": parts} if parts else {"type": "object"}
+
+    @cached_property
+    def settings_schema(self) -> dict:
+        return self._combine(self.hook.settings_schema())
+
+    @cached_property
+    def person_schema(self) -> dict:
+        return self._combine(self.hook.person_schema())
+
+    def validate_settings(self, settings: dict | None, source: str = "settings") -> dict:
+        settings = dict(settings or {})
+        validate(settings, self.settings_schema, source=source)
+        return settings
+
+    def validate_person(self, attributes: dict, source: str = "person") -> None:
+        validate(attributes, self.person_schema, source=source)
+
+    # -- running -----------------------------------------------------------------------
+    def context(self, settings: dict | None = None, extra_days_off=(), extra_working_days=(),
+                trace: bool = False) -> RuleContext:
+        calendar = calendar_for(self.info.country, frozenset(extra_days_off),
+                                frozenset(extra_working_days))
+        return RuleContext(self, calendar, self.validate_settings(settings),
+                           Trace() if trace else None)
+
+    def resolve(self, answers):
+        """Drop answers whose rule is overridden in this composition."""
+        overridden = self.overridden
+        if not overridden:
+            return answers
+        return [a for a in answers if a.rule.id not in overridden]

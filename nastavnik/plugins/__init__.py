@@ -1,0 +1,1 @@
+"""The built-in regime plugins. Each registers through the ``nastavnik.regimes`` entry point."""

@@ -1,0 +1,342 @@
+"""Rules for assignment of mentors to persons first appointed to administrative public
+positions, Republic of Kazakhstan: order of the Chairman of the Agency for Civil Service
+Affairs No. 06-7/148 of 18 October 2013 (text: shared/regulations/civil_service_2013.en.txt).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from nastavnik.core import hookimpl
+from nastavnik.core.calendar import more_than_one_week
+from nastavnik.core.counting import (active_on, as_date, extend_by_absences, last_day_of_term,
+                                     service_on, term_length)
+from nastavnik.core.findings import Coverage, CapacityLimit, Deadline, Fallback, Severity, Term
+from nastavnik.core.i18n import Text
+from nastavnik.core.regime_info import RegimeInfo
+
+from .schemas import PERSON_SCHEMA, SETTINGS_SCHEMA
+
+ID = "civil_service_2013"
+HERE = Path(__file__).parent
+R = f"{ID}."  # rule id prefix
+
+_CYRILLIC = str.maketrans("АВСДЕОРСНКМТХ", "ABCDEOPCHKMTX")
+
+INFO = RegimeInfo(
+    id=ID,
+    title={
+        "ru": "Наставничество на административной государственной службе (2013)",
+        "kk": "Әкімшілік мемлекеттік қызметтегі тәлімгерлік (2013)",
+        "en": "Mentorship in the administrative civil service (2013)",
+    },
+    citation={
+        "ru": "Правила закрепления наставников за лицами, впервые назначенными на "
+              "административные государственные должности, утв. приказом Председателя "
+              "Агентства Республики Казахстан по делам государственной службы от 18 октября "
+              "2013 года № 06-7/148",
+        "kk": "Әкімшілік мемлекеттік лауазымдарға алғаш рет тағайындалған адамдарға "
+              "тәлімгерлерді бекіту қағидалары, Қазақстан Республикасы Мемлекеттік қызмет "
+              "істері агенттігі Төрағасының 2013 жылғы 18 қазандағы № 06-7/148 бұйрығымен бекітілген",
+        "en": "Rules for assignment of mentors for the persons first appointed to the "
+              "administrative public positions, approved by order of the Chairman of the Agency "
+              "of the Republic of Kazakhstan on the State Service Affairs of 18 October 2013 "
+              "No. 06-7/148",
+    },
+    country="KZ",
+    effective_from=dt.date(2013, 10, 18),
+    mentee_kinds={
+        "servant": {"ru": "служащий, впервые назначенный (п.5)",
+                    "kk": "алғаш рет тағайындалған қызметші (5-т.)",
+                    "en": "servant first appointed (p.5)"},
+        "servant_by_decision": {"ru": "служащий другой категории по решению руководителя (п.5)",
+                                "kk": "басшының шешімі бойынша басқа санаттағы қызметші (5-т.)",
+                                "en": "servant of another category by the head's decision (p.5)"},
+    },
+    has_council=False,
+    source_texts=("civil_service_2013.en.txt",),
+)
+
+NOT_RECORDED = Text("не указан", "көрсетілмеген", "not recorded")
+
+
+@hookimpl
+def regime_info():
+    return INFO
+
+
+@hookimpl
+def regime_rules():
+    return HERE / "rules.yaml"
+
+
+@hookimpl
+def regime_parameters():
+    return HERE / "parameters.yaml"
+
+
+@hookimpl
+def settings_schema():
+    return SETTINGS_SCHEMA
+
+
+@hookimpl
+def person_schema():
+    return PERSON_SCHEMA
+
+
+def category_of(person) -> str | None:
+    category = person.attributes.get("category")
+    return category.upper().translate(_CYRILLIC) if category else None
+
+
+def assigned_on(assignment) -> dt.date:
+    """The day of assignment: the order's date where there is one (p.9)."""
+    return assignment.order.date if assignment.order else assignment.start
+
+
+# --- p.5: who is mentored --------------------------------------------------------------
+
+@hookimpl
+def mentee_coverage(ctx, case, mentorships):
+    out = []
+    rule_cov, rule_dec = ctx.rule(R + "p5.coverage"), ctx.rule(R + "p5.head_decision")
+    for m in mentorships:
+        person = case.people[m.mentee]
+        attrs = person.attributes
+        listed = ctx.param("mentee_categories", m.start)
+        category = category_of(person)
+        facts = {"category": category or NOT_RECORDED}
+        if attrs.get("first_appointment") is False:
+            reason = Text("служащий назначен не впервые", "қызметші алғаш рет тағайындалмаған",
+                          "the servant is not appointed for the first time")
+            cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
+        elif attrs.get("corps", "B") != "B":
+            reason = Text("должность не корпуса «Б»", "лауазым «Б» корпусына жатпайды",
+                          'the position is not in corps "B"')
+            cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
+        elif category in listed.value:
+            cov = Coverage(rule_cov, m.id, True, "servant", facts)
+        elif m.head_decision is not None:
+            cov = Coverage(rule_dec, m.id, True, "servant_by_decision",
+                           {**facts, "decision": m.head_decision.number,
+                            "decision_date": m.head_decision.date})
+        else:
+            reason = Text(f"категория {category or 'не указана'} не входит в перечень п.5",
+                          f"{category or 'көрсетілмеген'} санаты 5-тармақтың тізбесіне кірмейді",
+                          f"category {category or '(not recorded)'} is not listed in p.5")
+            cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
+        ctx.note(cov.rule.id, m.id, "covered" if cov.covered else "not covered",
+                 params=(listed,), category=category, kind=cov.kind)
+        out.append(cov)
+    return out
+
+
+# --- p.8: who may mentor -----------------------------------------------------------------
+
+@hookimpl
+def mentor_eligibility(ctx, case, candidacies):
+    out = []
+    for c in candidacies:
+        mentor, on, attrs = c.mentor, c.on, c.mentor.attributes
+        # p.8(1): at least two years of public service
+        required = ctx.param("mentor_min_service_years", on)
+        service = service_on(attrs.get("public_service_start"), on,
+                             attrs.get("prior_service_months", 0))
+        ok = service is not None and service.at_least(years=required.value)
+        ctx.note(R + "p8.service", c.subject, "met" if ok else "not met", params=(required,),
+                 mentor=mentor.id, service=service, on=on)
+        if not ok:
+            out.append(ctx.finding(R + "p8.service", c.subject, mentor=mentor.id, on=on,
+                                   service=service or NOT_RECORDED, required=required.value))
+        # p.8(2): "effective" at the last assessment, else a positive attestation
+        marks = ctx.param("mentor_assessment_marks", on)
+        assessment = attrs.get("last_assessment")
+        attestation = attrs.get("last_attestation")
+        if assessment:
+            ok = assessment["mark"] in marks.value
+            result = Text(f"оценка «{assessment['mark']}» за {assessment['year']} год, требуется «эффективно»",
+                          f"{assessment['year']} жылғы баға «{assessment['mark']}», «тиімді» қажет",
+                          f"mark \"{assessment['mark']}\" for {assessment['year']}, \"effective\" is required")
+        elif attestation:
+            ok = attestation["result"] == "positive"
+            result = Text("заключение аттестационной комиссии отрицательное; ежегодная оценка не проводилась",
+                          "аттестаттау комиссиясының қорытындысы теріс; жыл сайынғы бағалау өткізілмеген",
+                          "the attestation commission's conclusion is negative; no annual assessment yet")
+        else:
+            ok = False
+            result = Text("нет ни оценки деятельности, ни заключения аттестационной комиссии",
+                          "қызметті бағалау да, аттестаттау комиссиясының қорытындысы да жоқ",
+                          "neither a performance assessment nor an attestation is recorded")
+        ctx.note(R + "p8.assessment", c.subject, "met" if ok else "not met", params=(marks,),
+                 mentor=mentor.id, assessment=assessment, attestation=attestation)
+        if not ok:
+            out.append(ctx.finding(R + "p8.assessment", c.subject, mentor=mentor.id, result=result))
+        # p.8(3): no disciplinary penalty in force
+        penalties = active_on(attrs.get("disciplinary_penalties"), on, "imposed", "until")
+        ctx.note(R + "p8.no_penalties", c.subject, "met" if not penalties else "not met",
+                 mentor=mentor.id, penalties=penalties, on=on)
+        if penalties:
+            listed = [f"{p.get('kind', '?')} ({p['imposed']})" for p in penalties]
+            out.append(ctx.finding(R + "p8.no_penalties", c.subject, mentor=mentor.id, on=on,
+                                   penalties=listed))
+    return out
+
+
+@hookimpl
+def mentor_fallback(ctx, case, mentee, kind, on):
+    """p.8, last sentence: with no candidate meeting p.8, the direct manager is assigned."""
+    if mentee.manager and mentee.manager in case.people:
+        return Fallback(ctx.rule(R + "p8.fallback"), mentee.id, mentee.manager, {"on": on})
+    return None
+
+
+# --- p.10: how many at once --------------------------------------------------------------
+
+@hookimpl
+def mentor_capacity(ctx, on):
+    limit = ctx.param("mentor_max_mentees", on)
+    return CapacityLimit(ctx.rule(R + "p10.capacity"), limit.value, params=(limit,))
+
+
+# --- p.6: how long ------------------------------------------------------------------------
+
+def _base_end(ctx, m):
+    if m.planned_end is not None:
+        return m.planned_end, "order", None
+    months = m.term_months or ctx.settings.get("default_term_months", 2)
+    source = "order" if m.term_months else "tenant default"
+    return last_day_of_term(m.start, months=months), source, months
+
+
+@hookimpl
+def mentorship_term(ctx, case, mentorships):
+    out = []
+    rule = ctx.rule(R + "p6.term")
+    for m in mentorships:
+        base_end, source, months = _base_end(ctx, m)
+        end, days = extend_by_absences(m.start, base_end, case.absences_of(m.mentee))
+        ctx.note(rule.id, m.id, f"ends {end}", start=m.start, base_end=base_end,
+                 term_source=source, absence_days=days)
+        out.append(Term(rule, m.id, m.start, end,
+                        {"base_end": base_end, "days": days, "source": source, "months": months}))
+    return out
+
+
+# --- deadlines -----------------------------------------------------------------------------
+
+def _completion(m, terms):
+    term = terms.get(m.id)
+    return m.ended_on or (term.planned_end if term else None)
+
+
+def _mentor_long_absences(ctx, case, a, until):
+    limit = ctx.param("replacement_absence_min_days", a.start).value
+    end = a.end or until
+    return [x for x in case.absences_of(a.mentor)
+            if x.valid_reason and a.start <= x.start and (end is None or x.start <= end)
+            and (x.end - x.start).days + 1 > limit]
+
+
+@hookimpl
+def mentorship_deadlines(ctx, case, mentorships, terms):
+    cal, out = ctx.calendar, []
+    for m in mentorships:
+        first = m.assignments[0] if m.assignments else None
+        if m.joined_on is not None:  # p.9: order within 5 days after joining
+            n = ctx.param("assignment_days", m.joined_on).value
+            out.append(Deadline(ctx.rule(R + "p9.assignment"), m.id, "assignment", "joining",
+                                m.joined_on, cal.add_calendar_days(m.joined_on, n),
+                                assigned_on(first) if first else None))
+        if first is not None:  # p.12: plan within 3 days after assignment
+            event = assigned_on(first)
+            n = ctx.param("plan_days", event).value
+            plan = m.paper("plan")
+            out.append(Deadline(ctx.rule(R + "p12.plan"), m.id, "plan", "assignment", event,
+                                cal.add_calendar_days(event, n), plan.done_on if plan else None))
+        completion = _completion(m, terms)
+        for i, a in enumerate(m.assignments):  # p.11: replacement
+            following = m.assignments[i + 1] if i + 1 < len(m.assignments) else None
+            if a.end_reason in ("dismissal", "transfer") and a.end is not None and \
+                    (completion is None or a.end < completion):
+                n = ctx.param("replacement_after_dismissal_working_days", a.end).value
+                cause = Text("увольнение или перевод наставника", "тәлімгерді босату немесе ауыстыру",
+                             "the mentor's dismissal or transfer on")
+                out.append(Deadline(ctx.rule(R + "p11.replacement"), f"{m.id}/a{i + 1}",
+                                    "replacement", "mentor_dismissal", a.end,
+                                    cal.add_working_days(a.end, n),
+                                    assigned_on(following) if following else None,
+                                    {"cause": cause, "mentor": a.mentor}))
+            for absence in _mentor_long_absences(ctx, case, a, completion):
+                if completion is not None and absence.start > completion:
+                    continue
+                n = ctx.param("replacement_after_absence_working_days", absence.start).value
+                done = next((assigned_on(b) for b in m.assignments[i + 1:]
+                             if b.start >= absence.start), None)
+                cause = Text("первый день отсутствия наставника", "тәлімгердің болмаған алғашқы күні",
+                             "the mentor's first day of absence on")
+                out.append(Deadline(ctx.rule(R + "p11.replacement"), f"{m.id}/a{i + 1}",
+                                    "replacement", "mentor_absence", absence.start,
+                                    cal.add_working_days(absence.start, n), done,
+                                    {"cause": cause, "mentor": a.mentor, "absence_days": absence.days}))
+        if completion is not None:  # p.15-17: report, reference, submission to HR
+            for kind, rule in (("mentee_report", "p15.report"), ("mentor_reference", "p16.reference")):
+                paper = m.paper(kind)
+                out.append(Deadline(ctx.rule(R + rule), m.id, kind, "end_of_mentorship", completion,
+                                    cal.roll_forward(completion), paper.done_on if paper else None))
+            n = ctx.param("submission_working_days", completion).value
+            paper = m.paper("hr_submission")
+            out.append(Deadline(ctx.rule(R + "p17.submission"), m.id, "hr_submission",
+                                "end_of_mentorship", completion, cal.add_working_days(completion, n),
+                                paper.done_on if paper else None))
+    return out
+
+
+# --- other checks ----------------------------------------------------------------------------
+
+@hookimpl
+def mentorship_findings(ctx, case, mentorships, terms):
+    out = []
+    grounds = ("dismissal", "transfer", "absence", "end_of_mentorship")
+    for m in mentorships:
+        term = terms.get(m.id)
+        if m.head_decision is not None:
+            category = category_of(case.people[m.mentee])
+            if category not in ctx.param("mentee_categories", m.start).value:
+                out.append(ctx.finding(R + "p5.head_decision", m.id, category=category or NOT_RECORDED,
+                                       decision=m.head_decision.number,
+                                       decision_date=m.head_decision.date))
+        if term is not None:
+            lo = ctx.param("term_min_months", m.start)
+            hi = ctx.param("term_max_months", m.start)
+            base_end = term.facts["base_end"]
+            ok = last_day_of_term(m.start, lo.value) <= base_end <= last_day_of_term(m.start, hi.value)
+            ctx.note(R + "p6.term", m.id, "within limits" if ok else "outside limits",
+                     params=(lo, hi), start=m.start, base_end=base_end)
+            if not ok:
+                out.append(ctx.finding(R + "p6.term", m.id, term=term_length(m.start, base_end),
+                                       min=lo.value, max=hi.value))
+            if term.facts["days"]:
+                out.append(ctx.finding(R + "p6.absence_extension", m.id, days=term.facts["days"],
+                                       base_end=base_end, planned_end=term.planned_end))
+        for n, a in enumerate(m.assignments, 1):
+            subject = f"{m.id}/a{n}"
+            for flag, rule in ((a.manager_submission, "p7.submission"), (a.mentor_consent, "p7.consent")):
+                if flag is not True:
+                    level = Severity.VIOLATION if flag is False else Severity.WARNING
+                    out.append(ctx.finding(R + rule, subject, level, mentor=a.mentor))
+            if a.order is None:
+                out.append(ctx.finding(R + "p9.order", subject, mentor=a.mentor))
+            if a.end_reason and a.end_reason not in grounds:
+                out.append(ctx.finding(R + "p11.ground", subject, mentor=a.mentor, end=a.end,
+                                       reason=a.end_reason))
+            elif a.end_reason == "absence" and not _mentor_long_absences(ctx, case, a, a.end):
+                out.append(ctx.finding(R + "p11.ground", subject, mentor=a.mentor, end=a.end,
+                                       reason=Text("отсутствие не более недели",
+                                                   "бір аптадан аспайтын болмау",
+                                                   "absence of no more than a week")))
+        plan = m.paper("plan")
+        if plan is not None and plan.done_on is not None and not plan.approved_by:
+            out.append(ctx.finding(R + "p12.plan_agreed", m.id))
+    return out
