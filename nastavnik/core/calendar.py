@@ -40,7 +40,8 @@ class WorkingCalendar:
             raise InputError(f"{min(clash)} is listed both as a day off and as a working day",
                              field="calendar")
         national = _national_days(country)
-        days = (set(national) - self.extra_days_off) | self.extra_working_days
+        days = ((set(national) - {d.toordinal() for d in self.extra_days_off})
+                | {d.toordinal() for d in self.extra_working_days})
         self._days: list[int] = sorted(days)
         self._set = frozenset(self._days)
         self.first = dt.date(FIRST_YEAR, 1, 1)

@@ -79,6 +79,10 @@ class AssignmentCheck:
     fallback: bool = False
     trace: Trace | None = None
 
+    @property
+    def subject(self) -> str:
+        return f"{self.mentee}<-{self.mentor}@{self.on.isoformat()}"
+
     def to_json(self):
         return {"mentor": self.mentor, "mentee": self.mentee, "on": self.on.isoformat(),
                 "allowed": self.allowed, "fallback": self.fallback,

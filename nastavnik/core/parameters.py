@@ -112,20 +112,31 @@ class Parameters:
     def __init__(self):
         self._by_name: dict[str, Parameter] = {}
 
-    def load(self, path: Path) -> None:
-        with open(path, encoding="utf-8") as fh:
-            raw = yaml.load(fh, Loader=_StringDatesLoader)
-        validate(raw or {}, PARAMETER_FILE_SCHEMA, source=str(path), error=RegimeError)
-        for name, entry in (raw or {}).items():
-            param = self._by_name.get(name)
-            if param is None:
-                if "paragraph" not in entry or "description" not in entry:
-                    raise RegimeError(f"{path}: new parameter {name} needs paragraph and description")
-                param = self._by_name[name] = Parameter(
-                    name, entry["paragraph"], entry.get("unit"), entry["description"])
-            for item in entry["values"]:
-                param.add(dt.date.fromisoformat(item["since"]), item["value"],
-                          item["reference"], item.get("paragraph"))
+    def load(self, *paths: Path) -> None:
+        """Load parameter files; definitions first, so that an amendment's dated values
+        may come from a file read before the regime's own (hook order is not precedence)."""
+        raw = []
+        for path in paths:
+            with open(path, encoding="utf-8") as fh:
+                data = yaml.load(fh, Loader=_StringDatesLoader) or {}
+            validate(data, PARAMETER_FILE_SCHEMA, source=str(path), error=RegimeError)
+            raw.append((path, data))
+        for path, data in raw:
+            for name, entry in data.items():
+                if "paragraph" in entry or "description" in entry:
+                    if name in self._by_name:
+                        raise RegimeError(f"{path}: parameter {name} is defined twice")
+                    if "paragraph" not in entry or "description" not in entry:
+                        raise RegimeError(f"{path}: parameter {name} needs paragraph and description")
+                    self._by_name[name] = Parameter(name, entry["paragraph"], entry.get("unit"),
+                                                    entry["description"])
+        for path, data in raw:
+            for name, entry in data.items():
+                if name not in self._by_name:
+                    raise RegimeError(f"{path}: values for {name}, which no regime defines")
+                for item in entry["values"]:
+                    self._by_name[name].add(dt.date.fromisoformat(item["since"]), item["value"],
+                                            item["reference"], item.get("paragraph"))
 
     def __getitem__(self, name: str) -> Parameter:
         try:

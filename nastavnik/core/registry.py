@@ -120,9 +120,7 @@ class Regime:
                 raise RegimeError(f"regime {regime_id} has a council but lacks {', '.join(absent)}")
         self._load_rules()
         self.parameters = Parameters()
-        for path in pm.hook.regime_parameters():
-            if path is not None:
-                self.parameters.load(path)
+        self.parameters.load(*[p for p in pm.hook.regime_parameters() if p is not None])
 
     def _load_rules(self) -> None:
         self.rules, self.exceptions = {}, {}

@@ -99,7 +99,8 @@ def build(doc: dict, source: str) -> Scenario:
             start=_d(m["start"]), joined_on=_d(m.get("joined")), planned_end=_d(m.get("planned_end")),
             term_months=m.get("term_months"), internship_end=_d(m.get("internship_end")),
             ended_on=_d(m.get("ended")),
-            head_decision=HeadDecision(**vars(_order(m["head_decision"]))) if m.get("head_decision") else None,
+            head_decision=HeadDecision(str(m["head_decision"]["number"]), _d(m["head_decision"]["date"]))
+            if m.get("head_decision") else None,
             assignments=assignments, papers=papers))
     for i, c in enumerate(doc.get("councils", [])):
         where = f"councils[{i}]"

@@ -9,10 +9,10 @@ import datetime as dt
 from pathlib import Path
 
 from nastavnik.core import hookimpl
-from nastavnik.core.calendar import more_than_one_week
-from nastavnik.core.counting import (active_on, as_date, extend_by_absences, last_day_of_term,
+from nastavnik.core.counting import (active_on, extend_by_absences, last_day_of_term,
                                      service_on, term_length)
-from nastavnik.core.findings import Coverage, CapacityLimit, Deadline, Fallback, Severity, Term
+from nastavnik.core.findings import (Coverage, CapacityLimit, Deadline, Fallback, Finding, Severity,
+                                     Term)
 from nastavnik.core.i18n import Text
 from nastavnik.core.regime_info import RegimeInfo
 
@@ -22,7 +22,11 @@ ID = "civil_service_2013"
 HERE = Path(__file__).parent
 R = f"{ID}."  # rule id prefix
 
-_CYRILLIC = str.maketrans("АВСДЕОРСНКМТХ", "ABCDEOPCHKMTX")
+# Categories are written with Latin letters (B-5, C-R-5, E-G-4) but are often typed in
+# Cyrillic, as the law's own text does ("В-5", "С-О-6"): Cyrillic look-alikes map to their
+# Latin twins, and Р, Г, Д to R, G, D (the letters the categories use; none has a P).
+_CYRILLIC = str.maketrans({"А": "A", "В": "B", "С": "C", "Д": "D", "Е": "E", "О": "O",
+                           "Р": "R", "Г": "G"})
 
 INFO = RegimeInfo(
     id=ID,
@@ -98,42 +102,67 @@ def assigned_on(assignment) -> dt.date:
 
 # --- p.5: who is mentored --------------------------------------------------------------
 
+def _coverage(ctx, case, m, note: bool = True) -> Coverage:
+    """p.5: the listed corps "B" categories are covered; any other category of an
+    administrative public position (corps "A" included) only by the head's decision.
+    A servant who is not appointed for the first time is outside the Rules (p.1, p.2(3))."""
+    person = case.people[m.mentee]
+    attrs = person.attributes
+    listed = ctx.param("mentee_categories", m.start)
+    category = category_of(person)
+    corps = attrs.get("corps", "B")
+    cyr = {"A": "А", "B": "Б"}.get(corps, corps)  # the corps as the ru and kk texts name it
+    facts = {"category": category or NOT_RECORDED}
+    rule_cov, rule_dec = ctx.rule(R + "p5.coverage"), ctx.rule(R + "p5.head_decision")
+    if attrs.get("first_appointment") is False:
+        reason = Text("служащий назначен на административную государственную должность не впервые",
+                      "қызметші әкімшілік мемлекеттік лауазымға алғаш рет тағайындалмаған",
+                      "the servant is not appointed to an administrative public position "
+                      "for the first time")
+        cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
+    elif corps == "B" and category in listed.value:
+        cov = Coverage(rule_cov, m.id, True, "servant", facts)
+    elif m.head_decision is not None:
+        cov = Coverage(rule_dec, m.id, True, "servant_by_decision",
+                       {**facts, "corps": Text(cyr, cyr, corps), "decision": m.head_decision.number,
+                        "decision_date": m.head_decision.date})
+    else:
+        if category:
+            where = Text(f"должность корпуса «{cyr}» категории {category}",
+                         f"«{cyr}» корпусының {category} санатындағы лауазым",
+                         f'a corps "{corps}" position of category {category}')
+        else:
+            where = Text(f"должность корпуса «{cyr}» с неуказанной категорией",
+                         f"санаты көрсетілмеген «{cyr}» корпусының лауазымы",
+                         f'a corps "{corps}" position whose category is not recorded')
+        reason = Text(f"{where.ru} не входит в перечень п.5, решения руководителя "
+                      "государственного органа нет",
+                      f"{where.kk} 5-тармақтың тізбесіне кірмейді, мемлекеттік орган "
+                      "басшысының шешімі жоқ",
+                      f"{where.en} is not listed in p.5 and there is no decision of the head "
+                      "of the state body")
+        cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
+    if note:
+        ctx.note(cov.rule.id, m.id, "covered" if cov.covered else "not covered",
+                 params=(listed,), category=category, corps=corps, kind=cov.kind)
+    return cov
+
+
 @hookimpl
 def mentee_coverage(ctx, case, mentorships):
-    out = []
-    rule_cov, rule_dec = ctx.rule(R + "p5.coverage"), ctx.rule(R + "p5.head_decision")
-    for m in mentorships:
-        person = case.people[m.mentee]
-        attrs = person.attributes
-        listed = ctx.param("mentee_categories", m.start)
-        category = category_of(person)
-        facts = {"category": category or NOT_RECORDED}
-        if attrs.get("first_appointment") is False:
-            reason = Text("служащий назначен не впервые", "қызметші алғаш рет тағайындалмаған",
-                          "the servant is not appointed for the first time")
-            cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
-        elif attrs.get("corps", "B") != "B":
-            reason = Text("должность не корпуса «Б»", "лауазым «Б» корпусына жатпайды",
-                          'the position is not in corps "B"')
-            cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
-        elif category in listed.value:
-            cov = Coverage(rule_cov, m.id, True, "servant", facts)
-        elif m.head_decision is not None:
-            cov = Coverage(rule_dec, m.id, True, "servant_by_decision",
-                           {**facts, "decision": m.head_decision.number,
-                            "decision_date": m.head_decision.date})
-        else:
-            reason = Text(f"категория {category or 'не указана'} не входит в перечень п.5",
-                          f"{category or 'көрсетілмеген'} санаты 5-тармақтың тізбесіне кірмейді",
-                          f"category {category or '(not recorded)'} is not listed in p.5")
-            cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
-        ctx.note(cov.rule.id, m.id, "covered" if cov.covered else "not covered",
-                 params=(listed,), category=category, kind=cov.kind)
-        out.append(cov)
-    return out
+    return [_coverage(ctx, case, m) for m in mentorships]
 
 
 # --- p.8: who may mentor -----------------------------------------------------------------
+
+#: marks of the annual assessment, as the ru and kk texts name them (p.8(2))
+MARKS = {
+    "excellent": Text("превосходно", "өте жақсы", "excellent"),
+    "effective": Text("эффективно", "тиімді", "effective"),
+    "satisfactory": Text("удовлетворительно", "қанағаттанарлық", "satisfactory"),
+    "unsatisfactory": Text("неудовлетворительно", "қанағаттанарлықсыз", "unsatisfactory"),
+}
+
 
 @hookimpl
 def mentor_eligibility(ctx, case, candidacies):
@@ -156,9 +185,10 @@ def mentor_eligibility(ctx, case, candidacies):
         attestation = attrs.get("last_attestation")
         if assessment:
             ok = assessment["mark"] in marks.value
-            result = Text(f"оценка «{assessment['mark']}» за {assessment['year']} год, требуется «эффективно»",
-                          f"{assessment['year']} жылғы баға «{assessment['mark']}», «тиімді» қажет",
-                          f"mark \"{assessment['mark']}\" for {assessment['year']}, \"effective\" is required")
+            mark = MARKS[assessment["mark"]]  # the person schema allows only these marks
+            result = Text(f"оценка «{mark.ru}» за {assessment['year']} год, требуется «эффективно»",
+                          f"{assessment['year']} жылғы баға «{mark.kk}», «тиімді» қажет",
+                          f"mark \"{mark.en}\" for {assessment['year']}, \"effective\" is required")
         elif attestation:
             ok = attestation["result"] == "positive"
             result = Text("заключение аттестационной комиссии отрицательное; ежегодная оценка не проводилась",
@@ -203,10 +233,16 @@ def mentor_capacity(ctx, on):
 # --- p.6: how long ------------------------------------------------------------------------
 
 def _base_end(ctx, m):
+    """Last day of the term before absences: the order's end date or term, else the
+    tenant's default term, else the longest term p.6 allows."""
     if m.planned_end is not None:
         return m.planned_end, "order", None
-    months = m.term_months or ctx.settings.get("default_term_months", 2)
-    source = "order" if m.term_months else "tenant default"
+    if m.term_months:
+        months, source = m.term_months, "order"
+    elif "default_term_months" in ctx.settings:
+        months, source = ctx.settings["default_term_months"], "tenant default"
+    else:
+        months, source = ctx.param("term_max_months", m.start).value, "p.6 longest term"
     return last_day_of_term(m.start, months=months), source, months
 
 
@@ -232,11 +268,12 @@ def _completion(m, terms):
 
 
 def _mentor_long_absences(ctx, case, a, until):
-    limit = ctx.param("replacement_absence_min_days", a.start).value
+    """p.11: the mentor's absences for a valid reason of more than one week (strictly more
+    than 7 calendar days) that begin while the assignment runs (to ``until`` if open)."""
     end = a.end or until
     return [x for x in case.absences_of(a.mentor)
             if x.valid_reason and a.start <= x.start and (end is None or x.start <= end)
-            and (x.end - x.start).days + 1 > limit]
+            and x.days > ctx.param("replacement_absence_min_days", x.start).value]
 
 
 @hookimpl
@@ -295,18 +332,30 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
 
 # --- other checks ----------------------------------------------------------------------------
 
+#: p.7: what is wrong with the submission or the consent
+P7_STATE = {
+    "p7.submission": Text("не вносилось", "енгізілмеген", "was not made"),
+    "p7.consent": Text("не получено", "алынбаған", "was not given"),
+}
+NOT_RECORDED_P7 = Text("не отмечено", "белгіленбеген", "is not recorded")
+
+#: end reasons p.11 does not list, named for the message
+OTHER_GROUNDS = {
+    "written_request": Text("письменная просьба", "жазбаша өтініш", "written request"),
+    "other": Text("иное", "басқа", "other"),
+}
+
+
 @hookimpl
 def mentorship_findings(ctx, case, mentorships, terms):
     out = []
     grounds = ("dismissal", "transfer", "absence", "end_of_mentorship")
     for m in mentorships:
         term = terms.get(m.id)
-        if m.head_decision is not None:
-            category = category_of(case.people[m.mentee])
-            if category not in ctx.param("mentee_categories", m.start).value:
-                out.append(ctx.finding(R + "p5.head_decision", m.id, category=category or NOT_RECORDED,
-                                       decision=m.head_decision.number,
-                                       decision_date=m.head_decision.date))
+        if m.head_decision is not None:  # p.5: record the decision that covers the servant
+            cov = _coverage(ctx, case, m, note=False)  # traced by mentee_coverage
+            if cov.kind == "servant_by_decision":
+                out.append(Finding(cov.rule, m.id, cov.facts))
         if term is not None:
             lo = ctx.param("term_min_months", m.start)
             hi = ctx.param("term_max_months", m.start)
@@ -323,19 +372,27 @@ def mentorship_findings(ctx, case, mentorships, terms):
         for n, a in enumerate(m.assignments, 1):
             subject = f"{m.id}/a{n}"
             for flag, rule in ((a.manager_submission, "p7.submission"), (a.mentor_consent, "p7.consent")):
-                if flag is not True:
-                    level = Severity.VIOLATION if flag is False else Severity.WARNING
-                    out.append(ctx.finding(R + rule, subject, level, mentor=a.mentor))
+                if flag is False:  # p.7: there was none
+                    out.append(ctx.finding(R + rule, subject, Severity.VIOLATION, mentor=a.mentor,
+                                           state=P7_STATE[rule]))
+                elif flag is None:  # not recorded: ask for it, it may well exist
+                    out.append(ctx.finding(R + rule, subject, Severity.WARNING, mentor=a.mentor,
+                                           state=NOT_RECORDED_P7))
             if a.order is None:
                 out.append(ctx.finding(R + "p9.order", subject, mentor=a.mentor))
             if a.end_reason and a.end_reason not in grounds:
-                out.append(ctx.finding(R + "p11.ground", subject, mentor=a.mentor, end=a.end,
-                                       reason=a.end_reason))
+                out.append(ctx.finding(R + "p11.ground", subject, mentor=a.mentor,
+                                       end=a.end or NOT_RECORDED,
+                                       reason=OTHER_GROUNDS.get(a.end_reason, a.end_reason)))
             elif a.end_reason == "absence" and not _mentor_long_absences(ctx, case, a, a.end):
-                out.append(ctx.finding(R + "p11.ground", subject, mentor=a.mentor, end=a.end,
-                                       reason=Text("отсутствие не более недели",
-                                                   "бір аптадан аспайтын болмау",
-                                                   "absence of no more than a week")))
+                out.append(ctx.finding(R + "p11.ground", subject, mentor=a.mentor,
+                                       end=a.end or NOT_RECORDED,
+                                       reason=Text("отсутствие не более недели или без "
+                                                   "уважительной причины",
+                                                   "бір аптадан аспайтын немесе дәлелсіз "
+                                                   "себеппен болмау",
+                                                   "absence of no more than a week, or not "
+                                                   "for a valid reason")))
         plan = m.paper("plan")
         if plan is not None and plan.done_on is not None and not plan.approved_by:
             out.append(ctx.finding(R + "p12.plan_agreed", m.id))

@@ -8,7 +8,8 @@ SETTINGS_SCHEMA = {
     "properties": {
         "default_term_months": {
             "enum": [1, 2],
-            "description": "Term used when an order states none (p.6 allows 1 to 2 months).",
+            "description": "Term used when an order states none (p.6 allows 1 to 2 months; "
+                           "without this setting, the longest, 2 months).",
         },
     },
 }

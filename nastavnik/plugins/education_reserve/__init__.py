@@ -1,0 +1,429 @@
+"""Regulation on the organisation of mentorship in the training of the management reserve
+of the municipal education system of the Strezhevoy urban district, Tomsk oblast, Russia
+(text: shared/regulations/education_reserve_strezhevoy.ru.txt).
+
+The act fixes almost no numbers. What it fixes is in ``parameters.yaml`` (no legal cap on
+reservists per mentor, p.7; "significant" experience unquantified, p.6). The tenant sets
+the minimum experience (required), and optionally a cap, a programme length and the
+deadlines of the individual plan and the joint report (p.8); every answer that uses a
+tenant setting says so in its facts. Working days follow Russia's calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+from nastavnik.core import hookimpl
+from dateutil.relativedelta import relativedelta
+
+from nastavnik.core.counting import as_date, last_day_of_term
+from nastavnik.core.findings import CapacityLimit, Coverage, Deadline, Term
+from nastavnik.core.i18n import Span, Text, _ru_plural, format_date
+from nastavnik.core.regime_info import RegimeInfo
+
+from .schemas import PERSON_SCHEMA, SETTINGS_SCHEMA
+
+ID = "education_reserve"
+HERE = Path(__file__).parent
+R = f"{ID}."  # rule id prefix
+KIND = "reservist"
+
+INFO = RegimeInfo(
+    id=ID,
+    title={
+        "ru": "Наставничество в резерве управленческих кадров муниципальной системы "
+              "образования городского округа Стрежевой",
+        "kk": "Стрежевой қалалық округінің муниципалдық білім беру жүйесіндегі басқарушы "
+              "кадрлар резервіндегі тәлімгерлік",
+        "en": "Mentorship in the management reserve of the municipal education system of "
+              "the Strezhevoy urban district",
+    },
+    citation={
+        "ru": "Положение об организации наставничества в системе подготовки резерва "
+              "управленческих кадров в муниципальной системе образования городского округа "
+              "Стрежевой",
+        "kk": "Стрежевой қалалық округінің муниципалдық білім беру жүйесінде басқарушы "
+              "кадрлар резервін даярлау жүйесінде тәлімгерлікті ұйымдастыру туралы ереже",
+        "en": "Regulation on the organisation of mentorship in the system of training the "
+              "management reserve of the municipal education system of the Strezhevoy urban "
+              "district",
+    },
+    country="RU",
+    # The text carries no date of approval: 2015-09-01 is an assumed effective date (the
+    # start of the 2015/16 school year), the same as in parameters.yaml.
+    effective_from=dt.date(2015, 9, 1),
+    mentee_kinds={
+        KIND: {"ru": "резервист (лицо, включенное в резерв управленческих кадров, п.4)",
+               "kk": "резервші (басқарушы кадрлар резервіне енгізілген адам, 4-т.)",
+               "en": "reservist (person included in the management reserve, p.4)"},
+    },
+    has_council=False,
+    source_texts=("education_reserve_strezhevoy.ru.txt",),
+)
+
+NOT_RECORDED = Text("не указан", "көрсетілмеген", "not recorded")
+
+
+@hookimpl
+def regime_info():
+    return INFO
+
+
+@hookimpl
+def regime_rules():
+    return HERE / "rules.yaml"
+
+
+@hookimpl
+def regime_parameters():
+    return HERE / "parameters.yaml"
+
+
+@hookimpl
+def settings_schema():
+    return SETTINGS_SCHEMA
+
+
+@hookimpl
+def person_schema():
+    return PERSON_SCHEMA
+
+
+# --- phrases built from tenant settings --------------------------------------------------
+
+def days_text(n: int, working: bool) -> Text:
+    """ "5 рабочих дней" / "5 жұмыс күні" / "5 working days"."""
+    if working:
+        return Text(f"{n} {_ru_plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}",
+                    f"{n} жұмыс күні", f"{n} working day{'s' if n != 1 else ''}")
+    return Text(f"{n} {_ru_plural(n, 'календарный день', 'календарных дня', 'календарных дней')}",
+                f"{n} күнтізбелік күн", f"{n} calendar day{'s' if n != 1 else ''}")
+
+
+def due_date(calendar, event: dt.date, spec: dict) -> dt.date:
+    """Counting conventions (DIGEST.md): working days, the event day not counted; or
+    calendar days, a due date on a day off moving to the next working day."""
+    if spec["working"]:
+        return calendar.add_working_days(event, spec["days"])
+    return calendar.add_calendar_days(event, spec["days"])
+
+
+def _deadline_setting(spec: dict, after: Text) -> Text:
+    days = days_text(spec["days"], spec["working"])
+    return Text(f"срок установлен организацией, Положение его не устанавливает: {days.ru} {after.ru}",
+                f"мерзімді ұйым белгілеген, Ережеде ол белгіленбеген: {after.kk} {days.kk}",
+                f"deadline set by the tenant, the Regulation fixes none: {days.en} {after.en}")
+
+
+AFTER_ASSIGNMENT = Text("после назначения наставника", "тәлімгер тағайындалғаннан кейін",
+                        "after the mentor's assignment")
+AFTER_END = Text("после окончания наставничества", "тәлімгерлік аяқталғаннан кейін",
+                 "after the end of the mentorship")
+
+
+def required_experience(ctx, on: dt.date):
+    """The minimum experience in force on ``on`` as a Span of whole months, the Text that
+    says who set it, and the legal parameter read. The tenant's number (p.6 leaves it
+    open) counts; were the Regulation ever to fix one, the stricter of the two applies."""
+    legal = ctx.param("legal_min_experience_years", on)
+    tenant = ctx.settings["min_experience_years"]
+    years, by_law = tenant, False
+    if legal.value is not None and legal.value > tenant:
+        years, by_law = legal.value, True
+    months = math.ceil(years * 12 - 1e-9)  # a fraction of a month counts as a whole month
+    span = Span(months // 12, months % 12)
+    if by_law:
+        text = Text(f"минимум, установленный Положением (п.6): {span.localize('ru')}",
+                    f"Ережеде белгіленген ең аз мерзім (6-т.): {span.localize('kk')}",
+                    f"minimum fixed by the Regulation (p.6): {span.localize('en')}")
+    else:
+        text = Text(f"минимум, установленный организацией в соответствии с п.6: {span.localize('ru')}",
+                    f"6-тармаққа сәйкес ұйым белгілеген ең аз мерзім: {span.localize('kk')}",
+                    f"minimum set by the tenant under p.6: {span.localize('en')}")
+    return span, text, legal
+
+
+def experience_met(start: dt.date | None, prior_months: int, on: dt.date, required: Span) -> bool:
+    """Whether experience from ``start`` plus ``prior_months`` reaches ``required`` on ``on``.
+
+    Equivalent to comparing ``experience_on(...)`` with ``required`` (Span.between counts the
+    most whole months k with base + k months <= on), at the cost of one date addition."""
+    months = required.years * 12 + required.months
+    if not months:
+        return True
+    if start is None:
+        return False
+    if start > on:  # experience here has not begun: only the earlier experience counts
+        return prior_months >= months
+    base = start - relativedelta(months=prior_months) if prior_months else start
+    return base + relativedelta(months=months) <= on
+
+
+def experience_on(start: dt.date | None, prior_months: int, on: dt.date) -> Span | None:
+    """Length of professional experience on ``on``: from ``start`` plus earlier months."""
+    if start is None:
+        return None
+    if start > on:
+        return Span(prior_months // 12, prior_months % 12)
+    base = start - relativedelta(months=prior_months) if prior_months else start
+    return Span.between(base, on)
+
+
+def assigned_on(assignment) -> dt.date:
+    """The day of assignment: the order's date where there is one (p.5), else its first day."""
+    return assignment.order.date if assignment.order else assignment.start
+
+
+# --- p.4: who is mentored ---------------------------------------------------------------
+
+NOT_IN_RESERVE = Text("лицо не включено в резерв управленческих кадров",
+                      "адам басқарушы кадрлар резервіне енгізілмеген",
+                      "the person is not included in the management reserve")
+RESERVE_NOT_RECORDED = Text("включение в резерв управленческих кадров не указано",
+                            "басқарушы кадрлар резервіне енгізілгені көрсетілмеген",
+                            "inclusion in the management reserve is not recorded")
+
+
+@hookimpl
+def mentee_coverage(ctx, case, mentorships):
+    out = []
+    rule = ctx.rule(R + "p4.coverage")
+    for m in mentorships:
+        attrs = case.people[m.mentee].attributes
+        in_reserve = attrs.get("in_management_reserve")
+        included = as_date(attrs.get("reserve_included_on"))
+        if in_reserve is True and (included is None or included <= m.start):
+            cov = Coverage(rule, m.id, True, KIND, {"included_on": included or NOT_RECORDED})
+        else:
+            if in_reserve is True:  # included only after the mentorship began
+                reason = Text(
+                    f"лицо включено в резерв {format_date(included, 'ru')}, после начала "
+                    f"наставничества {format_date(m.start, 'ru')}",
+                    f"адам резервке {format_date(included, 'kk')} енгізілген, тәлімгерлік "
+                    f"{format_date(m.start, 'kk')} басталғаннан кейін",
+                    f"the person was included in the reserve on {included.isoformat()}, after "
+                    f"the mentorship began on {m.start.isoformat()}")
+            elif in_reserve is False:
+                reason = NOT_IN_RESERVE
+            else:
+                reason = RESERVE_NOT_RECORDED
+            cov = Coverage(rule, m.id, False, None, {"reason": reason})
+        ctx.note(rule.id, m.id, "covered" if cov.covered else "not covered",
+                 in_management_reserve=in_reserve, reserve_included_on=included, start=m.start,
+                 kind=cov.kind)
+        out.append(cov)
+    return out
+
+
+# --- p.6: who may mentor ------------------------------------------------------------------
+
+NOT_ADMINISTRATION = Text("не входит в администрацию образовательной организации",
+                          "білім беру ұйымының әкімшілігі құрамына кірмейді",
+                          "is not a member of the administration of an educational organisation")
+ADMINISTRATION_NOT_RECORDED = Text(
+    "не значится в составе администрации образовательной организации (сведения не указаны)",
+    "білім беру ұйымының әкімшілігі құрамында көрсетілмеген (мәліметтер жоқ)",
+    "is not recorded as a member of the administration of an educational organisation")
+
+
+@hookimpl
+def mentor_eligibility(ctx, case, candidacies):
+    out = []
+    required = {}  # date -> (Span, Text, ParameterValue): a sweep has few distinct dates
+    for c in candidacies:
+        mentor, on, attrs = c.mentor, c.on, c.mentor.attributes
+        # p.6: from the administration of educational organisations
+        admin = attrs.get("administration")
+        ok = admin is True
+        ctx.note(R + "p6.administration", c.subject, "met" if ok else "not met",
+                 mentor=mentor.id, administration=admin,
+                 position=attrs.get("administration_position"),
+                 organisation=attrs.get("organisation"))
+        if not ok:
+            detail = NOT_ADMINISTRATION if admin is False else ADMINISTRATION_NOT_RECORDED
+            out.append(ctx.finding(R + "p6.administration", c.subject, mentor=mentor.id,
+                                   detail=detail))
+        # p.6: significant professional experience, the minimum set by the tenant
+        if on not in required:
+            required[on] = required_experience(ctx, on)
+        minimum, text, legal = required[on]
+        start = as_date(attrs.get("experience_start"))
+        prior = attrs.get("prior_experience_months", 0)
+        ok = experience_met(start, prior, on, minimum)
+        if ctx.trace is not None:
+            ctx.note(R + "p6.experience", c.subject, "met" if ok else "not met", params=(legal,),
+                     mentor=mentor.id, on=on, experience=experience_on(start, prior, on),
+                     required=minimum, tenant_setting={
+                         "min_experience_years": ctx.settings["min_experience_years"]})
+        if not ok:
+            experience = experience_on(start, prior, on)
+            out.append(ctx.finding(R + "p6.experience", c.subject, mentor=mentor.id, on=on,
+                                   experience=experience or NOT_RECORDED, required=text,
+                                   min_experience_years=ctx.settings["min_experience_years"]))
+    return out
+
+
+# --- p.7: how many at once ----------------------------------------------------------------
+
+CAP_BY_TENANT = Text("предел установлен организацией; п.7 допускает одного или нескольких "
+                     "резервистов одновременно",
+                     "шекті ұйым белгілеген; 7-тармақ бір мезгілде бір немесе бірнеше "
+                     "резервшіге жол береді",
+                     "cap set by the tenant; p.7 allows one or several reservists at once")
+CAP_BY_LAW = Text("предел установлен Положением (п.7)", "шек Ережеде белгіленген (7-т.)",
+                  "cap fixed by the Regulation (p.7)")
+
+
+@hookimpl
+def mentor_capacity(ctx, on):
+    legal = ctx.param("legal_mentee_cap", on)
+    tenant = ctx.settings.get("max_mentees")
+    caps = [v for v in (legal.value, tenant) if v is not None]
+    limit = min(caps) if caps else None
+    cap = CAP_BY_LAW if limit is not None and limit == legal.value and limit != tenant \
+        else CAP_BY_TENANT
+    ctx.note(R + "p7.capacity", f"capacity@{on.isoformat()}",
+             f"limit {limit}" if limit is not None else "no cap", params=(legal,),
+             tenant_setting={"max_mentees": tenant})
+    return CapacityLimit(ctx.rule(R + "p7.capacity"), limit,
+                         {"cap": cap, "max_mentees": tenant}, params=(legal,))
+
+
+# --- p.8: the dates of the internship -----------------------------------------------------
+
+SOURCE_ORDER = Text("дата окончания указана в приказе", "аяқталу күні бұйрықта көрсетілген",
+                    "end date stated by the order")
+
+
+def _term_source_months(months: int, by_tenant: bool) -> Text:
+    if by_tenant:
+        return Text(f"продолжительность программы установлена организацией: {months} мес.",
+                    f"бағдарламаның ұзақтығын ұйым белгілеген: {months} ай",
+                    f"programme length set by the tenant: {months} month(s)")
+    return Text(f"срок указан в приказе: {months} мес.", f"мерзім бұйрықта көрсетілген: {months} ай",
+                f"term stated by the order: {months} month(s)")
+
+
+@hookimpl
+def mentorship_term(ctx, case, mentorships):
+    out = []
+    rule = ctx.rule(R + "p8.term")
+    tenant_months = ctx.settings.get("term_months")
+    tenant_source = _term_source_months(tenant_months, True) if tenant_months else None
+    for m in mentorships:
+        months = None
+        if m.planned_end is not None:
+            end, source = m.planned_end, SOURCE_ORDER
+        elif m.term_months:
+            months, source = m.term_months, _term_source_months(m.term_months, False)
+            end = last_day_of_term(m.start, months=months)
+        elif tenant_months:
+            months, source = tenant_months, tenant_source
+            end = last_day_of_term(m.start, months=months)
+        else:
+            end, source = None, None
+        ctx.note(rule.id, m.id, f"ends {end}" if end else "no planned end", start=m.start,
+                 stated_end=m.planned_end, stated_months=m.term_months,
+                 tenant_setting={"term_months": tenant_months})
+        out.append(Term(rule, m.id, m.start, end, {"source": source or NOT_RECORDED,
+                                                   "months": months}))
+    return out
+
+
+# --- p.8: the individual plan and the joint report -----------------------------------------
+
+@hookimpl
+def mentorship_deadlines(ctx, case, mentorships, terms):
+    cal, out = ctx.calendar, []
+    plan_due, report_due = ctx.settings.get("plan_due"), ctx.settings.get("report_due")
+    if not plan_due and not report_due:
+        return out
+    plan_setting = _deadline_setting(plan_due, AFTER_ASSIGNMENT) if plan_due else None
+    report_setting = _deadline_setting(report_due, AFTER_END) if report_due else None
+    plan_rule, report_rule = ctx.rule(R + "p8.plan"), ctx.rule(R + "p8.joint_report")
+    for m in mentorships:
+        if plan_due and m.assignments:
+            event = assigned_on(m.assignments[0])
+            paper = m.paper("plan")
+            d = Deadline(plan_rule, m.id, "plan", "assignment", event,
+                         due_date(cal, event, plan_due), paper.done_on if paper else None,
+                         {"tenant_setting": plan_setting, "plan_due": dict(plan_due)})
+            ctx.note(plan_rule.id, m.id, f"due {d.due}", event_date=event, done_on=d.done_on,
+                     tenant_setting={"plan_due": plan_due})
+            out.append(d)
+        if report_due:
+            term = terms.get(m.id)
+            end = m.ended_on or (term.planned_end if term else None)
+            if end is None:
+                ctx.note(report_rule.id, m.id, "no deadline: the end is not known",
+                         tenant_setting={"report_due": report_due})
+                continue
+            paper = m.paper("joint_report")
+            d = Deadline(report_rule, m.id, "joint_report", "end_of_mentorship", end,
+                         due_date(cal, end, report_due), paper.done_on if paper else None,
+                         {"tenant_setting": report_setting, "report_due": dict(report_due)})
+            ctx.note(report_rule.id, m.id, f"due {d.due}", event_date=end, done_on=d.done_on,
+                     ended_on=m.ended_on, tenant_setting={"report_due": report_due})
+            out.append(d)
+    return out
+
+
+TERM_NOT_SET = Text("срок окончания не определен (приказ не указывает дату окончания, а "
+                    "организация не установила продолжительность программы)",
+                    "аяқталу мерзімі айқындалмаған (бұйрықта аяқталу күні көрсетілмеген, ал ұйым "
+                    "бағдарламаның ұзақтығын белгілемеген)",
+                    "no end is set (the order states no end date and the tenant has fixed no "
+                    "programme length)")
+
+
+@hookimpl
+def mentorship_findings(ctx, case, mentorships, terms):
+    out = []
+    plan_due, report_due = ctx.settings.get("plan_due"), ctx.settings.get("report_due")
+    for m in mentorships:
+        # p.5: mentors approved by order of the head of the educational institution
+        for n, a in enumerate(m.assignments, 1):
+            subject = f"{m.id}/a{n}"
+            ctx.note(R + "p5.order", subject, "order recorded" if a.order else "no order",
+                     mentor=a.mentor, order=a.order and {"number": a.order.number,
+                                                         "date": a.order.date})
+            if a.order is None:
+                out.append(ctx.finding(R + "p5.order", subject, mentor=a.mentor))
+        # p.8: the form and dates of the internship are set
+        term = terms.get(m.id)
+        planned_end = term.planned_end if term else m.planned_end
+        reason = None
+        if planned_end is None and m.ended_on is None:
+            reason = TERM_NOT_SET
+        elif planned_end is not None and planned_end < m.start:
+            reason = Text(f"плановая дата окончания {format_date(planned_end, 'ru')} раньше начала",
+                          f"жоспарлы аяқталу күні {format_date(planned_end, 'kk')} басталу күнінен ерте",
+                          f"the planned end {planned_end.isoformat()} is before the start")
+        ctx.note(R + "p8.term", m.id, "dates set" if reason is None else "dates not set",
+                 start=m.start, planned_end=planned_end, ended_on=m.ended_on,
+                 tenant_setting={"term_months": ctx.settings.get("term_months")})
+        if reason is not None:
+            out.append(ctx.finding(R + "p8.term", m.id, start=m.start, reason=reason))
+        if m.ended_on is None:
+            continue
+        # p.8: the individual plan, where no tenant deadline tracks it
+        if not plan_due:
+            plan = m.paper("plan")
+            ok = plan is not None and plan.done_on is not None
+            ctx.note(R + "p8.plan_missing", m.id, "plan recorded" if ok else "no plan",
+                     ended_on=m.ended_on, plan_done_on=plan.done_on if plan else None,
+                     tenant_setting={"plan_due": None})
+            if not ok:
+                out.append(ctx.finding(R + "p8.plan_missing", m.id, ended=m.ended_on))
+        # p.8: the joint report at the end, where no tenant deadline tracks it
+        if not report_due:
+            report = m.paper("joint_report")
+            ok = report is not None and report.done_on is not None
+            ctx.note(R + "p8.joint_report_missing", m.id, "report recorded" if ok else "no report",
+                     ended_on=m.ended_on, report_done_on=report.done_on if report else None,
+                     tenant_setting={"report_due": None})
+            if not ok:
+                out.append(ctx.finding(R + "p8.joint_report_missing", m.id, ended=m.ended_on))
+    return out

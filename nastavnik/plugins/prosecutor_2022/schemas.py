@@ -1,0 +1,91 @@
+"""JSON Schemas of the prosecutor regime's tenant settings and person attributes."""
+
+DATE = {"type": "string", "format": "date"}
+
+#: Positions in the prosecutor bodies, lowest first. p.12 requires a mentor to hold "a
+#: position not lower than deputy district prosecutor or equivalent": the order of this
+#: list is what "not lower" means. A tenant maps its own posts onto these levels
+#: (e.g. a head of department of a regional prosecutor's office, or a specialised
+#: prosecutor's office equal in rank to a district one, to the level it is equivalent to).
+POSITION_LEVELS = (
+    "assistant",
+    "senior_assistant",
+    "head_of_division",
+    "deputy_district_prosecutor",
+    "district_prosecutor",
+    "deputy_regional_prosecutor",
+    "regional_prosecutor",
+    "general_prosecutor_office",
+)
+
+#: Grounds on which a person sits on the Council of mentors (p.19).
+MEMBER_BASES = ("service_awards", "psychologist_polygraphologist", "veteran")
+
+SETTINGS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {},
+    "description": "The Rules leave tenants nothing to choose: every number is fixed by "
+                   "the order (see parameters.yaml). Equivalent positions are mapped in "
+                   "each person's position_level.",
+}
+
+PERSON_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "entry_route": {
+            "enum": ["academy", "competition"],
+            "description": "How the person enters the prosecutor bodies (p.2, p.5): academy - "
+                           "initial professional training at the Academy of law enforcement "
+                           "bodies (an Academy trainee, mentored during the internship); "
+                           "competition - appointed after a competition (a young employee).",
+        },
+        "first_entry": {
+            "type": "boolean",
+            "description": "The person enters the prosecutor bodies for the first time (p.1). "
+                           "false: the Rules do not apply.",
+        },
+        "prosecution_service_start": {
+            **DATE,
+            "description": "First day of the current service in the prosecutor bodies (p.12: a "
+                           "mentor needs at least 5 years of service there).",
+        },
+        "prior_service_months": {
+            "type": "integer", "minimum": 0,
+            "description": "Earlier service in the prosecutor bodies, in months, counted into "
+                           "the length of service (p.12).",
+        },
+        "position_level": {
+            "enum": list(POSITION_LEVELS),
+            "description": "Level of the position held, lowest first: " + " < ".join(POSITION_LEVELS)
+                           + ". p.12: a mentor holds a position not lower than deputy district "
+                           "prosecutor or equivalent. Tenants map equivalent posts (e.g. in "
+                           "regional offices, specialised prosecutor's offices, the Academy) "
+                           "onto the level they are equivalent to.",
+        },
+        "head_or_deputy": {
+            "type": "boolean",
+            "description": "The authorised head of the prosecutor body or the head's deputy: "
+                           "who may chair the Council of mentors (p.18).",
+        },
+        "awards": {
+            "type": "array",
+            "description": "State and departmental awards for exemplary service (p.19(1)).",
+            "items": {
+                "type": "object", "required": ["name", "date"], "additionalProperties": False,
+                "properties": {"name": {"type": "string", "minLength": 1}, "date": DATE,
+                               "kind": {"enum": ["state", "departmental"]}},
+            },
+        },
+        "psychologist_polygraphologist": {
+            "type": "boolean",
+            "description": "A psychologist-polygraphologist of the prosecutor bodies (p.19(1)).",
+        },
+        "veteran_retired_reason": {
+            "enum": ["length_of_service", "age_limit"],
+            "description": "A veteran of the prosecutor bodies: a former employee retired on "
+                           "pension for length of service or on reaching the age limit (p.19(2)).",
+        },
+    },
+}

@@ -1,0 +1,1 @@
+"""Flask admin (arrives with the storage and web issues)."""
