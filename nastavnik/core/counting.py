@@ -1,7 +1,9 @@
 """Counting helpers every regime shares: terms in months, absences, service, dated facts.
 
 Terms: a term of N months that begins on day S (S counted) ends on the day before the
-same date N months later; that last day is the mentorship's ``planned_end``.
+same date N months later; that last day is the mentorship's ``planned_end``. When that
+month has no such date (a term from 31 January), the term ends on the month's last day,
+as the civil codes of both countries end a term counted in months.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ def as_date(value) -> dt.date | None:
 
 
 def last_day_of_term(start: dt.date, months: int = 0, years: int = 0) -> dt.date:
-    return start + relativedelta(months=months, years=years) - ONE_DAY
+    same_date_later = start + relativedelta(months=months, years=years)
+    if same_date_later.day != start.day:  # clipped to the month's end: no such date
+        return same_date_later
+    return same_date_later - ONE_DAY
 
 
 def term_length(start: dt.date, last_day: dt.date) -> Span:
@@ -35,7 +40,7 @@ def service_on(start, on: dt.date, prior_months: int = 0) -> Span | None:
     if start is None:
         return None
     if start > on:
-        return Span(0, prior_months // 12, 0) if prior_months else Span()
+        return Span(prior_months // 12, prior_months % 12, 0) if prior_months else Span()
     return Span.between(start - relativedelta(months=prior_months), on)
 
 

@@ -111,7 +111,8 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
 def mentorship_findings(ctx, case, mentorships, terms):
     """Return the ``Finding`` list for the regime's checks on mentorships that are not
     eligibility or capacity: orders, consent, term length, grounds and gaps of
-    replacement, papers' content, deadlines missed."""
+    replacement, papers' content. Missed deadlines are not findings: they are the
+    ``Deadline`` list's status."""
 
 
 # --- the council of mentors ----------------------------------------------------------------

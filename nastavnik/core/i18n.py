@@ -12,7 +12,8 @@ def format_date(value: dt.date, lang: str) -> str:
     return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
 
 
-def _ru_plural(n: int, one: str, few: str, many: str) -> str:
+def ru_plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian noun form for n: ru_plural(5, "год", "года", "лет") == "лет"."""
     if n % 10 == 1 and n % 100 != 11:
         return one
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
@@ -22,9 +23,9 @@ def _ru_plural(n: int, one: str, few: str, many: str) -> str:
 
 _UNITS = {
     "ru": {
-        "years": lambda n: _ru_plural(n, "год", "года", "лет"),
-        "months": lambda n: _ru_plural(n, "месяц", "месяца", "месяцев"),
-        "days": lambda n: _ru_plural(n, "день", "дня", "дней"),
+        "years": lambda n: ru_plural(n, "год", "года", "лет"),
+        "months": lambda n: ru_plural(n, "месяц", "месяца", "месяцев"),
+        "days": lambda n: ru_plural(n, "день", "дня", "дней"),
     },
     "kk": {"years": lambda n: "жыл", "months": lambda n: "ай", "days": lambda n: "күн"},
     "en": {

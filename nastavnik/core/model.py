@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-END_REASONS = ("dismissal", "transfer", "written_request", "absence", "end_of_mentorship")
+END_REASONS = ("dismissal", "transfer", "written_request", "absence", "end_of_mentorship",
+               "other")
 PAPER_KINDS = ("programme", "plan", "mentee_report", "mentor_report", "mentor_reference",
-               "evaluation", "hr_submission", "council_hearing")
+               "evaluation", "hr_submission", "council_hearing", "joint_report")
 VOTES = ("for", "against", "abstain")
 
 

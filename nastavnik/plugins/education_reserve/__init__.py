@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 
 from nastavnik.core.counting import as_date, last_day_of_term
 from nastavnik.core.findings import CapacityLimit, Coverage, Deadline, Term
-from nastavnik.core.i18n import Span, Text, _ru_plural, format_date
+from nastavnik.core.i18n import Span, Text, ru_plural, format_date
 from nastavnik.core.regime_info import RegimeInfo
 
 from .schemas import PERSON_SCHEMA, SETTINGS_SCHEMA
@@ -96,9 +96,9 @@ def person_schema():
 def days_text(n: int, working: bool) -> Text:
     """ "5 рабочих дней" / "5 жұмыс күні" / "5 working days"."""
     if working:
-        return Text(f"{n} {_ru_plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}",
+        return Text(f"{n} {ru_plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}",
                     f"{n} жұмыс күні", f"{n} working day{'s' if n != 1 else ''}")
-    return Text(f"{n} {_ru_plural(n, 'календарный день', 'календарных дня', 'календарных дней')}",
+    return Text(f"{n} {ru_plural(n, 'календарный день', 'календарных дня', 'календарных дней')}",
                 f"{n} күнтізбелік күн", f"{n} calendar day{'s' if n != 1 else ''}")
 
 
