@@ -33,3 +33,20 @@ def test_service_not_yet_started_is_prior_service_only():
     assert service_on("2027-01-01", D(2026, 6, 1), prior_months=14) == Span(1, 2, 0)
     assert service_on("2027-01-01", D(2026, 6, 1)) == Span()
     assert service_on(None, D(2026, 6, 1)) is None
+
+
+def test_month_arithmetic_matches_dateutil_on_every_day():
+    """core.months replaces relativedelta on the hot path; it must give the same dates."""
+    from dateutil.relativedelta import relativedelta
+
+    from nastavnik.core.months import add_months, months_and_days
+
+    day = D(2023, 1, 1)
+    while day < D(2029, 1, 1):
+        for months in (-61, -13, -1, 1, 2, 11, 12, 60):
+            assert add_months(day, months) == day + relativedelta(months=months), (day, months)
+        for later in (day, day + dt.timedelta(days=29), day + dt.timedelta(days=400)):
+            rd = relativedelta(later, day)
+            assert months_and_days(day, later) == (rd.years * 12 + rd.months, rd.days), (day, later)
+            assert Span.between(day, later) == Span(rd.years, rd.months, rd.days)
+        day += dt.timedelta(days=1)

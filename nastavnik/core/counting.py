@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
-
 from .i18n import Span
+from .months import add_months
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -24,7 +23,7 @@ def as_date(value) -> dt.date | None:
 
 
 def last_day_of_term(start: dt.date, months: int = 0, years: int = 0) -> dt.date:
-    same_date_later = start + relativedelta(months=months, years=years)
+    same_date_later = add_months(start, months + 12 * years)
     if same_date_later.day != start.day:  # clipped to the month's end: no such date
         return same_date_later
     return same_date_later - ONE_DAY
@@ -41,7 +40,7 @@ def service_on(start, on: dt.date, prior_months: int = 0) -> Span | None:
         return None
     if start > on:
         return Span(prior_months // 12, prior_months % 12, 0) if prior_months else Span()
-    return Span.between(start - relativedelta(months=prior_months), on)
+    return Span.between(add_months(start, -prior_months), on)
 
 
 def absent_days(absences, start: dt.date, end: dt.date, valid_only: bool = True) -> set[dt.date]:

@@ -8,7 +8,9 @@ deadline status as of a date.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 
 from .errors import InputError, RuleConflict
@@ -29,6 +31,20 @@ def _single(answers: list, question: str, key=lambda a: a):
         if key(other) != key(first):
             raise RuleConflict(question, {a.rule.id: key(a) for a in answers})
     return first
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """A sweep allocates tens of thousands of small, acyclic objects; the cyclic collector
+    would walk the whole heap again and again (a third of the sweep at 20,000 mentorships).
+    Reference counting still frees everything; the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _flatten(results) -> list:
@@ -177,8 +193,21 @@ class Engine:
 
     def _apply_fallback(self, case, subject, mentor_id, mentee, kind, on, findings,
                         intervals_by_mentor, term_end):
-        """The exception rule (e.g. CS p.8): when nobody is eligible, its choice stands."""
+        """The exception rule (e.g. CS p.8): when nobody is eligible, its choice stands.
+
+        The exception is asked first who it would choose; only when that is the assigned
+        mentor is the whole staff searched for an eligible candidate. A sweep therefore
+        searches the pool for the few assignments of a fallback mentor, not for each
+        failing one.
+        """
         if not self.hook.mentor_fallback.get_hookimpls() or not self._has_violation(findings):
+            return findings, False
+        answers = self.regime.resolve([a for a in self.hook.mentor_fallback(
+            ctx=self.ctx, case=case, mentee=mentee, kind=kind, on=on) if a is not None])
+        fallback = _single(answers, f"fallback mentor of {mentee.id} on {on}", lambda a: a.mentor)
+        if fallback is None or fallback.mentor != mentor_id:
+            self.ctx.note(findings[0].rule.id, subject, "no exception: the mentor is not the "
+                          "exception's choice", exception_choice=fallback and fallback.mentor)
             return findings, False
         key = (mentee.id, on)
         eligible = self._pool_cache.get(key)
@@ -186,13 +215,8 @@ class Engine:
             eligible = self._pool_cache[key] = self._eligible_exists(
                 case, mentee, kind, on, intervals_by_mentor, term_end)
         if eligible:
-            self.ctx.note(findings[0].rule.id, subject,
+            self.ctx.note(fallback.rule.id, subject,
                           "no exception: eligible candidates exist", eligible=eligible[:20])
-            return findings, False
-        answers = self.regime.resolve([a for a in self.hook.mentor_fallback(
-            ctx=self.ctx, case=case, mentee=mentee, kind=kind, on=on) if a is not None])
-        fallback = _single(answers, f"fallback mentor of {mentee.id} on {on}", lambda a: a.mentor)
-        if fallback is None or fallback.mentor != mentor_id:
             return findings, False
         set_aside = set(self.regime.exceptions.get(fallback.rule.id, ()))
         kept = [f for f in findings if f.rule.id not in set_aside]
@@ -203,6 +227,11 @@ class Engine:
 
     # -- whole answers -----------------------------------------------------------------
     def evaluate(self, case: Case, as_of: dt.date, soon_working_days: int = 5) -> Evaluation:
+        """Every finding, term, deadline and council outcome of the case as of a date."""
+        with _cyclic_gc_paused():
+            return self._evaluate(case, as_of, soon_working_days)
+
+    def _evaluate(self, case: Case, as_of: dt.date, soon_working_days: int) -> Evaluation:
         ctx, hook = self.ctx, self.hook
         ms = case.mentorships
         result = Evaluation(self.regime.id, as_of, trace=ctx.trace,
@@ -237,11 +266,15 @@ class Engine:
             if len(intervals) < 2:
                 continue
             intervals.sort()
-            for i, (start, end, subject) in enumerate(intervals):
-                others = [iv for j, iv in enumerate(intervals) if j < i]
-                excess = self._load_excess(others, start, start)
+            # sweep in start order: the load on an interval's first day is the earlier
+            # intervals still running then, plus itself
+            running: list = []
+            for start, end, subject in intervals:
+                running = [iv for iv in running if iv[1] >= start]
+                excess = self._load_excess(running, start, start)
                 if excess:
                     result.findings.append(self._capacity_finding(subject, mentor, excess))
+                running.append((start, end, subject))
 
         result.findings.extend(self.regime.resolve(_flatten(
             hook.mentorship_findings(ctx=ctx, case=case, mentorships=ms, terms=terms))))

@@ -46,10 +46,14 @@ class Span:
 
     @classmethod
     def between(cls, start: dt.date, end: dt.date) -> "Span":
-        from dateutil.relativedelta import relativedelta
+        """From ``start`` to ``end`` in whole years, months and days left over."""
+        from .months import months_and_days
 
-        delta = relativedelta(end, start)
-        return cls(delta.years, delta.months, delta.days)
+        if end < start:
+            months, days = months_and_days(end, start)
+            return cls(-(months // 12), -(months % 12), -days)
+        months, days = months_and_days(start, end)
+        return cls(months // 12, months % 12, days)
 
     def at_least(self, years: int = 0, months: int = 0) -> bool:
         return (self.years, self.months, self.days) >= (years, months, 0)

@@ -81,6 +81,7 @@ class Parameter:
         self.description = description
         self._dates: list[dt.date] = []
         self._values: list[ParameterValue] = []
+        self._on: dict[dt.date, ParameterValue] = {}  # a sweep asks for the same days often
 
     def add(self, since: dt.date, value, reference: str, paragraph: str | None = None):
         pos = bisect.bisect_left(self._dates, since)
@@ -90,16 +91,21 @@ class Parameter:
                     f"parameter {self.name}: two values from {since}: "
                     f"{self._values[pos].value!r} and {value!r}")
             return
+        self._on.clear()
         self._dates.insert(pos, since)
         self._values.insert(pos, ParameterValue(self.name, value, since,
                                                 paragraph or self.paragraph, reference))
 
     def at(self, on: dt.date) -> ParameterValue:
+        value = self._on.get(on)
+        if value is not None:
+            return value
         pos = bisect.bisect_right(self._dates, on) - 1
         if pos < 0:
             raise InputError(f"parameter {self.name} has no value in force on {on} "
                              f"(first value from {self._dates[0]})", field=self.name)
-        return self._values[pos]
+        value = self._on[on] = self._values[pos]
+        return value
 
     @property
     def history(self) -> list[ParameterValue]:

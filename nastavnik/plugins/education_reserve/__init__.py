@@ -16,11 +16,11 @@ import math
 from pathlib import Path
 
 from nastavnik.core import hookimpl
-from dateutil.relativedelta import relativedelta
 
 from nastavnik.core.counting import as_date, last_day_of_term
 from nastavnik.core.findings import CapacityLimit, Coverage, Deadline, Term
-from nastavnik.core.i18n import Span, Text, ru_plural, format_date
+from nastavnik.core.i18n import Span, Text, format_date, ru_plural
+from nastavnik.core.months import add_months
 from nastavnik.core.regime_info import RegimeInfo
 
 from .schemas import PERSON_SCHEMA, SETTINGS_SCHEMA
@@ -157,8 +157,8 @@ def experience_met(start: dt.date | None, prior_months: int, on: dt.date, requir
         return False
     if start > on:  # experience here has not begun: only the earlier experience counts
         return prior_months >= months
-    base = start - relativedelta(months=prior_months) if prior_months else start
-    return base + relativedelta(months=months) <= on
+    base = add_months(start, -prior_months) if prior_months else start
+    return add_months(base, months) <= on
 
 
 def experience_on(start: dt.date | None, prior_months: int, on: dt.date) -> Span | None:
@@ -167,7 +167,7 @@ def experience_on(start: dt.date | None, prior_months: int, on: dt.date) -> Span
         return None
     if start > on:
         return Span(prior_months // 12, prior_months % 12)
-    base = start - relativedelta(months=prior_months) if prior_months else start
+    base = add_months(start, -prior_months) if prior_months else start
     return Span.between(base, on)
 
 

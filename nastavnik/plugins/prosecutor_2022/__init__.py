@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from dateutil.relativedelta import relativedelta
 
 from nastavnik.core import hookimpl
 from nastavnik.core.counting import as_date, last_day_of_term, service_on
 from nastavnik.core.findings import (CapacityLimit, Coverage, Deadline, ItemDecision,
                                      MeetingOutcome, Term)
 from nastavnik.core.i18n import Text, format_date
+from nastavnik.core.months import add_months
 from nastavnik.core.regime_info import RegimeInfo
 
 from .schemas import MEMBER_BASES, PERSON_SCHEMA, POSITION_LEVELS, SETTINGS_SCHEMA
@@ -633,7 +633,7 @@ def council_deadlines(ctx, case, councils):
         months = ctx.param("council_first_meeting_months", c.created_on)
         # "within a month": the same date a month later (the last day of a shorter month),
         # moved to the next working day if it is a day off
-        due = ctx.calendar.roll_forward(c.created_on + relativedelta(months=months.value))
+        due = ctx.calendar.roll_forward(add_months(c.created_on, months.value))
         first = min((mt.date for mt in c.meetings), default=None)
         ctx.note(R + "p20.first_meeting", c.id, f"due {due}, first meeting {first}",
                  params=(months,), created=c.created_on, due=due, first_meeting=first)
