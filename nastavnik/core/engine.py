@@ -94,6 +94,7 @@ class AssignmentCheck:
     findings: list
     fallback: bool = False
     trace: Trace | None = None
+    kind: str | None = None  # the kind of mentee, as the regime's coverage gave it
 
     @property
     def subject(self) -> str:
@@ -303,44 +304,76 @@ class Engine:
                        lambda o: (o.quorate, {k: d.adopted for k, d in o.decisions.items()}))
 
     def may_assign(self, case: Case, mentor_id: str, mentee_id: str, on: dt.date,
-                   kind: str | None = None) -> AssignmentCheck:
-        """May ``mentor_id`` be assigned to ``mentee_id`` from ``on``? With the findings why."""
+                   kind: str | None = None, planned: Mentorship | None = None) -> AssignmentCheck:
+        """May ``mentor_id`` be assigned to ``mentee_id`` from ``on``? With the findings why.
+
+        ``planned`` describes a mentorship about to be opened (its term as the order states
+        it); without it, the mentee's running mentorship, or a new one from ``on``."""
         for pid, field_name in ((mentor_id, "mentor"), (mentee_id, "mentee")):
             if pid not in case.people:
                 raise InputError(f"no person {pid!r}", field=field_name)
         if mentor_id == mentee_id:
             raise InputError("a person cannot mentor themselves", field="mentor")
-        subject = f"{mentee_id}<-{mentor_id}@{on.isoformat()}"
-        probe = Mentorship(id=subject, mentee=mentee_id, kind=kind, start=on, joined_on=on)
-        existing = next((m for m in case.mentorships if m.mentee == mentee_id
-                         and m.start <= on and (m.ended_on is None or on <= m.ended_on)), None)
-        if existing is not None:
-            probe = Mentorship(id=subject, mentee=mentee_id, kind=kind or existing.kind,
-                               start=existing.start, joined_on=existing.joined_on,
-                               planned_end=existing.planned_end, term_months=existing.term_months,
-                               internship_end=existing.internship_end,
-                               head_decision=existing.head_decision)
+        return self.candidates(case, mentee_id, on, kind, planned, only=[mentor_id])[0]
+
+    def candidates(self, case: Case, mentee_id: str, on: dt.date, kind: str | None = None,
+                   planned: Mentorship | None = None, only=None) -> list[AssignmentCheck]:
+        """Every person (or those in ``only``) as a candidate mentor of ``mentee_id`` from
+        ``on``: eligibility in one batch, capacity over the planned term, the exception
+        rule for its own choice. The mentee's own mentorships do not count as load."""
+        if mentee_id not in case.people:
+            raise InputError(f"no person {mentee_id!r}", field="mentee")
+        probe, findings = self._probe(case, mentee_id, on, kind, planned)
+        term = self.terms(case, [probe]).get(probe.id)
+        end = (term.planned_end if term else None) or FAR_FUTURE
+        intervals_by_mentor = self._intervals(case, exclude_mentee=mentee_id)
+        people = case.people
+        mentee = people[mentee_id]
+        ids = [pid for pid in (only if only is not None else people) if pid != mentee_id]
+        subjects = {pid: f"{mentee_id}<-{pid}@{on.isoformat()}" for pid in ids}
+        eligibility = self.eligibility(case, [Candidacy(subjects[pid], people[pid], mentee,
+                                                        probe.kind, on) for pid in ids])
+        out = []
+        for pid in ids:
+            subject = subjects[pid]
+            found = list(eligibility[subject])
+            excess = self._load_excess(intervals_by_mentor.get(pid, ()), on, end)
+            if excess:
+                found.append(self._capacity_finding(subject, pid, excess))
+            found, fallback = self._apply_fallback(case, subject, pid, mentee, probe.kind, on,
+                                                   found, intervals_by_mentor, end)
+            found = [Finding(f.rule, subject, f.facts, f.severity) for f in findings] + found
+            out.append(AssignmentCheck(pid, mentee_id, on, not self._has_violation(found),
+                                       found, fallback, self.ctx.trace, probe.kind))
+        return out
+
+    def _probe(self, case, mentee_id, on, kind, planned):
+        """The mentorship an assignment would join, and its coverage findings."""
+        subject = f"{mentee_id}@{on.isoformat()}"
+        if planned is not None:
+            probe = Mentorship(id=subject, mentee=mentee_id, kind=kind or planned.kind,
+                               start=planned.start, joined_on=planned.joined_on,
+                               planned_end=planned.planned_end, term_months=planned.term_months,
+                               internship_end=planned.internship_end,
+                               head_decision=planned.head_decision)
+        else:
+            existing = next((m for m in case.mentorships if m.mentee == mentee_id
+                             and m.start <= on and (m.ended_on is None or on <= m.ended_on)), None)
+            probe = Mentorship(id=subject, mentee=mentee_id, kind=kind, start=on, joined_on=on)
+            if existing is not None:
+                probe = Mentorship(id=subject, mentee=mentee_id, kind=kind or existing.kind,
+                                   start=existing.start, joined_on=existing.joined_on,
+                                   planned_end=existing.planned_end,
+                                   term_months=existing.term_months,
+                                   internship_end=existing.internship_end,
+                                   head_decision=existing.head_decision)
         findings = []
         cov = self.coverage(case, [probe]).get(subject)
         if cov is not None:
             if not cov.covered:
                 findings.append(Finding(cov.rule, subject, cov.facts))
             probe.kind = probe.kind or cov.kind
-        term = self.terms(case, [probe]).get(subject)
-        end = (term.planned_end if term else None) or FAR_FUTURE
-
-        intervals_by_mentor = self._intervals(case, exclude_mentee=mentee_id)
-        people = case.people
-        found = self.eligibility(case, [Candidacy(subject, people[mentor_id], people[mentee_id],
-                                                  probe.kind, on)])[subject]
-        excess = self._load_excess(intervals_by_mentor.get(mentor_id, ()), on, end)
-        if excess:
-            found.append(self._capacity_finding(subject, mentor_id, excess))
-        found, fallback = self._apply_fallback(case, subject, mentor_id, people[mentee_id],
-                                               probe.kind, on, found, intervals_by_mentor, end)
-        findings.extend(found)
-        return AssignmentCheck(mentor_id, mentee_id, on, not self._has_violation(findings),
-                               findings, fallback, self.ctx.trace)
+        return probe, findings
 
     def _intervals(self, case: Case, exclude_mentee: str | None = None) -> dict:
         terms = self.terms(case, case.mentorships)

@@ -31,3 +31,15 @@ class RuleConflict(NastavnikError):
         self.answers = answers
         listed = "; ".join(f"{rule} says {value}" for rule, value in answers.items())
         super().__init__(f"rules disagree on {question}: {listed}")
+
+
+class NotFound(InputError):
+    """The thing named does not exist (in this tenant)."""
+
+
+class Refused(NastavnikError):
+    """The regime's rules forbid the change; ``findings`` say which rules and why."""
+
+    def __init__(self, message: str, findings: list):
+        self.findings = findings
+        super().__init__(message)

@@ -1,0 +1,116 @@
+"""Staff: add, change, find, list. Attributes are checked against the regime's schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from ..core.errors import InputError, NotFound
+from ..storage.models import Person, db
+from .unit import TenantWork
+
+FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on", "attributes")
+
+
+def find_person(work: TenantWork, number: str, field: str = "person") -> Person:
+    person = db.session.scalar(sa.select(Person).where(Person.number == str(number)))
+    if person is None:
+        raise NotFound(f"no person with personnel number {number!r}", field=field)
+    return person
+
+
+def _date(value, field: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"not a date (YYYY-MM-DD): {value!r}", field=field) from None
+
+
+def check_person(work: TenantWork, data: dict, source: str | None = None) -> dict:
+    """The person's fields, checked, without writing anything; raises InputError."""
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}",
+                         field=sorted(unknown)[0], source=source)
+    out = {}
+    number = str(data.get("number") or "").strip()
+    if not number:
+        raise InputError("a personnel number is required", field="number", source=source)
+    out["number"] = number
+    name = str(data.get("full_name") or "").strip()
+    if not name:
+        raise InputError("a full name is required", field="full_name", source=source)
+    out["full_name"] = name
+    for key in ("unit", "position"):
+        value = data.get(key)
+        out[key] = str(value).strip() or None if value not in (None, "") else None
+    out["manager"] = str(data["manager"]).strip() if data.get("manager") not in (None, "") else None
+    if out["manager"] == number:
+        raise InputError("a person cannot be their own manager", field="manager", source=source)
+    out["hired_on"] = _date(data.get("hired_on"), "hired_on")
+    attributes = data.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise InputError("must be an object", field="attributes", source=source)
+    work.regime.validate_person(attributes, source=f"{source} attributes" if source else "attributes")
+    out["attributes"] = attributes
+    return out
+
+
+def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> tuple[Person, bool]:
+    """Create the person, or update the one with the same number. Returns (person, created)."""
+    clean = check_person(work, data)
+    person = db.session.scalar(sa.select(Person).where(Person.number == clean["number"]))
+    created = person is None
+    if created:
+        person = Person(number=clean["number"])
+        db.session.add(person)
+    person.full_name = clean["full_name"]
+    person.unit, person.position = clean["unit"], clean["position"]
+    person.hired_on, person.attributes = clean["hired_on"], clean["attributes"]
+    if clean["manager"] is None:
+        person.manager_id = None
+    else:
+        manager = (managers or {}).get(clean["manager"]) or find_person(work, clean["manager"], "manager")
+        person.manager_id = manager.id
+    db.session.flush()
+    return person, created
+
+
+def add_person(work: TenantWork, **data) -> Person:
+    if db.session.scalar(sa.select(Person.id).where(Person.number == str(data.get("number")))):
+        raise InputError(f"personnel number {data.get('number')!r} is taken", field="number")
+    return save_person(work, data)[0]
+
+
+def update_person(work: TenantWork, number: str, **changes) -> Person:
+    person = find_person(work, number)
+    data = person_dict(work, person)
+    data.update(changes)
+    data["number"] = person.number
+    return save_person(work, data)[0]
+
+
+def person_dict(work: TenantWork, person: Person) -> dict:
+    manager = db.session.get(Person, (person.tenant_id, person.manager_id)) if person.manager_id else None
+    return {"number": person.number, "full_name": person.full_name, "unit": person.unit,
+            "position": person.position, "manager": manager.number if manager else None,
+            "hired_on": person.hired_on, "attributes": dict(person.attributes or {})}
+
+
+def list_people(work: TenantWork, search: str | None = None, unit: str | None = None,
+                limit: int | None = None, offset: int = 0) -> list[Person]:
+    q = sa.select(Person).order_by(Person.number)
+    if search:
+        like = f"%{search.lower()}%"
+        q = q.where(sa.or_(sa.func.lower(Person.full_name).like(like),
+                           sa.func.lower(Person.number).like(like)))
+    if unit:
+        q = q.where(Person.unit == unit)
+    if limit:
+        q = q.limit(limit).offset(offset)
+    return list(db.session.scalars(q))

@@ -1,0 +1,91 @@
+"""The audit trail: every change to a tenant's rows, with who, when, before and after.
+
+Recorded by a flush listener, so no service can forget it: whatever the CLI, the web or
+the API changes is written in the same transaction as the change itself. The actor is
+``session.info["actor"]``; a change with no actor is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import event, inspect
+
+from .models import AuditEntry, TenantOwned
+
+ACTOR_KEY = "actor"
+
+
+class ActorRequired(RuntimeError):
+    """A change to tenant data was flushed with nobody named as its author."""
+
+
+def _plain(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _columns(obj) -> list[str]:
+    return [c.key for c in inspect(obj).mapper.column_attrs]
+
+
+def snapshot(obj) -> dict:
+    return {key: _plain(getattr(obj, key)) for key in _columns(obj)}
+
+
+def _before(obj) -> dict:
+    state = inspect(obj)
+    out = {}
+    for key in _columns(obj):
+        history = state.attrs[key].history
+        if history.deleted:
+            out[key] = _plain(history.deleted[0])
+        elif history.unchanged:
+            out[key] = _plain(history.unchanged[0])
+        else:
+            out[key] = _plain(getattr(obj, key))
+    return out
+
+
+def install(session_class) -> None:
+    @event.listens_for(session_class, "before_flush")
+    def _record(session, flush_context, instances):
+        entries = []
+        for action, objects in (("create", session.new), ("update", session.dirty),
+                                ("delete", session.deleted)):
+            for obj in objects:
+                if not isinstance(obj, TenantOwned) or isinstance(obj, AuditEntry):
+                    continue
+                if action == "update" and not session.is_modified(obj, include_collections=False):
+                    continue
+                if obj.id is None:
+                    obj.id = uuid.uuid4()
+                before = None if action == "create" else _before(obj)
+                after = None if action == "delete" else snapshot(obj)
+                if before is not None and after is not None:
+                    changed = {k for k in after if before.get(k) != after[k]}
+                    if not changed:
+                        continue
+                entries.append((obj, action, before, after))
+        if not entries:
+            return
+        actor = session.info.get(ACTOR_KEY)
+        if not actor:
+            raise ActorRequired("a change to tenant data needs an actor (who made it)")
+        for obj, action, before, after in entries:
+            session.add(AuditEntry(tenant_id=obj.tenant_id, actor=actor, action=action,
+                                   entity=obj.__tablename__, entity_id=str(obj.id),
+                                   before=before, after=after))
+
+
+def record(session, tenant_id: int, action: str, entity: str, entity_id, before, after) -> None:
+    """An entry for a change the flush listener does not see (the tenant row itself)."""
+    actor = session.info.get(ACTOR_KEY)
+    if not actor:
+        raise ActorRequired("a change to tenant data needs an actor (who made it)")
+    session.add(AuditEntry(tenant_id=tenant_id, actor=actor, action=action, entity=entity,
+                           entity_id=str(entity_id), before=before, after=after))

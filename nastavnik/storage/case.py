@@ -1,0 +1,94 @@
+"""A tenant's rows as the core's ``Case``: one query per table, no per-row queries.
+
+People are known to the rules by their personnel number (what findings show a person);
+mentorships and councils by their id.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..core import model as m
+from .models import (Absence, AgendaItem, Assignment, Attendance, Council, CouncilMember,
+                     Meeting, Mentorship, Paper, Person, Vote, db)
+
+
+def _rows(statement):
+    return db.session.execute(statement).all()
+
+
+def load_case(with_councils: bool = True) -> tuple[m.Case, dict]:
+    """The current tenant's data, and ``numbers``: person uuid -> personnel number."""
+    case = m.Case()
+    numbers = {}
+    people = _rows(sa.select(Person.id, Person.number, Person.full_name, Person.unit,
+                             Person.position, Person.manager_id, Person.attributes))
+    for pid, number, name, unit, position, _, attrs in people:
+        numbers[pid] = number
+    for pid, number, name, unit, position, manager_id, attrs in people:
+        case.people[number] = m.Person(number, name, unit, numbers.get(manager_id), position,
+                                       attrs or {})
+    assignments: dict = {}
+    for row in _rows(sa.select(Assignment.mentorship_id, Assignment.mentor_id, Assignment.start,
+                               Assignment.end, Assignment.end_reason, Assignment.order_number,
+                               Assignment.order_date, Assignment.manager_submission,
+                               Assignment.mentor_consent, Assignment.fallback)
+                     .order_by(Assignment.mentorship_id, Assignment.start)):
+        mid, mentor, start, end, reason, number, date, submission, consent, fallback = row
+        order = m.Order(number, date) if number and date else None
+        assignments.setdefault(mid, []).append(m.Assignment(
+            numbers[mentor], start, end, reason, order, submission, consent, fallback))
+    papers: dict = {}
+    for mid, kind, done_on, approved_by, sections in _rows(sa.select(
+            Paper.mentorship_id, Paper.kind, Paper.done_on, Paper.approved_by, Paper.sections)):
+        papers.setdefault(mid, []).append(m.Paper(kind, done_on, approved_by, tuple(sections or ())))
+    for row in _rows(sa.select(Mentorship).order_by(Mentorship.start)):
+        ms = row[0]
+        decision = (m.HeadDecision(ms.head_decision_number, ms.head_decision_date)
+                    if ms.head_decision_number and ms.head_decision_date else None)
+        case.mentorships.append(m.Mentorship(
+            id=str(ms.id), mentee=numbers[ms.mentee_id], kind=ms.kind, start=ms.start,
+            joined_on=ms.joined_on, planned_end=ms.planned_end, term_months=ms.term_months,
+            internship_end=ms.internship_end, ended_on=ms.ended_on, status=ms.status,
+            head_decision=decision, assignments=assignments.get(ms.id, []),
+            papers=papers.get(ms.id, [])))
+    for person_id, start, end, valid, reason in _rows(sa.select(
+            Absence.person_id, Absence.start, Absence.end, Absence.valid_reason, Absence.reason)):
+        case.add_absence(m.Absence(numbers[person_id], start, end, valid, reason))
+    if with_councils:
+        case.councils = _councils(numbers)
+    return case, numbers
+
+
+def _councils(numbers) -> list[m.Council]:
+    members: dict = {}
+    for council_id, person_id, role, basis, attrs in _rows(sa.select(
+            CouncilMember.council_id, CouncilMember.person_id, CouncilMember.role,
+            CouncilMember.basis, CouncilMember.attributes)):
+        members.setdefault(council_id, []).append(
+            m.CouncilMember(numbers[person_id], role, basis, attrs or {}))
+    present: dict = {}
+    for meeting_id, person_id in _rows(sa.select(Attendance.meeting_id, Attendance.person_id)):
+        present.setdefault(meeting_id, []).append(numbers[person_id])
+    votes: dict = {}
+    for item_id, person_id, vote in _rows(sa.select(Vote.agenda_item_id, Vote.person_id, Vote.vote)):
+        votes.setdefault(item_id, {})[numbers[person_id]] = vote
+    items: dict = {}
+    for item_id, meeting_id, title, hearing_id in _rows(sa.select(
+            AgendaItem.id, AgendaItem.meeting_id, AgendaItem.title, AgendaItem.hearing_id)
+            .order_by(AgendaItem.position)):
+        items.setdefault(meeting_id, []).append(m.AgendaItem(
+            str(item_id), title, str(hearing_id) if hearing_id else None, votes.get(item_id, {})))
+    meetings: dict = {}
+    for meeting_id, council_id, date in _rows(sa.select(Meeting.id, Meeting.council_id,
+                                                        Meeting.date).order_by(Meeting.date)):
+        meetings.setdefault(council_id, []).append(m.Meeting(
+            str(meeting_id), date, tuple(sorted(present.get(meeting_id, ()))),
+            items.get(meeting_id, [])))
+    out = []
+    for row in _rows(sa.select(Council).order_by(Council.created_on)):
+        c = row[0]
+        order = m.Order(c.order_number, c.order_date) if c.order_number and c.order_date else None
+        out.append(m.Council(str(c.id), c.created_on, order, members.get(c.id, []),
+                             meetings.get(c.id, [])))
+    return out

@@ -1,0 +1,243 @@
+"""The system of record: tenants and what the regulations talk about.
+
+Every tenant-owned table has the primary key ``(tenant_id, id)`` and refers to other rows
+of the same tenant through composite foreign keys ``(tenant_id, x_id)``: a row can never
+point at another tenant's person, and the schema can be distributed by ``tenant_id`` (as
+Citus does for multi-tenant apps). Ids are UUIDs made by the application, so no sequence
+is shared between tenants or shards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
+
+
+db = SQLAlchemy(model_class=Base)
+
+LOCALES = ("ru", "kk", "en")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Tenant(db.Model):
+    """An agency using the platform under one regime."""
+
+    __tablename__ = "tenant"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(63), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(255))
+    regime: Mapped[str] = mapped_column(sa.String(63))
+    settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    locale: Mapped[str] = mapped_column(sa.String(2), default="ru")
+    extra_days_off: Mapped[list] = mapped_column(sa.JSON, default=list)  # ISO dates
+    extra_working_days: Mapped[list] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+
+    __table_args__ = (sa.CheckConstraint("locale in ('ru', 'kk', 'en')", name="locale"),)
+
+
+def _same_tenant_fk(columns: list[str], target: str, ondelete: str | None = None):
+    """A foreign key through the tenant: (tenant_id, x_id) -> target(tenant_id, id)."""
+    return sa.ForeignKeyConstraint(["tenant_id", *columns],
+                                   [f"{target}.tenant_id", f"{target}.id"], ondelete=ondelete)
+
+
+class TenantOwned:
+    """Rows of one tenant. Scoping is enforced in ``storage.tenancy``, not per query."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(sa.Integer, sa.ForeignKey("tenant.id"), primary_key=True)
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
+
+
+class Person(TenantOwned, db.Model):
+    """A member of staff: a mentee, a mentor, a manager, a council member."""
+
+    __tablename__ = "person"
+    number: Mapped[str] = mapped_column(sa.String(63))  # personnel number, the human key
+    full_name: Mapped[str] = mapped_column(sa.String(255))
+    unit: Mapped[str | None] = mapped_column(sa.String(255))
+    position: Mapped[str | None] = mapped_column(sa.String(255))
+    manager_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    hired_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # regime's person schema
+
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "number"),
+                      _same_tenant_fk(["manager_id"], "person"))
+
+
+class Mentorship(TenantOwned, db.Model):
+    __tablename__ = "mentorship"
+    mentee_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    kind: Mapped[str | None] = mapped_column(sa.String(63))
+    start: Mapped[dt.date] = mapped_column(sa.Date)
+    joined_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    planned_end: Mapped[dt.date | None] = mapped_column(sa.Date)  # as stated by the order
+    term_months: Mapped[int | None] = mapped_column(sa.Integer)  # as stated by the order
+    internship_end: Mapped[dt.date | None] = mapped_column(sa.Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(15), default="open")
+    head_decision_number: Mapped[str | None] = mapped_column(sa.String(63))
+    head_decision_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+
+    __table_args__ = (_same_tenant_fk(["mentee_id"], "person"),
+                      sa.CheckConstraint("status in ('open', 'closed')", name="status"),
+                      sa.CheckConstraint("ended_on is null or ended_on >= start", name="dates"),
+                      sa.Index(None, "tenant_id", "mentee_id"))
+
+
+class Assignment(TenantOwned, db.Model):
+    """A mentor's period within a mentorship, by order of the head."""
+
+    __tablename__ = "assignment"
+    mentorship_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    mentor_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    start: Mapped[dt.date] = mapped_column(sa.Date)
+    end: Mapped[dt.date | None] = mapped_column(sa.Date)
+    end_reason: Mapped[str | None] = mapped_column(sa.String(31))
+    order_number: Mapped[str | None] = mapped_column(sa.String(63))
+    order_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    manager_submission: Mapped[bool | None] = mapped_column(sa.Boolean)
+    mentor_consent: Mapped[bool | None] = mapped_column(sa.Boolean)
+    fallback: Mapped[bool] = mapped_column(sa.Boolean, default=False)  # under an exception rule
+
+    __table_args__ = (_same_tenant_fk(["mentorship_id"], "mentorship"),
+                      _same_tenant_fk(["mentor_id"], "person"),
+                      sa.CheckConstraint('"end" is null or "end" >= start', name="dates"),
+                      sa.Index(None, "tenant_id", "mentor_id"),
+                      sa.Index(None, "tenant_id", "mentorship_id"))
+
+
+class Absence(TenantOwned, db.Model):
+    __tablename__ = "absence"
+    person_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    start: Mapped[dt.date] = mapped_column(sa.Date)
+    end: Mapped[dt.date] = mapped_column(sa.Date)
+    valid_reason: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    reason: Mapped[str] = mapped_column(sa.String(255), default="")
+
+    __table_args__ = (_same_tenant_fk(["person_id"], "person"),
+                      sa.CheckConstraint('"end" >= start', name="dates"),
+                      sa.Index(None, "tenant_id", "person_id"))
+
+
+class Paper(TenantOwned, db.Model):
+    """A paper the regime requires: programme, plan, report, reference, submission."""
+
+    __tablename__ = "paper"
+    mentorship_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    kind: Mapped[str] = mapped_column(sa.String(31))
+    done_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    approved_by: Mapped[str | None] = mapped_column(sa.String(255))
+    sections: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+    __table_args__ = (_same_tenant_fk(["mentorship_id"], "mentorship"),
+                      sa.UniqueConstraint("tenant_id", "mentorship_id", "kind"))
+
+
+class Council(TenantOwned, db.Model):
+    """A council of mentors (prosecutor_2022 p.18-22)."""
+
+    __tablename__ = "council"
+    name: Mapped[str] = mapped_column(sa.String(255))
+    created_on: Mapped[dt.date] = mapped_column(sa.Date)
+    order_number: Mapped[str | None] = mapped_column(sa.String(63))
+    order_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+
+
+class CouncilMember(TenantOwned, db.Model):
+    __tablename__ = "council_member"
+    council_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    person_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    role: Mapped[str] = mapped_column(sa.String(15), default="member")
+    basis: Mapped[str | None] = mapped_column(sa.String(63))  # qualification ground
+    attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    __table_args__ = (_same_tenant_fk(["council_id"], "council"),
+                      _same_tenant_fk(["person_id"], "person"),
+                      sa.UniqueConstraint("tenant_id", "council_id", "person_id"),
+                      sa.CheckConstraint("role in ('chair', 'deputy_chair', 'secretary', 'member')",
+                                         name="role"))
+
+
+class Meeting(TenantOwned, db.Model):
+    __tablename__ = "meeting"
+    council_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    date: Mapped[dt.date] = mapped_column(sa.Date)
+
+    __table_args__ = (_same_tenant_fk(["council_id"], "council"),)
+
+
+class Attendance(TenantOwned, db.Model):
+    __tablename__ = "attendance"
+    meeting_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    person_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+
+    __table_args__ = (_same_tenant_fk(["meeting_id"], "meeting", ondelete="CASCADE"),
+                      _same_tenant_fk(["person_id"], "person"),
+                      sa.UniqueConstraint("tenant_id", "meeting_id", "person_id"))
+
+
+class AgendaItem(TenantOwned, db.Model):
+    __tablename__ = "agenda_item"
+    meeting_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    position: Mapped[int] = mapped_column(sa.Integer)
+    title: Mapped[str] = mapped_column(sa.String(500))
+    hearing_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)  # a mentorship heard
+
+    __table_args__ = (_same_tenant_fk(["meeting_id"], "meeting"),
+                      _same_tenant_fk(["hearing_id"], "mentorship"),
+                      sa.UniqueConstraint("tenant_id", "meeting_id", "position"))
+
+
+class Vote(TenantOwned, db.Model):
+    __tablename__ = "vote"
+    agenda_item_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    person_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    vote: Mapped[str] = mapped_column(sa.String(7))
+
+    __table_args__ = (_same_tenant_fk(["agenda_item_id"], "agenda_item"),
+                      _same_tenant_fk(["person_id"], "person"),
+                      sa.UniqueConstraint("tenant_id", "agenda_item_id", "person_id"),
+                      sa.CheckConstraint("vote in ('for', 'against', 'abstain')", name="vote"))
+
+
+class AuditEntry(TenantOwned, db.Model):
+    """Who changed what, when, with the row before and after. Written by
+    ``storage.audit`` on every flush; the application role may not update or delete it."""
+
+    __tablename__ = "audit_entry"
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+    actor: Mapped[str] = mapped_column(sa.String(255))
+    action: Mapped[str] = mapped_column(sa.String(7))  # create | update | delete
+    entity: Mapped[str] = mapped_column(sa.String(31))
+    entity_id: Mapped[str] = mapped_column(sa.String(36))  # a row's uuid, or a tenant's id
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+
+    __table_args__ = (sa.Index(None, "tenant_id", "entity", "entity_id"),
+                      sa.Index(None, "tenant_id", "at"))
+
+
+#: every tenant-owned table, in an order that respects foreign keys
+TENANT_TABLES = ("person", "mentorship", "assignment", "absence", "paper", "council",
+                 "council_member", "meeting", "attendance", "agenda_item", "vote", "audit_entry")
