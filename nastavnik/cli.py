@@ -13,7 +13,9 @@ import click
 
 from .core import registry
 from .core.calendar import COUNTRIES, calendar_for, holiday_names
-from .core.errors import NastavnikError
+from sqlalchemy.exc import OperationalError
+
+from .core.errors import NastavnikError, Refused
 from .core.i18n import LANGUAGES, format_date
 from .core.scenario import load_file, run_scenario
 from .core.scenario.runner import engine_for
@@ -37,13 +39,24 @@ DATE = Date()
 
 
 class Group(click.Group):
-    """Shows expected errors as one line, never a traceback."""
+    """Shows expected errors as one line (a refusal with its findings), never a traceback."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except Refused as exc:
+            lang = (ctx.obj or {}).get("lang", "en")
+            click.echo(f"refused: {exc}", err=True)
+            for f in exc.findings:
+                click.echo(f"  {f.level.value:<9} {f.rule.id} (p.{f.rule.paragraph}): "
+                           f"{f.message(lang)}", err=True)
+            sys.exit(1)
         except NastavnikError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except OperationalError as exc:
+            click.echo(f"error: the database cannot be used: {str(exc.orig).splitlines()[0]}"
+                       " (is it created? run `nastavnik db upgrade`)", err=True)
             sys.exit(2)
 
 
@@ -57,7 +70,8 @@ def _dump(data) -> None:
 @click.version_option(package_name="nastavnik")
 @click.pass_context
 def main(ctx, lang):
-    """Mentorship rules for public bodies: regimes, calendars, scenarios."""
+    """Mentorship rules for public bodies: regimes, calendars, scenarios, and each
+    tenant's staff, mentorships, councils and compliance."""
     ctx.obj = {"lang": lang}
 
 
@@ -334,3 +348,17 @@ def explain(obj, file, subject, as_json):
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- tenants' data (commands/) ---------------------------------------------------------------
+
+def _register_data_commands() -> None:
+    from .commands import db, mentorships, people, reports, tenants
+
+    for command in (db.db_group, tenants.tenant_group, people.person_group,
+                    mentorships.mentorship_group, mentorships.absence_group,
+                    mentorships.paper_group, reports.check, reports.deadlines, reports.suggest):
+        main.add_command(command)
+
+
+_register_data_commands()

@@ -135,7 +135,7 @@ def record_votes(work: TenantWork, item_ref: str, votes: dict) -> AgendaItem:
     """Votes on an agenda item, ``{personnel number: for | against | abstain}``; a member
     may vote only if present at the meeting. A vote given again replaces the earlier one."""
     item = find_item(work, item_ref)
-    meeting = db.session.get(Meeting, (item.tenant_id, item.meeting_id))
+    meeting = db.session.get(Meeting, {"tenant_id": item.tenant_id, "id": item.meeting_id})
     present = set(db.session.scalars(sa.select(Attendance.person_id)
                                      .where(Attendance.meeting_id == meeting.id)))
     for number, vote in votes.items():

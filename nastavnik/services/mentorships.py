@@ -33,7 +33,7 @@ def find_mentorship(work: TenantWork, ref: str) -> Mentorship:
             raise InputError(f"{ref!r} matches {len(ids)} mentorships; give more of the id",
                              field="mentorship")
         if ids:
-            found = db.session.get(Mentorship, (work.tenant.id, ids[0]))
+            found = db.session.get(Mentorship, {"tenant_id": work.tenant.id, "id": ids[0]})
     if found is None:
         person = db.session.scalar(sa.select(Person).where(Person.number == ref))
         if person is not None:
@@ -147,7 +147,7 @@ def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str, *,
         raise InputError("that person is already the mentor", field="mentor")
     if new_mentor.id == m.mentee_id:
         raise InputError("a person cannot mentor themselves", field="mentor")
-    mentee = db.session.get(Person, (work.tenant.id, m.mentee_id))
+    mentee = db.session.get(Person, {"tenant_id": work.tenant.id, "id": m.mentee_id})
     case, _ = load_case(with_councils=False)
     check = work.rules().may_assign(case, new_mentor.number, mentee.number, on, m.kind)
     if not check.allowed:

@@ -96,7 +96,7 @@ def update_person(work: TenantWork, number: str, **changes) -> Person:
 
 
 def person_dict(work: TenantWork, person: Person) -> dict:
-    manager = db.session.get(Person, (person.tenant_id, person.manager_id)) if person.manager_id else None
+    manager = db.session.get(Person, {"tenant_id": person.tenant_id, "id": person.manager_id}) if person.manager_id else None
     return {"number": person.number, "full_name": person.full_name, "unit": person.unit,
             "position": person.position, "manager": manager.number if manager else None,
             "hired_on": person.hired_on, "attributes": dict(person.attributes or {})}

@@ -1,0 +1,30 @@
+"""nastavnik db upgrade."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..storage import database_url, upgrade_database
+
+
+@click.group("db")
+def db_group():
+    """The database: create or upgrade its schema."""
+
+
+@db_group.command("upgrade")
+def upgrade():
+    """Create or upgrade the database to the latest schema.
+
+    Uses $DATABASE_ADMIN_URL (the tables' owner) when set, else $DATABASE_URL, else SQLite
+    in the instance folder. On PostgreSQL, $DATABASE_APP_ROLE (the role the application
+    connects as) is granted its rights; row-level security binds that role."""
+    from ..web import create_app
+
+    app = create_app()
+    url = os.environ.get("DATABASE_ADMIN_URL")
+    url = database_url(url, app.instance_path) if url else app.config["SQLALCHEMY_DATABASE_URI"]
+    revision = upgrade_database(url, os.environ.get("DATABASE_APP_ROLE"))
+    click.echo(f"database at revision {revision}")

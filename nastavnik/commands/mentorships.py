@@ -1,0 +1,207 @@
+"""nastavnik mentorship assign|replace|close|show|list, absence add, paper done."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .. import services
+from ..core.model import END_REASONS, PAPER_KINDS
+from ..storage.models import Person
+from . import DATE, actor_option, dump, echo_findings, json_option, lang, show_date, tenant_option, with_app, work_on
+
+
+def _number(work, person_id):
+    p = work.session.get(Person, {"tenant_id": work.tenant.id, "id": person_id})
+    return p.number if p else None
+
+
+def mentorship_view(work, m, as_of: dt.date) -> dict:
+    """One mentorship with its assignments, papers, term, findings and deadlines."""
+    evaluation, _ = services.sweep(work, as_of)
+    mid = str(m.id)
+    mine = lambda subject: subject == mid or subject.startswith(mid + "/")  # noqa: E731
+    term = evaluation.terms.get(mid)
+    return {
+        "id": mid, "mentee": _number(work, m.mentee_id), "kind": m.kind, "status": m.status,
+        "start": m.start.isoformat(), "ended_on": m.ended_on.isoformat() if m.ended_on else None,
+        "term": None if term is None else {
+            "start": term.start.isoformat(),
+            "planned_end": term.planned_end.isoformat() if term.planned_end else None,
+            "rule": term.rule.id, "paragraph": term.rule.paragraph},
+        "assignments": [{"mentor": _number(work, a.mentor_id), "from": a.start.isoformat(),
+                         "to": a.end.isoformat() if a.end else None, "end_reason": a.end_reason,
+                         "order": {"number": a.order_number,
+                                   "date": a.order_date.isoformat() if a.order_date else None},
+                         "fallback": a.fallback} for a in services.assignments_of(m)],
+        "papers": [{"kind": p.kind, "done_on": p.done_on.isoformat() if p.done_on else None,
+                    "approved_by": p.approved_by, "sections": p.sections}
+                   for p in services.papers_of(m)],
+        "findings": [f.to_json() for f in evaluation.findings if mine(f.subject)],
+        "deadlines": [d.to_json(as_of, evaluation.soon) for d in evaluation.deadlines
+                      if mine(d.subject)],
+    }
+
+
+def _refusal_or_result(m, check, language):
+    click.echo(f"mentorship {m.id}: {check.mentor} mentors {check.mentee} from {check.on}"
+               + (" (exception: no eligible candidate)" if check.fallback else ""))
+    echo_findings(check.findings, language)
+
+
+@click.group("mentorship")
+def mentorship_group():
+    """Mentorships: assign, replace, close, show."""
+
+
+@mentorship_group.command("assign")
+@tenant_option
+@click.argument("mentee")
+@click.argument("mentor")
+@click.option("--on", type=DATE, required=True, help="First day of the assignment.")
+@click.option("--order", "order_number", help="Number of the head's order.")
+@click.option("--order-date", type=DATE)
+@click.option("--joined", type=DATE, help="The day the mentee joined the body.")
+@click.option("--term-months", type=int, help="The term the order states, in months.")
+@click.option("--until", "planned_end", type=DATE, help="The last day the order states.")
+@click.option("--kind", help="Kind of mentee, as the regime names it.")
+@click.option("--internship-end", type=DATE)
+@click.option("--submission/--no-submission", default=None, help="The manager's submission (CS p.7).")
+@click.option("--consent/--no-consent", default=None, help="The mentor's consent (CS p.7).")
+@actor_option
+@with_app
+def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, term_months,
+           planned_end, kind, internship_end, submission, consent, actor):
+    """Assign MENTOR to MENTEE (personnel numbers); refused with the findings if a rule forbids it."""
+    with work_on(tenant_slug, actor) as work:
+        m, check = services.assign_mentor(
+            work, mentee, mentor, on, order_number=order_number, order_date=order_date,
+            joined_on=joined, term_months=term_months, planned_end=planned_end, kind=kind,
+            internship_end=internship_end, manager_submission=submission, mentor_consent=consent)
+        _refusal_or_result(m, check, lang())
+
+
+@mentorship_group.command("replace")
+@tenant_option
+@click.argument("mentorship")
+@click.argument("mentor")
+@click.option("--on", type=DATE, required=True, help="First day of the new mentor.")
+@click.option("--reason", type=click.Choice(END_REASONS), required=True,
+              help="Why the current mentor's assignment ends.")
+@click.option("--order", "order_number")
+@click.option("--order-date", type=DATE)
+@actor_option
+@with_app
+def replace(tenant_slug, mentorship, mentor, on, reason, order_number, order_date, actor):
+    """Replace the mentor of MENTORSHIP (id, id prefix or mentee's number) by MENTOR."""
+    with work_on(tenant_slug, actor) as work:
+        m, check = services.replace_mentor(work, mentorship, mentor, on, reason,
+                                           order_number=order_number, order_date=order_date)
+        _refusal_or_result(m, check, lang())
+
+
+@mentorship_group.command("close")
+@tenant_option
+@click.argument("mentorship")
+@click.option("--on", type=DATE, required=True, help="The last day of the mentorship.")
+@actor_option
+@with_app
+def close(tenant_slug, mentorship, on, actor):
+    """Close a mentorship on its last day."""
+    with work_on(tenant_slug, actor) as work:
+        m = services.close_mentorship(work, mentorship, on)
+        click.echo(f"mentorship {m.id} closed on {m.ended_on}")
+
+
+@mentorship_group.command("show")
+@tenant_option
+@click.argument("mentorship")
+@click.option("--as-of", type=DATE, default=lambda: dt.date.today(), show_default="today")
+@json_option
+@with_app
+def show(tenant_slug, mentorship, as_of, as_json):
+    """A mentorship's timeline: assignments, papers, term, findings, deadlines."""
+    language = lang()
+    with work_on(tenant_slug, "cli:read") as work:
+        view = mentorship_view(work, services.find_mentorship(work, mentorship), as_of)
+    if as_json:
+        return dump(view)
+    click.echo(f"mentorship {view['id']}  mentee {view['mentee']} ({view['kind']}), {view['status']}")
+    if view["term"]:
+        t = view["term"]
+        click.echo(f"  term {t['start']} .. {t['planned_end']}  ({t['rule']}, p.{t['paragraph']})")
+    for a in view["assignments"]:
+        order = f" order No. {a['order']['number']} of {a['order']['date']}" if a["order"]["number"] else ""
+        click.echo(f"  mentor {a['mentor']} from {a['from']} to {a['to'] or '...'}"
+                   f"{' (' + a['end_reason'] + ')' if a['end_reason'] else ''}{order}"
+                   f"{' [exception]' if a['fallback'] else ''}")
+    for p in view["papers"]:
+        click.echo(f"  paper {p['kind']}: done {p['done_on'] or '-'}")
+    click.echo("  deadlines:")
+    for d in view["deadlines"]:
+        click.echo(f"    {d['due']}  {d['status']:<9} {d['kind']:<18} p.{d['paragraph']}  {d['message'][language]}")
+    click.echo("  findings:")
+    for f in view["findings"]:
+        click.echo(f"    {f['severity']:<9} {f['rule']} (p.{f['paragraph']}): {f['message'][language]}")
+
+
+@mentorship_group.command("list")
+@tenant_option
+@click.option("--status", type=click.Choice(["open", "closed"]))
+@json_option
+@with_app
+def list_(tenant_slug, status, as_json):
+    """List mentorships."""
+    with work_on(tenant_slug, "cli:read") as work:
+        rows = [{"id": str(m.id), "mentee": _number(work, m.mentee_id), "kind": m.kind,
+                 "start": m.start.isoformat(), "status": m.status,
+                 "ended_on": m.ended_on.isoformat() if m.ended_on else None}
+                for m in services.list_mentorships(work, status)]
+    if as_json:
+        return dump(rows)
+    for r in rows:
+        click.echo(f"{r['id'][:8]}  {r['mentee']:<12} {r['kind'] or '-':<20} {r['start']}  {r['status']}")
+
+
+@click.group("absence")
+def absence_group():
+    """Absences (extend terms; a mentor's long absence calls for a replacement)."""
+
+
+@absence_group.command("add")
+@tenant_option
+@click.argument("person")
+@click.option("--from", "start", type=DATE, required=True)
+@click.option("--to", "end", type=DATE, required=True)
+@click.option("--valid/--not-valid", default=True, show_default=True,
+              help="Absent for a valid reason (illness, leave, ...).")
+@click.option("--reason", default="")
+@actor_option
+@with_app
+def absence_add(tenant_slug, person, start, end, valid, reason, actor):
+    """Record an absence of PERSON."""
+    with work_on(tenant_slug, actor) as work:
+        services.record_absence(work, person, start, end, valid, reason)
+        click.echo(f"absence of {person} from {start} to {end} recorded")
+
+
+@click.group("paper")
+def paper_group():
+    """Papers the regime requires (programme, plan, reports, references, submissions)."""
+
+
+@paper_group.command("done")
+@tenant_option
+@click.argument("mentorship")
+@click.argument("kind", type=click.Choice(PAPER_KINDS))
+@click.option("--on", type=DATE, required=True, help="The day the paper was done.")
+@click.option("--approved-by")
+@click.option("--section", "sections", multiple=True, help="A section the paper has (repeat).")
+@actor_option
+@with_app
+def paper_done(tenant_slug, mentorship, kind, on, approved_by, sections, actor):
+    """Record that a paper of MENTORSHIP was done."""
+    with work_on(tenant_slug, actor) as work:
+        services.record_paper(work, mentorship, kind, on, approved_by, sections)
+        click.echo(f"{kind} done on {on}")

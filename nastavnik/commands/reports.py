@@ -1,0 +1,96 @@
+"""nastavnik check, deadlines, suggest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .. import services
+from . import DATE, dump, echo_findings, json_option, lang, tenant_option, with_app, work_on
+
+TODAY = dict(type=DATE, default=lambda: dt.date.today(), show_default="today")
+
+
+@click.command("check")
+@tenant_option
+@click.option("--as-of", **TODAY)
+@json_option
+@with_app
+def check(tenant_slug, as_of, as_json):
+    """Compliance report: every finding and deadline with its paragraph and status."""
+    language = lang()
+    with work_on(tenant_slug, "cli:read") as work:
+        report = services.compliance_report(work, as_of)
+    if as_json:
+        return dump(report)
+    s = report["summary"]
+    click.echo(f"{report['tenant']} ({report['regime']}) as of {report['as_of']}: "
+               f"{s['mentorships_open']} open mentorships, {s['violations']} violations, "
+               f"{s['warnings']} warnings, {s['overdue']} overdue, {s['due_soon']} due soon")
+    click.echo("\nFindings:")
+    for f in report["findings"]:
+        if f["severity"] == "info":
+            continue
+        click.echo(f"  {f['severity']:<9} {f['mentee'] or f['subject'][:8]:<12} {f['rule']} "
+                   f"(p.{f['paragraph']}): {f['message'][language]}")
+    click.echo("\nDeadlines not done:")
+    for d in report["deadlines"]:
+        if d["status"] in ("done", "done_late"):
+            continue
+        click.echo(f"  {d['due']}  {d['status']:<9} {d['mentee'] or d['subject'][:8]:<12} "
+                   f"{d['kind']:<18} p.{d['paragraph']}  {d['message'][language]}")
+    for c in report["councils"]:
+        click.echo(f"\nCouncil meeting {c['meeting']}: {'quorate' if c['quorate'] else 'NOT quorate'} "
+                   f"({c['present']}/{c['members']})")
+
+
+@click.command("deadlines")
+@tenant_option
+@click.option("--within", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Working days ahead (the tenant's calendar).")
+@click.option("--as-of", **TODAY)
+@json_option
+@with_app
+def deadlines(tenant_slug, within, as_of, as_json):
+    """Deadlines overdue or falling due within N working days."""
+    language = lang()
+    with work_on(tenant_slug, "cli:read") as work:
+        rows = services.deadlines_within(work, as_of, within)
+    if as_json:
+        return dump(rows)
+    for d in rows:
+        click.echo(f"{d['due']}  {d['status']:<9} {d['mentee'] or d['subject'][:8]:<12} "
+                   f"{d['kind']:<18} p.{d['paragraph']}  {d['message'][language]}")
+    click.echo(f"{len(rows)} deadlines")
+
+
+@click.command("suggest")
+@tenant_option
+@click.argument("mentee")
+@click.option("--on", type=DATE, default=lambda: dt.date.today(), show_default="today")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--all-excluded", is_flag=True, help="List every excluded person with the reasons.")
+@json_option
+@with_app
+def suggest(tenant_slug, mentee, on, limit, all_excluded, as_json):
+    """Mentors who may be assigned to MENTEE, best first, and why the others may not."""
+    language = lang()
+    with work_on(tenant_slug, "cli:read") as work:
+        result = services.suggest_mentors(work, mentee, on, limit)
+    if as_json:
+        return dump({**result,
+                     "eligible": [{**e, "findings": [f.to_json() for f in e["findings"]]}
+                                  for e in result["eligible"]],
+                     "excluded": [{**e, "findings": [f.to_json() for f in e["findings"]]}
+                                  for e in result["excluded"]]})
+    click.echo(f"Candidates for {result['mentee']} from {result['on']} "
+               f"({result['eligible_count']} eligible, capacity {result['capacity']}):")
+    for e in result["eligible"]:
+        click.echo(f"  {e['number']:<12} {e['name']:<32} load {e['load']}/{e['capacity']}"
+                   f"{'  same unit' if e['same_unit'] else ''}{'  [exception]' if e['fallback'] else ''}")
+    excluded = result["excluded"] if all_excluded else result["excluded"][:limit]
+    click.echo(f"Excluded ({len(result['excluded'])}):")
+    for e in excluded:
+        click.echo(f"  {e['number']:<12} {e['name']}")
+        echo_findings([f for f in e["findings"] if f.level.value != "info"], language, "      ")
