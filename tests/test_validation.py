@@ -69,3 +69,16 @@ def test_regime_settings_validated_directly():
     assert regime.validate_settings({"default_term_months": 1}) == {"default_term_months": 1}
     with pytest.raises(InputError, match="default_term_months"):
         regime.validate_settings({"default_term_months": "two"})
+
+
+def test_misspelt_rule_in_expectation_is_rejected(tmp_path):
+    """A misspelt rule id would make `no_findings` pass whatever the rules say."""
+    from nastavnik.core.errors import InputError
+    from nastavnik.core.scenario import load_file
+
+    path = tmp_path / "typo.yaml"
+    path.write_text("scenario: typo\nregime: civil_service_2013\nas_of: 2026-04-01\n"
+                    "expect:\n  no_findings: [civil_service_2013.p10.capcity]\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_file(path)
+    assert "expect.no_findings[0]" in str(err.value) and "capcity" in str(err.value)

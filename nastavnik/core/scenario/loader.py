@@ -127,6 +127,7 @@ def build(doc: dict, source: str) -> Scenario:
     for i, q in enumerate(expect.get("may_assign", [])):
         person(q["mentor"], f"expect.may_assign[{i}].mentor")
         person(q["mentee"], f"expect.may_assign[{i}].mentee")
+    _check_rule_ids(expect, regime, source)
     cal = doc.get("calendar", {})
     return Scenario(
         title=doc["scenario"], source=source, regime=doc["regime"], as_of=_d(doc["as_of"]),
@@ -135,6 +136,19 @@ def build(doc: dict, source: str) -> Scenario:
         extra_days_off=tuple(map(_d, cal.get("extra_days_off", []))),
         extra_working_days=tuple(map(_d, cal.get("extra_working_days", []))),
         cites=tuple(doc.get("cites", ())))
+
+
+def _check_rule_ids(expect: dict, regime, source: str) -> None:
+    """A misspelt rule id would make ``no_findings`` pass whatever happens."""
+    places = [(f"expect.{key}[{i}]", ref) for key in ("findings", "no_findings")
+              for i, ref in enumerate(expect.get(key, []))]
+    places += [(f"expect.may_assign[{i}].findings[{j}]", ref)
+               for i, q in enumerate(expect.get("may_assign", []))
+               for j, ref in enumerate(q.get("findings", []))]
+    for where, ref in places:
+        rule_id = ref if isinstance(ref, str) else ref.get("rule")
+        if rule_id not in regime.rules:
+            raise InputError(f"no rule {rule_id!r} in regime {regime.id}", field=where, source=source)
 
 
 def load_scenarios(text: str, source: str) -> list[Scenario]:
