@@ -72,7 +72,8 @@ def _dump(data) -> None:
 def main(ctx, lang):
     """Mentorship rules for public bodies: regimes, calendars, scenarios, and each
     tenant's staff, mentorships, councils and compliance."""
-    ctx.obj = {"lang": lang}
+    ctx.ensure_object(dict)
+    ctx.obj["lang"] = lang
 
 
 # --- regimes ----------------------------------------------------------------------------
@@ -353,12 +354,15 @@ if __name__ == "__main__":  # pragma: no cover
 # --- tenants' data (commands/) ---------------------------------------------------------------
 
 def _register_data_commands() -> None:
-    from .commands import db, mentorships, people, reports, tenants
+    from .commands import db, mentorships, people, reports, tenants, users
 
     for command in (db.db_group, tenants.tenant_group, people.person_group,
                     mentorships.mentorship_group, mentorships.absence_group,
-                    mentorships.paper_group, reports.check, reports.deadlines, reports.suggest):
+                    mentorships.paper_group, reports.check, reports.deadlines, reports.suggest,
+                    users.user_group, users.serve):
         main.add_command(command)
+    from .commands import importing; people.person_group.add_command(importing.import_people)  # noqa: E702
+    from .commands.councils import council_group; main.add_command(council_group)  # noqa: E702
 
 
 _register_data_commands()

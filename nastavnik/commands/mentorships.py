@@ -69,16 +69,21 @@ def mentorship_group():
 @click.option("--internship-end", type=DATE)
 @click.option("--submission/--no-submission", default=None, help="The manager's submission (CS p.7).")
 @click.option("--consent/--no-consent", default=None, help="The mentor's consent (CS p.7).")
+@click.option("--head-decision", help="Number of the head's decision extending mentorship "
+              "to this servant's category (CS p.5).")
+@click.option("--head-decision-date", type=DATE)
 @actor_option
 @with_app
 def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, term_months,
-           planned_end, kind, internship_end, submission, consent, actor):
+           planned_end, kind, internship_end, submission, consent, head_decision,
+           head_decision_date, actor):
     """Assign MENTOR to MENTEE (personnel numbers); refused with the findings if a rule forbids it."""
     with work_on(tenant_slug, actor) as work:
         m, check = services.assign_mentor(
             work, mentee, mentor, on, order_number=order_number, order_date=order_date,
             joined_on=joined, term_months=term_months, planned_end=planned_end, kind=kind,
-            internship_end=internship_end, manager_submission=submission, mentor_consent=consent)
+            internship_end=internship_end, manager_submission=submission, mentor_consent=consent,
+            head_decision_number=head_decision, head_decision_date=head_decision_date)
         _refusal_or_result(m, check, lang())
 
 

@@ -1,10 +1,11 @@
 """The service functions: the one place where the CLI, the web admin and the API change or
 read a tenant's data. Each takes the ``TenantWork`` of ``tenant(slug, actor)``."""
 
-from . import people
+from . import people, users
 from .compliance import compliance_report, deadlines_within, sweep
 from .councils import (add_item, add_meeting, add_member, council_view, create_council,
                        list_councils, meeting_outcome, record_votes, set_attendance)
+from .importing import import_people
 from .mentorships import (assign_mentor, assignments_of, close_mentorship, find_mentorship,
                           list_mentorships, papers_of, record_absence, record_paper,
                           replace_mentor)
@@ -17,6 +18,7 @@ __all__ = [
     "TenantWork", "add_item", "add_meeting", "add_member", "add_person", "assign_mentor",
     "assignments_of", "close_mentorship", "compliance_report", "council_view", "create_council",
     "create_tenant", "deadlines_within", "find_mentorship", "find_person", "get_tenant",
+    "import_people",
     "list_councils", "list_mentorships", "list_people", "list_tenants", "meeting_outcome",
     "papers_of", "record_absence", "record_paper", "record_votes", "replace_mentor",
     "save_person", "set_attendance", "set_regime", "suggest_mentors", "sweep", "tenant",

@@ -47,9 +47,14 @@ def find_mentorship(work: TenantWork, ref: str) -> Mentorship:
 def _lock_mentor(work: TenantWork, number: str, field: str = "mentor") -> Person:
     """The mentor's row, locked until commit (PostgreSQL); SQLite transactions are
     already serialised (BEGIN IMMEDIATE). Two assignments to one mentor cannot then both
-    count the same load."""
+    count the same load.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: it excludes another assignment to this mentor
+    but not the foreign-key checks (FOR KEY SHARE) of rows that merely refer to this
+    person, e.g. a mentorship naming them as mentee. With FOR UPDATE, two requests that
+    each lock their mentor and then refer to the other's mentor deadlock."""
     person = db.session.scalar(sa.select(Person).where(Person.number == str(number))
-                               .with_for_update())
+                               .with_for_update(key_share=True))
     if person is None:
         raise NotFound(f"no person with personnel number {number!r}", field=field)
     return person
@@ -104,6 +109,9 @@ def assign_mentor(work: TenantWork, mentee: str, mentor: str, on, *, order_numbe
         head_decision=core.HeadDecision(str(head_decision_number),
                                         _as_date(head_decision_date, "head_decision_date"))
         if head_decision_number and head_decision_date else None)
+    if bool(head_decision_number) != bool(head_decision_date):
+        raise InputError("a head's decision needs both its number and its date",
+                         field="head_decision_date" if head_decision_number else "head_decision_number")
     if planned.planned_end is not None and planned.planned_end < on:
         raise InputError("ends before it starts", field="planned_end")
     case, _ = load_case(with_councils=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
@@ -41,31 +42,49 @@ def _dates(values, name: str) -> list[str]:
 
 def _save(tenant: Tenant, action: str, before: dict | None, actor: str) -> Tenant:
     session = db.session
+    if not actor:
+        raise audit.ActorRequired("name who is acting")
     session.flush()
     session.info[audit.ACTOR_KEY] = actor
-    with tenancy.tenant_scope(session, tenant.id):
-        audit.record(session, tenant.id, action, "tenant", tenant.id, before, _snapshot(tenant))
-        session.commit()
-    session.info.pop(audit.ACTOR_KEY, None)
+    try:
+        with tenancy.tenant_scope(session, tenant.id):
+            audit.record(session, tenant.id, action, "tenant", tenant.id, before,
+                         _snapshot(tenant))
+            session.commit()
+    finally:
+        session.info.pop(audit.ACTOR_KEY, None)
     return tenant
+
+
+@contextlib.contextmanager
+def _all_or_nothing():
+    """A platform operation changes the tenant row and its audit entry together or not at
+    all: bad input found halfway (after a field was already set) leaves nothing pending
+    that a later commit would write, unaudited."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def create_tenant(slug: str, name: str, regime: str, actor: str, settings: dict | None = None,
                   locale: str = "ru", extra_days_off=(), extra_working_days=()) -> Tenant:
-    if not SLUG.match(slug or ""):
-        raise InputError("2-63 lowercase letters, digits or hyphens", field="slug")
-    if not (name or "").strip():
-        raise InputError("a name is required", field="name")
-    if locale not in LOCALES:
-        raise InputError(f"one of {', '.join(LOCALES)}", field="locale")
-    settings = _check_regime(regime, settings)
-    if db.session.scalar(sa.select(Tenant.id).where(Tenant.slug == slug)) is not None:
-        raise InputError(f"tenant {slug!r} exists", field="slug")
-    tenant = Tenant(slug=slug, name=name.strip(), regime=regime, settings=settings, locale=locale,
-                    extra_days_off=_dates(extra_days_off, "extra_days_off"),
-                    extra_working_days=_dates(extra_working_days, "extra_working_days"))
-    db.session.add(tenant)
-    return _save(tenant, "create", None, actor)
+    with _all_or_nothing():
+        if not SLUG.match(slug or ""):
+            raise InputError("2-63 lowercase letters, digits or hyphens", field="slug")
+        if not (name or "").strip():
+            raise InputError("a name is required", field="name")
+        if locale not in LOCALES:
+            raise InputError(f"one of {', '.join(LOCALES)}", field="locale")
+        settings = _check_regime(regime, settings)
+        if db.session.scalar(sa.select(Tenant.id).where(Tenant.slug == slug)) is not None:
+            raise InputError(f"tenant {slug!r} exists", field="slug")
+        tenant = Tenant(slug=slug, name=name.strip(), regime=regime, settings=settings, locale=locale,
+                        extra_days_off=_dates(extra_days_off, "extra_days_off"),
+                        extra_working_days=_dates(extra_working_days, "extra_working_days"))
+        db.session.add(tenant)
+        return _save(tenant, "create", None, actor)
 
 
 def list_tenants() -> list[Tenant]:
@@ -78,31 +97,33 @@ def get_tenant(slug: str) -> Tenant:
 
 def set_regime(slug: str, regime: str, actor: str, settings: dict | None = None) -> Tenant:
     """Choose the tenant's regime and its settings (validated against its schema)."""
-    tenant = find_tenant(slug)
-    before = _snapshot(tenant)
-    tenant.settings = _check_regime(regime, settings)
-    tenant.regime = regime
-    return _save(tenant, "update", before, actor)
+    with _all_or_nothing():
+        tenant = find_tenant(slug)
+        before = _snapshot(tenant)
+        tenant.settings = _check_regime(regime, settings)
+        tenant.regime = regime
+        return _save(tenant, "update", before, actor)
 
 
 def update_tenant(slug: str, actor: str, name: str | None = None, locale: str | None = None,
                   extra_days_off=None, extra_working_days=None) -> Tenant:
-    tenant = find_tenant(slug)
-    before = _snapshot(tenant)
-    if name is not None:
-        if not name.strip():
-            raise InputError("a name is required", field="name")
-        tenant.name = name.strip()
-    if locale is not None:
-        if locale not in LOCALES:
-            raise InputError(f"one of {', '.join(LOCALES)}", field="locale")
-        tenant.locale = locale
-    if extra_days_off is not None:
-        tenant.extra_days_off = _dates(extra_days_off, "extra_days_off")
-    if extra_working_days is not None:
-        tenant.extra_working_days = _dates(extra_working_days, "extra_working_days")
-    both = set(tenant.extra_days_off) & set(tenant.extra_working_days)
-    if both:
-        raise InputError(f"both a day off and a working day: {', '.join(sorted(both))}",
-                         field="extra_working_days")
-    return _save(tenant, "update", before, actor)
+    with _all_or_nothing():
+        tenant = find_tenant(slug)
+        before = _snapshot(tenant)
+        if name is not None:
+            if not name.strip():
+                raise InputError("a name is required", field="name")
+            tenant.name = name.strip()
+        if locale is not None:
+            if locale not in LOCALES:
+                raise InputError(f"one of {', '.join(LOCALES)}", field="locale")
+            tenant.locale = locale
+        if extra_days_off is not None:
+            tenant.extra_days_off = _dates(extra_days_off, "extra_days_off")
+        if extra_working_days is not None:
+            tenant.extra_working_days = _dates(extra_working_days, "extra_working_days")
+        both = set(tenant.extra_days_off) & set(tenant.extra_working_days)
+        if both:
+            raise InputError(f"both a day off and a working day: {', '.join(sorted(both))}",
+                             field="extra_working_days")
+        return _save(tenant, "update", before, actor)

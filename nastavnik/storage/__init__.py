@@ -7,7 +7,7 @@ from pathlib import Path
 from flask_migrate import Migrate
 from sqlalchemy import event
 
-from . import audit, tenancy
+from . import accounts, audit, tenancy  # noqa: F401  (accounts: its tables join the metadata)
 from .models import db
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -81,7 +81,9 @@ def grant_app_role(connection, role: str) -> None:
                   f"GRANT SELECT, INSERT, UPDATE ON tenant TO {q}",
                   f"GRANT USAGE ON SEQUENCE tenant_id_seq TO {q}",
                   f"GRANT SELECT ON alembic_version TO {q}",
-                  f"GRANT SELECT, INSERT ON audit_entry TO {q}"]
+                  f"GRANT SELECT, INSERT ON audit_entry TO {q}",
+                  f"GRANT SELECT, INSERT, UPDATE, DELETE ON app_user, membership TO {q}",
+                  f"GRANT USAGE ON SEQUENCE app_user_id_seq TO {q}"]
     statements += [f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {q}"
                    for t in TENANT_TABLES if t != "audit_entry"]
     for statement in statements:

@@ -21,6 +21,11 @@ class ActorRequired(RuntimeError):
     """A change to tenant data was flushed with nobody named as its author."""
 
 
+class AuditTrailImmutable(RuntimeError):
+    """An audit entry was to be changed or deleted: the trail is append-only. (On
+    PostgreSQL the application's role has no UPDATE or DELETE right on it either.)"""
+
+
 def _plain(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -52,8 +57,20 @@ def _before(obj) -> dict:
 
 
 def install(session_class) -> None:
+    @event.listens_for(session_class, "do_orm_execute")
+    def _refuse_bulk_rewrite(state):
+        if (state.is_update or state.is_delete) and any(
+                m.class_ is AuditEntry for m in state.all_mappers):
+            raise AuditTrailImmutable("audit entries cannot be updated or deleted")
+
     @event.listens_for(session_class, "before_flush")
     def _record(session, flush_context, instances):
+        for obj in session.deleted:
+            if isinstance(obj, AuditEntry):
+                raise AuditTrailImmutable("audit entries cannot be deleted")
+        for obj in session.dirty:
+            if isinstance(obj, AuditEntry) and session.is_modified(obj, include_collections=False):
+                raise AuditTrailImmutable("audit entries cannot be changed")
         entries = []
         for action, objects in (("create", session.new), ("update", session.dirty),
                                 ("delete", session.deleted)):

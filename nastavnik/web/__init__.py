@@ -1,10 +1,10 @@
-"""The Flask application: its factory, configuration and (next) the admin's blueprints."""
+"""The Flask application: its factory, configuration, extensions and blueprints."""
 
 from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, render_template
 
 from .. import storage
 
@@ -16,11 +16,49 @@ def create_app(config: dict | None = None) -> Flask:
                 instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("SECRET_KEY", "dev"),
+        SECRET_KEY=os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path),
         SQLALCHEMY_DATABASE_URI=storage.database_url(os.environ.get("DATABASE_URL"),
                                                      app.instance_path),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Secure cookies travel over HTTPS only; `nastavnik serve` on plain-HTTP localhost
+        # turns this off explicitly.
+        SESSION_COOKIE_SECURE=os.environ.get("NASTAVNIK_SECURE_COOKIES", "1") != "0",
+        REMEMBER_COOKIE_SECURE=os.environ.get("NASTAVNIK_SECURE_COOKIES", "1") != "0",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
     )
     if config:
         app.config.update(config)
     storage.init_app(app)
+    from . import admin, auth, i18n, security
+
+    i18n.init_app(app)
+    auth.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("error.html", code=403), 403
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("error.html", code=404), 404
+
     return app
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A random secret kept in the instance folder, made on first start: sessions survive
+    restarts and no default secret ships in the code."""
+    import secrets
+
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    with open(path, encoding="utf-8") as fh:
+        return fh.read().strip()

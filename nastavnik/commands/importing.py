@@ -1,0 +1,52 @@
+"""nastavnik person import: staff from a CSV or XLSX file (services.importing)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+import click
+
+from ..services import importing
+from . import actor_option, dump, json_option, tenant_option, with_app, work_on
+
+BAR_FROM = 200  # rows; a smaller file imports before a bar would be worth drawing
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@tenant_option
+@actor_option
+@json_option
+@with_app
+def import_people(file, tenant_slug, actor, as_json):
+    """Create or update the people of FILE (.csv or .xlsx, header in row 1).
+
+    Columns: number, full_name, unit, position, manager, hired_on, and the regime's
+    person attributes, named by their path (last_assessment.year) or as one JSON
+    `attributes` column. A person whose number exists is replaced by the row: an empty
+    cell or a missing column clears that field. The whole file is checked first: on any
+    error every error is printed with its line and nothing is written (exit 2).
+    """
+    rows = importing.read_rows(file)
+    count = sum(1 for row in rows[1:] if any(str(c).strip() for c in row if c is not None))
+    try:
+        with work_on(tenant_slug, actor) as work, contextlib.ExitStack() as stack:
+            progress = None
+            if count > BAR_FROM and not as_json:
+                bar = stack.enter_context(click.progressbar(
+                    length=2 * count, label="Importing", file=sys.stderr))
+                progress = bar.update  # each row is reported twice: checked, then saved
+            result = importing.import_people(work, rows, progress)
+    except importing.ImportRejected as exc:
+        if as_json:
+            dump({"errors": [{"line": line, "field": field, "message": message}
+                             for line, field, message in exc.errors]})
+        else:
+            for line, field, message in exc.errors:
+                click.echo(f"line {line}, {field}: {message}", err=True)
+            click.echo(f"{exc}", err=True)
+        sys.exit(2)
+    if as_json:
+        return dump({"created": result.created, "updated": result.updated})
+    click.echo(f"{result.created} created, {result.updated} updated")

@@ -1,0 +1,91 @@
+"""The admin, under /t/<tenant>/: every page works on one tenant the user belongs to.
+
+The tenant comes from the URL; a user who is not a member gets 403, whatever else they
+change in the URL, and every object is looked up inside the tenant's scope, so another
+tenant's id is a 404. Views call the services and nothing else."""
+
+from __future__ import annotations
+
+import contextlib
+
+from flask import Blueprint, abort, g
+from flask_login import current_user, login_required
+
+from ... import services
+from ...core.errors import NotFound
+
+bp = Blueprint("admin", __name__, url_prefix="/t/<tenant>")
+
+
+@bp.url_value_preprocessor
+def _pull_tenant(endpoint, values):
+    g.tenant_slug = values.pop("tenant")
+
+
+@bp.url_defaults
+def _add_tenant(endpoint, values):
+    if "tenant" not in values and getattr(g, "tenant_slug", None):
+        values["tenant"] = g.tenant_slug
+
+
+@bp.before_request
+@login_required
+def _check_membership():
+    try:
+        tenant = services.get_tenant(g.tenant_slug)
+    except NotFound:
+        abort(404)
+    role = services.users.role_in(current_user, tenant)
+    if role is None:
+        abort(403)
+    g.tenant, g.role = tenant, role
+    g.may_write = services.users.may_write(role)
+    g.may_configure = services.users.may_configure(role)
+    g.my_tenants = services.users.tenants_of(current_user)
+
+
+@contextlib.contextmanager
+def work():
+    """The request's unit of work on its tenant, as the logged-in user."""
+    with services.tenant(g.tenant.slug, f"web:{current_user.email}") as w:
+        try:
+            yield w
+        except NotFound:
+            abort(404)
+
+
+#: the bar's links: (endpoint, label, shown when), added by each view module
+NAV: list = []
+
+
+def nav(endpoint: str, label, when=lambda: True) -> None:
+    NAV.append((endpoint, label, when))
+
+
+@bp.app_context_processor
+def _nav_links():
+    def nav_links():
+        if getattr(g, "tenant", None) is None:
+            return []
+        return [(endpoint, label) for endpoint, label, when in NAV if when()]
+    return {"nav_links": nav_links}
+
+
+@bp.app_template_filter("localdate")
+def _localdate(value):
+    from ...core.i18n import format_date
+    from ..i18n import current_language
+    return format_date(value, current_language()) if value else ""
+
+
+def require_write() -> None:
+    if not g.may_write:
+        abort(403)
+
+
+def require_configure() -> None:
+    if not g.may_configure:
+        abort(403)
+
+
+from . import dashboard  # noqa: E402,F401  (views register on bp)
