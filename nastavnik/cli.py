@@ -363,6 +363,7 @@ def _register_data_commands() -> None:
         main.add_command(command)
     from .commands import importing; people.person_group.add_command(importing.import_people)  # noqa: E702
     from .commands.councils import council_group; main.add_command(council_group)  # noqa: E702
+    from .commands.demo import demo; main.add_command(demo)  # noqa: E702
 
 
 _register_data_commands()

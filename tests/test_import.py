@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from nastavnik import services
 from nastavnik.cli import main
-from nastavnik.services.importing import ImportRejected, import_people
+from nastavnik.services.importing import ImportRejected, check_import, import_people
 from nastavnik.storage.models import AuditEntry, Person, db
 
 BOSS_ATTRS = {"public_service_start": "2010-01-01",
@@ -153,15 +153,16 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(civil, tmp_path):
     assert (people(civil), audit_count(civil)) == before
 
 
-def test_row_with_two_bad_cells_reports_both(civil, tmp_path):
+def test_every_bad_cell_of_a_row_is_reported(civil, tmp_path):
     path = write_csv(tmp_path / "staff.csv", [
         ["number", "full_name", "first_appointment", "prior_service_months", ""],
-        ["S1", "X", "perhaps", "1.5", "stray"],
+        ["S1", "", "perhaps", "1.5", "stray"],
     ])
     with pytest.raises(ImportRejected) as caught:
         do_import(civil, path)
     assert [(line, field) for line, field, _ in caught.value.errors] == [
-        (2, "first_appointment"), (2, "prior_service_months"), (2, "column 5")]
+        (2, "first_appointment"), (2, "prior_service_months"), (2, "column 5"),
+        (2, "full_name")]
 
 
 def test_existing_people_are_updated(civil, tmp_path):
@@ -186,6 +187,17 @@ def test_existing_people_are_updated(civil, tmp_path):
 
     # the same file again changes nothing, so the audit trail gets nothing
     assert (do_import(civil, path).created, audit_count(civil)) == (0, audits + 2)
+
+
+def test_check_import_previews_and_writes_nothing(civil, tmp_path):
+    path = write_csv(tmp_path / "staff.csv", [
+        ["number", "full_name", "unit"], ["S1", "New", "A"], ["", "", ""], ["M1", "Boss", "B"]])
+    audits = audit_count(civil)
+    with services.tenant(civil, "hr:import") as t:
+        plan = check_import(t, path)
+    assert [(line, p["number"], p["unit"], new) for line, p, new in plan] == [
+        (2, "S1", "A", True), (4, "M1", "B", False)]
+    assert set(people(civil)) == {"M1"} and audit_count(civil) == audits
 
 
 def test_managers_may_be_defined_later_in_the_file(civil, tmp_path):
@@ -280,7 +292,8 @@ def test_cli_import_and_rejection(civil, app, tmp_path):
 
 
 def test_cli_large_file_shows_progress(civil, app, tmp_path):
-    rows = [["number", "full_name", "manager"]] + [[f"S{i:04d}", f"P {i}", "M1"] for i in range(250)]
+    rows = [["number", "full_name", "manager"]]
+    rows += [[f"S{i:04d}", f"P {i}", "M1"] for i in range(250)]
     path = write_csv(tmp_path / "big.csv", rows, delimiter=",")
     out = run(app, "person", "import", str(path), "--tenant", civil)
     assert out.exit_code == 0, out.output

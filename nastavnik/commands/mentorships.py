@@ -8,6 +8,7 @@ import click
 
 from .. import services
 from ..core.model import END_REASONS, PAPER_KINDS
+from ..services.views import mentorship_view
 from ..storage.models import Person
 from . import DATE, actor_option, dump, echo_findings, json_option, lang, show_date, tenant_option, with_app, work_on
 
@@ -15,33 +16,6 @@ from . import DATE, actor_option, dump, echo_findings, json_option, lang, show_d
 def _number(work, person_id):
     p = work.session.get(Person, {"tenant_id": work.tenant.id, "id": person_id})
     return p.number if p else None
-
-
-def mentorship_view(work, m, as_of: dt.date) -> dict:
-    """One mentorship with its assignments, papers, term, findings and deadlines."""
-    evaluation, _ = services.sweep(work, as_of)
-    mid = str(m.id)
-    mine = lambda subject: subject == mid or subject.startswith(mid + "/")  # noqa: E731
-    term = evaluation.terms.get(mid)
-    return {
-        "id": mid, "mentee": _number(work, m.mentee_id), "kind": m.kind, "status": m.status,
-        "start": m.start.isoformat(), "ended_on": m.ended_on.isoformat() if m.ended_on else None,
-        "term": None if term is None else {
-            "start": term.start.isoformat(),
-            "planned_end": term.planned_end.isoformat() if term.planned_end else None,
-            "rule": term.rule.id, "paragraph": term.rule.paragraph},
-        "assignments": [{"mentor": _number(work, a.mentor_id), "from": a.start.isoformat(),
-                         "to": a.end.isoformat() if a.end else None, "end_reason": a.end_reason,
-                         "order": {"number": a.order_number,
-                                   "date": a.order_date.isoformat() if a.order_date else None},
-                         "fallback": a.fallback} for a in services.assignments_of(m)],
-        "papers": [{"kind": p.kind, "done_on": p.done_on.isoformat() if p.done_on else None,
-                    "approved_by": p.approved_by, "sections": p.sections}
-                   for p in services.papers_of(m)],
-        "findings": [f.to_json() for f in evaluation.findings if mine(f.subject)],
-        "deadlines": [d.to_json(as_of, evaluation.soon) for d in evaluation.deadlines
-                      if mine(d.subject)],
-    }
 
 
 def _refusal_or_result(m, check, language):

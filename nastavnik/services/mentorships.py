@@ -140,6 +140,8 @@ def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str, *,
     """The current mentor's assignment ends the day before ``on`` for ``reason``; the new
     mentor's starts on ``on``. The mentorship's term does not change."""
     on = _as_date(on, "on")
+    if on is None:
+        raise InputError("the first day of the new mentor is required", field="on")
     if reason not in core.END_REASONS:
         raise InputError(f"one of {', '.join(core.END_REASONS)}", field="reason")
     new_mentor = _lock_mentor(work, mentor)
@@ -171,6 +173,8 @@ def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str, *,
 
 def close_mentorship(work: TenantWork, ref: str, on) -> Mentorship:
     on = _as_date(on, "on")
+    if on is None:
+        raise InputError("the last day of the mentorship is required", field="on")
     m = find_mentorship(work, ref)
     if m.status != "open":
         raise InputError("the mentorship is already closed", field="mentorship")

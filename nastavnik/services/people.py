@@ -64,6 +64,12 @@ def check_person(work: TenantWork, data: dict, source: str | None = None) -> dic
 def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> tuple[Person, bool]:
     """Create the person, or update the one with the same number. Returns (person, created)."""
     clean = check_person(work, data)
+    # every lookup before the new row joins the session: a query would flush it half-set
+    # (and the audit would show a create and an update for one change)
+    manager_id = None
+    if clean["manager"] is not None:
+        manager = (managers or {}).get(clean["manager"]) or find_person(work, clean["manager"], "manager")
+        manager_id = manager.id
     person = db.session.scalar(sa.select(Person).where(Person.number == clean["number"]))
     created = person is None
     if created:
@@ -72,11 +78,7 @@ def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> t
     person.full_name = clean["full_name"]
     person.unit, person.position = clean["unit"], clean["position"]
     person.hired_on, person.attributes = clean["hired_on"], clean["attributes"]
-    if clean["manager"] is None:
-        person.manager_id = None
-    else:
-        manager = (managers or {}).get(clean["manager"]) or find_person(work, clean["manager"], "manager")
-        person.manager_id = manager.id
+    person.manager_id = manager_id
     db.session.flush()
     return person, created
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import sqlalchemy as sa
 from sqlalchemy import event, inspect
 
 from .models import AuditEntry, TenantOwned
@@ -42,17 +43,27 @@ def snapshot(obj) -> dict:
     return {key: _plain(getattr(obj, key)) for key in _columns(obj)}
 
 
-def _before(obj) -> dict:
+def _before(session, obj) -> dict:
     state = inspect(obj)
-    out = {}
+    out, unknown = {}, []
     for key in _columns(obj):
         history = state.attrs[key].history
         if history.deleted:
             out[key] = _plain(history.deleted[0])
         elif history.unchanged:
             out[key] = _plain(history.unchanged[0])
+        elif history.added:
+            unknown.append(key)  # set without its old value ever being loaded
         else:
             out[key] = _plain(getattr(obj, key))
+    if unknown:
+        # read the stored values, so that the entry shows the real change
+        mapper = state.mapper
+        columns = [mapper.columns[k] for k in unknown]
+        where = [c == v for c, v in zip(mapper.primary_key, mapper.primary_key_from_instance(obj))]
+        row = session.connection().execute(sa.select(*columns).where(*where)).first()
+        for key, value in zip(unknown, row or [None] * len(unknown)):
+            out[key] = _plain(value)
     return out
 
 
@@ -81,7 +92,7 @@ def install(session_class) -> None:
                     continue
                 if obj.id is None:
                     obj.id = uuid.uuid4()
-                before = None if action == "create" else _before(obj)
+                before = None if action == "create" else _before(session, obj)
                 after = None if action == "delete" else snapshot(obj)
                 if before is not None and after is not None:
                     changed = {k for k in after if before.get(k) != after[k]}

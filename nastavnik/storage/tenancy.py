@@ -136,12 +136,13 @@ def install(session_class) -> None:
         state.statement = state.statement.options(with_loader_criteria(
             TenantOwned, lambda cls: cls.tenant_id == tid, include_aliases=True,
             track_closure_variables=False, propagate_to_loaders=False))
-        refreshed = state.load_options._refresh_state if state.is_column_load else None
-        if refreshed is not None and issubclass(refreshed.class_, TenantOwned):
+        if state.is_column_load:
             # SQLAlchemy applies no loader criteria when it reloads an expired row (an
             # attribute read, session.get of a row in the identity map): the tenant served
             # now filters that reload too, so another tenant's row is not found
-            state.statement = state.statement.where(refreshed.class_.tenant_id == tid)
+            for mapper in state.all_mappers:
+                if issubclass(mapper.class_, TenantOwned):
+                    state.statement = state.statement.where(mapper.class_.tenant_id == tid)
 
     @event.listens_for(session_class, "before_flush")
     def _stamp_and_check(session, flush_context, instances):

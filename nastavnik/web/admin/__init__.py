@@ -88,4 +88,4 @@ def require_configure() -> None:
         abort(403)
 
 
-from . import dashboard  # noqa: E402,F401  (views register on bp)
+from . import audit, councils, dashboard, mentorships, people, settings  # noqa: E402,F401  (views register on bp)

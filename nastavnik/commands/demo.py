@@ -1,0 +1,89 @@
+"""nastavnik demo: three demo tenants, one per regime, and what to try next."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+
+import click
+import sqlalchemy as sa
+
+from . import DATE, with_app
+
+#: commands that take the as-of date, and the option that carries it
+_DATE_OPTIONS = {"check": "--as-of", "deadlines": "--as-of", "mentorship show": "--as-of",
+                 "council show": "--as-of", "suggest": "--on"}
+
+
+def _ensure_schema(app) -> str | None:
+    """``db upgrade`` when the database has no schema yet; the revision reached, or None."""
+    from ..storage import database_url, upgrade_database
+    from ..storage.models import db
+
+    with db.engine.connect() as connection:  # closed at once: SQLite must not stay locked
+        if sa.inspect(connection).has_table("tenant"):
+            return None
+    url = os.environ.get("DATABASE_ADMIN_URL")
+    url = database_url(url, app.instance_path) if url else app.config["SQLALCHEMY_DATABASE_URI"]
+    return upgrade_database(url, os.environ.get("DATABASE_APP_ROLE"))
+
+
+def _hint(command: str, as_of: dt.date) -> str | None:
+    """The command line to print, with the demo's date where the command takes one; None
+    if this installation has no such command."""
+    root = click.get_current_context().find_root().command
+    words = shlex.split(command)
+    if not isinstance(root, click.Group) or words[0] not in root.commands:
+        return None
+    if as_of != dt.date.today():
+        for prefix, option in _DATE_OPTIONS.items():
+            if command.startswith(prefix + " "):
+                command += f" {option} {as_of.isoformat()}"
+    return "nastavnik " + command
+
+
+def _summary(report: dict) -> str:
+    s = report["summary"]
+    line = (f"{s['mentorships_open']} open mentorships, {s['violations']} violations, "
+            f"{s['warnings']} warnings, {s['overdue']} overdue, {s['due_soon']} due soon")
+    councils = report["councils"]
+    if councils:
+        quorate = sum(1 for c in councils if c["quorate"])
+        line += f"; council meetings: {len(councils)} ({quorate} quorate)"
+    return line
+
+
+@click.command("demo")
+@click.option("--as-of", type=DATE, default=lambda: dt.date.today(), show_default="today",
+              help="The day the demo's story is told from (dates are counted from it).")
+@click.option("--reset", is_flag=True,
+              help="Delete the demo tenants' data (audited) and load it again.")
+@with_app
+def demo(as_of, reset):
+    """Load three demo tenants, one per regime: staff, mentorships at every stage and, for
+    the prosecutors, a Council of mentors. Existing demo tenants are left alone unless
+    --reset is given; no other tenant is touched."""
+    from flask import current_app
+
+    from .. import demo as demo_data
+
+    demo_data.check_as_of(as_of)
+    revision = _ensure_schema(current_app)
+    if revision:
+        click.echo(f"database created at revision {revision}")
+    results = demo_data.load(as_of, reset=reset, actor=demo_data.ACTOR)
+    for r in results:
+        said = {"created": "created", "loaded": "loaded into the existing empty tenant",
+                "reset": "data deleted and loaded again",
+                "skipped": "exists, left as it is (--reset loads it again)"}[r.status]
+        click.echo(f"\n{r.slug}: {said}")
+        click.echo(f"  {r.name} ({r.regime})")
+        click.echo(f"  as of {as_of.isoformat()}: {_summary(r.report)}")
+        lines = [(line, what) for line, what in ((_hint(c, as_of), what) for c, what in r.hints)
+                 if line]
+        if lines:
+            click.echo("  try:")
+            width = max(len(line) for line, _ in lines)
+            for line, what in lines:
+                click.echo(f"    {line:<{width}}  # {what}")

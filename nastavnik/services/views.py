@@ -1,0 +1,224 @@
+"""Read models: the services' answers gathered into plain dicts for the CLI and the web admin.
+
+Nothing here judges anything: every finding, deadline, term, suggestion and council
+outcome comes from the tenant's regime through the other services. This module only
+looks records up, puts names next to personnel numbers and orders things by date.
+Findings and deadlines carry their messages in every language (``message[lang]``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from ..core import registry
+from ..storage.case import load_case
+from ..storage.models import Mentorship, Person, db
+from .compliance import sweep
+from .councils import _core_council, find_council, find_meeting, list_councils, outcome_json
+from .mentorships import assignments_of, find_mentorship, list_mentorships, papers_of
+from .people import list_people
+from .suggestions import suggest_mentors
+from .unit import TenantWork
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _number(work: TenantWork, person_id) -> str | None:
+    p = work.session.get(Person, {"tenant_id": work.tenant.id, "id": person_id})
+    return p.number if p else None
+
+
+def findings_json(findings) -> list[dict]:
+    """Findings (e.g. of a refusal) as JSON: rule id, paragraph, severity, message by language."""
+    return [f.to_json() for f in findings]
+
+
+def has_council(tenant) -> bool:
+    """Whether the tenant's regime has a council of mentors (prosecutor_2022 p.17-22)."""
+    return registry.get(tenant.regime).info.has_council
+
+
+# --- mentorships ---------------------------------------------------------------------------
+
+def _mentorship_json(work: TenantWork, m: Mentorship, as_of: dt.date, evaluation) -> dict:
+    mid = str(m.id)
+    mine = lambda subject: subject == mid or subject.startswith(mid + "/")  # noqa: E731
+    term = evaluation.terms.get(mid)
+    return {
+        "id": mid, "mentee": _number(work, m.mentee_id), "kind": m.kind, "status": m.status,
+        "start": m.start.isoformat(), "ended_on": _iso(m.ended_on),
+        "term": None if term is None else {
+            "start": term.start.isoformat(), "planned_end": _iso(term.planned_end),
+            "rule": term.rule.id, "paragraph": term.rule.paragraph},
+        "assignments": [{"mentor": _number(work, a.mentor_id), "from": a.start.isoformat(),
+                         "to": _iso(a.end), "end_reason": a.end_reason,
+                         "order": {"number": a.order_number, "date": _iso(a.order_date)},
+                         "fallback": a.fallback} for a in assignments_of(m)],
+        "papers": [{"kind": p.kind, "done_on": _iso(p.done_on), "approved_by": p.approved_by,
+                    "sections": p.sections} for p in papers_of(m)],
+        "findings": [f.to_json() for f in evaluation.findings if mine(f.subject)],
+        "deadlines": [d.to_json(as_of, evaluation.soon) for d in evaluation.deadlines
+                      if mine(d.subject)],
+    }
+
+
+def mentorship_view(work: TenantWork, m: Mentorship, as_of: dt.date) -> dict:
+    """One mentorship with its assignments, papers, term, findings and deadlines."""
+    evaluation, _ = sweep(work, as_of)
+    return _mentorship_json(work, m, as_of, evaluation)
+
+
+def _overlaps(start: dt.date, end: dt.date | None, lo: dt.date, hi: dt.date | None) -> bool:
+    return start <= (hi or dt.date.max) and lo <= (end or dt.date.max)
+
+
+def mentorship_page(work: TenantWork, ref: str, as_of: dt.date) -> dict:
+    """``mentorship_view`` with names, the absences of the mentee and of each mentor
+    within the mentorship, the term's rule, and every event in date order."""
+    m = find_mentorship(work, ref)
+    evaluation, case = sweep(work, as_of)
+    view = _mentorship_json(work, m, as_of, evaluation)
+    name = lambda number: case.people[number].name if number in case.people else number  # noqa: E731
+    term = evaluation.terms.get(view["id"])
+    last = m.ended_on or (term.planned_end if term else None)
+    view["mentee_name"] = name(view["mentee"])
+    view["last_day"] = _iso(last)
+    if term is not None:
+        view["term"]["title"] = dict(term.rule.title)
+    view["current_mentor"] = None
+    for a in view["assignments"]:
+        a["mentor_name"] = name(a["mentor"])
+        if a["to"] is None and m.status == "open":
+            view["current_mentor"] = a["mentor"]
+    periods = [(view["mentee"], "mentee", m.start, last)]
+    periods += [(a["mentor"], "mentor", dt.date.fromisoformat(a["from"]),
+                 dt.date.fromisoformat(a["to"]) if a["to"] else last)
+                for a in view["assignments"]]
+    absences, seen = [], set()
+    for number, role, lo, hi in periods:
+        for ab in case.absences_of(number):
+            key = (number, ab.start, ab.end)
+            if key in seen or not _overlaps(ab.start, ab.end, lo, hi):
+                continue
+            seen.add(key)
+            absences.append({"person": number, "name": name(number), "role": role,
+                             "from": ab.start.isoformat(), "to": ab.end.isoformat(),
+                             "days": ab.days, "valid_reason": ab.valid_reason,
+                             "reason": ab.reason})
+    view["absences"] = sorted(absences, key=lambda a: (a["from"], a["person"]))
+    view["events"] = _events(view)
+    return view
+
+
+def _events(view: dict) -> list[dict]:
+    """Every dated thing of a mentorship, in date order: (date, what, detail)."""
+    events = [{"date": view["start"], "what": "start", "detail": view["mentee_name"]}]
+    for a in view["assignments"]:
+        events.append({"date": a["from"], "what": "mentor_from", "detail": a["mentor_name"],
+                       "fallback": a["fallback"]})
+        if a["to"]:
+            events.append({"date": a["to"], "what": "mentor_to", "detail": a["mentor_name"],
+                           "reason": a["end_reason"]})
+    for ab in view["absences"]:
+        events.append({"date": ab["from"], "what": "absence", "detail": ab["name"],
+                       "to": ab["to"], "days": ab["days"]})
+    for p in view["papers"]:
+        if p["done_on"]:
+            events.append({"date": p["done_on"], "what": "paper", "detail": p["kind"]})
+    for d in view["deadlines"]:
+        events.append({"date": d["due"], "what": "deadline", "detail": d["kind"],
+                       "status": d["status"], "paragraph": d["paragraph"]})
+    if view["term"] and view["term"]["planned_end"] and view["status"] == "open":
+        events.append({"date": view["term"]["planned_end"], "what": "planned_end",
+                       "paragraph": view["term"]["paragraph"], "detail": ""})
+    if view["ended_on"]:
+        events.append({"date": view["ended_on"], "what": "closed", "detail": ""})
+    order = {"start": 0, "mentor_from": 1, "absence": 2, "paper": 3, "deadline": 4,
+             "mentor_to": 5, "planned_end": 6, "closed": 7}
+    return sorted(events, key=lambda e: (e["date"], order[e["what"]]))
+
+
+def mentorship_rows(work: TenantWork, status: str | None = None) -> list[dict]:
+    """The mentorships (open, closed or all) with their mentee and current mentor."""
+    ms = list_mentorships(work, status)
+    people = {p.id: p for p in db.session.scalars(sa.select(Person))}
+    rows = []
+    for m in ms:
+        assignments = assignments_of(m)
+        current = next((a for a in assignments if a.end is None), None) if m.status == "open" else None
+        mentee = people.get(m.mentee_id)
+        mentor = people.get(current.mentor_id) if current else None
+        rows.append({"id": str(m.id), "mentee": mentee.number if mentee else None,
+                     "mentee_name": mentee.full_name if mentee else "", "kind": m.kind,
+                     "start": m.start, "ended_on": m.ended_on, "status": m.status,
+                     "mentor": mentor.number if mentor else None,
+                     "mentor_name": mentor.full_name if mentor else "",
+                     "fallback": bool(current and current.fallback)})
+    return rows
+
+
+def mentees_without_mentorship(work: TenantWork) -> list[dict]:
+    """People with no open mentorship, who may be given one."""
+    taken = set(db.session.scalars(sa.select(Mentorship.mentee_id)
+                                   .where(Mentorship.status == "open")))
+    return [{"number": p.number, "name": p.full_name, "unit": p.unit}
+            for p in list_people(work) if p.id not in taken]
+
+
+def suggestions(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
+                leave_out=()) -> dict:
+    """``suggest_mentors`` with each candidate's findings as JSON, leaving out
+    ``leave_out`` (e.g. the current mentor, when choosing a replacement)."""
+    found = suggest_mentors(work, mentee, on, limit=0)
+    skip = {n for n in leave_out if n}
+    for key in ("eligible", "excluded"):
+        found[key] = [e for e in found[key] if e["number"] not in skip]
+        for entry in found[key]:
+            entry["findings"] = findings_json(entry["findings"])
+    found["eligible_count"] = len(found["eligible"])
+    if limit:
+        found["eligible"] = found["eligible"][:limit]
+    return found
+
+
+# --- councils ------------------------------------------------------------------------------
+
+def council_rows(work: TenantWork) -> list[dict]:
+    return [{"id": str(c.id), "name": c.name, "created_on": c.created_on,
+             "order_number": c.order_number, "order_date": c.order_date}
+            for c in list_councils(work)]
+
+
+def meeting_page(work: TenantWork, meeting_ref: str, lang: str) -> dict:
+    """A meeting's outcome (``outcome_json``) with its council's members by name, who was
+    present, and each item's vote by member."""
+    meeting = find_meeting(work, meeting_ref)
+    council = find_council(work, str(meeting.council_id))
+    case, _ = load_case()
+    core_council = _core_council(case, council.id)
+    core_meeting = next(x for x in core_council.meetings if x.id == str(meeting.id))
+    outcome = work.rules().outcome(core_council, core_meeting)
+    data = outcome_json(outcome, core_meeting, lang)
+    name = lambda number: case.people[number].name if number in case.people else number  # noqa: E731
+    present = set(core_meeting.present)
+    data["id"] = str(meeting.id)
+    data["council_id"], data["council_name"] = str(council.id), council.name
+    data["rule_title"] = dict(outcome.rule.title)
+    data["member_list"] = [{"person": x.person, "name": name(x.person), "role": x.role,
+                            "present": x.person in present} for x in core_council.members]
+    data["member_list"].sort(key=lambda x: (x["role"] != "chair", x["person"]))
+    data["chair"] = core_council.chair
+    data["names"] = {x["person"]: x["name"] for x in data["member_list"]}
+    for item in data["items"]:
+        for number in item["votes"]:
+            data["names"].setdefault(number, name(number))
+    return data
+
+
+def hearing_choices(work: TenantWork) -> list[dict]:
+    """Open mentorships whose reports an agenda item may hear."""
+    return [{"id": r["id"], "label": f"{r['mentee_name']} ({r['mentee']})"}
+            for r in mentorship_rows(work, "open")]

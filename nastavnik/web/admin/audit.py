@@ -1,0 +1,43 @@
+"""The audit trail: who changed what and when, filtered, newest first, each entry as the
+fields it changed (before → after)."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+
+from ... import services
+from ...core.errors import InputError
+from . import bp, nav, work
+from .people import mentorship_link
+
+PER_PAGE = 50
+ACTIONS = ("create", "update", "delete")
+FILTERS = ("entity", "entity_id", "actor", "action", "since", "until")
+
+nav("admin.audit", _l("Audit log"))
+
+
+@bp.route("/audit")
+def audit():
+    filters = {name: request.args.get(name, "").strip() for name in FILTERS}
+    if filters["action"] not in ACTIONS:
+        filters["action"] = ""
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    problem, found = None, None
+    with work() as w:
+        entities = services.audit_log.entities(w)
+        try:
+            found = services.audit_log.list_entries(
+                w, **{k: v or None for k, v in filters.items()}, limit=PER_PAGE,
+                offset=(page - 1) * PER_PAGE)
+        except InputError as exc:
+            problem = exc
+    return render_template("audit.html", found=found, filters=filters, entities=entities,
+                           actions=ACTIONS, page=page, problem=problem,
+                           query={k: v for k, v in filters.items() if v},
+                           show=services.audit_log.show, link=mentorship_link), \
+        400 if problem else 200

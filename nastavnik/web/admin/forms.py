@@ -1,0 +1,262 @@
+"""Form helpers shared by the admin's pages: WTForms fields generated from a regime's JSON
+Schema (tenant settings, person attributes), the values they give as JSON, errors of the
+services put next to the field they name, and a unit of work for submitted forms.
+
+Only the shape of the schema is read here (types, titles, descriptions, bounds, enums):
+whether a value is acceptable is for the services to say, which validate against the
+same schema."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (DateField, FloatField, IntegerField, SelectChoice, SelectField,
+                     StringField, TextAreaField)
+from wtforms.validators import Optional
+from wtforms.widgets import NumberInput
+
+from ...core.errors import InputError
+from . import work
+
+REQUIRED = re.compile(r"^'([^']+)' is a required property")
+INDEX = re.compile(r"\[\d+\]")
+
+
+# --- a unit of work for a submitted form -------------------------------------------------
+
+class Rejected(Exception):
+    """The services refused the input (``error``); the unit of work was rolled back."""
+
+    def __init__(self, error: InputError):
+        super().__init__(str(error))
+        self.error = error
+
+
+@contextlib.contextmanager
+def attempt():
+    """``work()`` for a submitted form. Bad input, a personnel number that names nobody
+    included, rolls the whole unit back and comes out as ``Rejected`` for the form to show
+    (``work()`` alone answers a missing record with 404, right for the record in the URL,
+    wrong for a manager typed into a field)."""
+    with work() as w:
+        try:
+            yield w
+        except InputError as exc:
+            raise Rejected(exc) from exc
+
+
+def bare(exc: InputError) -> str:
+    """The message without its "source at field:" prefix: the form shows it at the field."""
+    where = " ".join(x for x in (exc.source, f"at {exc.field}" if exc.field else None) if x)
+    text = str(exc)
+    return text[len(where) + 2:] if where and text.startswith(where + ": ") else text
+
+
+def add_error(field, message) -> None:
+    if not isinstance(field.errors, list):  # a tuple until the form is validated
+        field.errors = list(field.errors)
+    field.errors.append(message)
+
+
+# --- fields from a JSON Schema -----------------------------------------------------------
+
+@dataclass
+class SchemaField:
+    """One value of a JSON Schema as a form field."""
+
+    name: str  # the form field's name
+    path: tuple[str, ...]  # where the value goes in the JSON object
+    kind: str  # integer, number, boolean, enum, date, string, json
+    node: dict
+    label: str
+    description: str
+    required: bool
+    group: str | None  # the object it is part of, as a heading
+    group_description: str = ""
+
+    def unbound(self):
+        """The WTForms field (unbound, to be set on a form class)."""
+        kw = {"label": self.label, "description": self.description,
+              "validators": [Optional()]}
+        node = self.node
+        if self.kind == "integer":
+            return IntegerField(widget=NumberInput(step=1, min=node.get("minimum"),
+                                                   max=node.get("maximum")), **kw)
+        if self.kind == "number":
+            return FloatField(widget=NumberInput(step="any", min=node.get("minimum"),
+                                                 max=node.get("maximum")), **kw)
+        if self.kind == "boolean":
+            return SelectField(choices=[SelectChoice("", "—"), SelectChoice("true", _l("yes")),
+                                        SelectChoice("false", _l("no"))], **kw)
+        if self.kind == "enum":
+            return SelectField(choices=[SelectChoice("", "—")] + [
+                SelectChoice(str(i), _show(v)) for i, v in enumerate(node["enum"])], **kw)
+        if self.kind == "date":
+            return DateField(**kw)
+        if self.kind == "json":
+            kw["description"] = _l("%(description)s (as JSON)", description=self.description) \
+                if self.description else _l("As JSON")
+            return TextAreaField(render_kw={"rows": 3, "spellcheck": "false"}, **kw)
+        render_kw = {"maxlength": node["maxLength"]} if "maxLength" in node else None
+        return StringField(render_kw=render_kw, **kw)
+
+
+def _show(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _kind(node: dict) -> str:
+    if "enum" in node:
+        return "enum"
+    kind = node.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    if kind == "string" and node.get("format") == "date":
+        return "date"
+    if kind in ("integer", "number", "boolean", "string"):
+        return kind
+    if kind == "object" and _properties(node)[0]:
+        return "object"
+    return "json"  # arrays, free objects, anything else: edited as JSON text
+
+
+def _properties(schema: dict) -> tuple[dict, set]:
+    """Properties and required names of an object schema, ``allOf`` parts merged (a
+    regime with amendments has one schema per plugin)."""
+    props = dict(schema.get("properties") or {})
+    required = set(schema.get("required") or ())
+    for part in schema.get("allOf") or ():
+        more, needed = _properties(part)
+        props.update(more)
+        required |= needed
+    return props, required
+
+
+def label_of(key: str, node: dict) -> str:
+    return node.get("title") or key.replace("_", " ").capitalize()
+
+
+def schema_fields(schema: dict, prefix: str, _path=(), _group=None,
+                  _group_description="", _required=True) -> list[SchemaField]:
+    """The fields of an object schema, nested objects flattened (their fields under the
+    object's heading), in the schema's order. A field is marked required when it must
+    always be given: required in an object that is itself required."""
+    props, required = _properties(schema)
+    out = []
+    for key, node in props.items():
+        path = (*_path, key)
+        kind = _kind(node)
+        label = label_of(key, node)
+        if kind == "object":
+            group = f"{_group} › {label}" if _group else label
+            out.extend(schema_fields(node, prefix, path, group, node.get("description") or "",
+                                     _required and key in required))
+            continue
+        out.append(SchemaField(name="__".join((prefix, *path)), path=path, kind=kind, node=node,
+                               label=label, description=node.get("description") or "",
+                               required=_required and key in required, group=_group,
+                               group_description=_group_description))
+    return out
+
+
+def form_class(base: type[FlaskForm], fields: list[SchemaField]) -> type[FlaskForm]:
+    """``base`` with the generated fields added."""
+    return type(base.__name__, (base,), {f.name: f.unbound() for f in fields})
+
+
+def _get(values: dict, path: tuple):
+    for part in path:
+        if not isinstance(values, dict) or part not in values:
+            return None
+        values = values[part]
+    return values
+
+
+def initial(fields: list[SchemaField], values: dict | None) -> dict:
+    """Form data showing ``values`` (a JSON object) in the generated fields."""
+    out = {}
+    for f in fields:
+        value = _get(values or {}, f.path)
+        if value is None:
+            continue
+        if f.kind == "json":
+            out[f.name] = json.dumps(value, ensure_ascii=False)
+        elif f.kind == "boolean":
+            out[f.name] = {True: "true", False: "false"}.get(value)
+        elif f.kind == "enum":
+            index = next((i for i, v in enumerate(f.node["enum"])
+                          if v == value and type(v) is type(value)), None)
+            out[f.name] = str(index) if index is not None else None
+        elif f.kind == "date":
+            try:
+                out[f.name] = dt.date.fromisoformat(str(value))
+            except ValueError:
+                continue
+        else:
+            out[f.name] = value
+    return out
+
+
+def collect(form: FlaskForm, fields: list[SchemaField], keep: dict | None = None) -> dict | None:
+    """The JSON object the generated fields give, after ``form.validate()``: an empty
+    field leaves its value out, an object is there when one of its fields is filled.
+    ``keep``: the stored object, whose values no field shows are kept. None when a field
+    cannot be read (its error is then on the field)."""
+    shown = {f.path[0] for f in fields}
+    out = {k: v for k, v in (keep or {}).items() if k not in shown}
+    ok = True
+    for f in fields:
+        field = form[f.name]
+        raw = field.data
+        if f.kind == "json":
+            text = (raw or "").strip()
+            try:
+                value = json.loads(text) if text else None
+            except json.JSONDecodeError as exc:
+                add_error(field, _l("Not JSON: %(error)s", error=exc.msg))
+                ok = False
+                continue
+        elif f.kind == "boolean":
+            value = {"true": True, "false": False}.get(raw)
+        elif f.kind == "enum":
+            value = f.node["enum"][int(raw)] if raw not in (None, "") else None
+        elif f.kind == "date":
+            value = raw.isoformat() if raw else None
+        elif f.kind == "number":
+            value = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
+        elif f.kind == "string":
+            value = (raw or "").strip() or None
+        else:
+            value = raw
+        if value is None:
+            continue
+        target = out
+        for part in f.path[:-1]:
+            target = target.setdefault(part, {})
+        target[f.path[-1]] = value
+    return out if ok else None
+
+
+def place_error(form: FlaskForm, fields: list[SchemaField], exc: InputError) -> bool:
+    """Put a schema error of the services (``exc.field`` a path such as
+    ``plan_due.days``) on the generated field it concerns; False if none does."""
+    message = bare(exc)
+    path = "" if exc.field in (None, "(top level)") else exc.field
+    parts = [p for p in INDEX.sub("", path).split(".") if p]
+    missing = REQUIRED.match(message)
+    if missing:
+        parts.append(missing.group(1))
+    best = None
+    for f in fields:
+        if tuple(parts[:len(f.path)]) == f.path and (best is None or len(f.path) > len(best.path)):
+            best = f
+    if best is None:
+        return False
+    add_error(form[best.name], message)
+    return True

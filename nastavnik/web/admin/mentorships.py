@@ -1,0 +1,318 @@
+"""Mentorships: the list, one mentorship's timeline with its forms, and assigning a mentor.
+
+Views call services and nothing else: whether an assignment is allowed, which mentors are
+suggested, every deadline and finding come from the tenant's regime. A refused change is
+shown with every finding (rule, paragraph, message) and writes nothing (HTTP 422)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ... import services
+from ...core.errors import InputError, NotFound, Refused
+from ...core.i18n import format_date
+from ...core.model import END_REASONS, PAPER_KINDS
+from ...services import views
+from ..i18n import current_language
+from . import bp, nav, require_write, work
+
+END_REASON_LABELS = {
+    "dismissal": _l("dismissal"), "transfer": _l("transfer to other work"),
+    "written_request": _l("written request"), "absence": _l("absence"),
+    "end_of_mentorship": _l("end of the mentorship"), "other": _l("other"),
+}
+PAPER_LABELS = {
+    "programme": _l("individual programme"), "plan": _l("individual plan"),
+    "mentee_report": _l("mentee's report"), "mentor_report": _l("mentor's report"),
+    "mentor_reference": _l("mentor's reference"), "evaluation": _l("evaluation"),
+    "hr_submission": _l("submission to HR"), "council_hearing": _l("hearing at the council"),
+    "joint_report": _l("joint report"),
+}
+STATUS_LABELS = {
+    "done": _l("done"), "done_late": _l("done late"), "due": _l("due"),
+    "due_soon": _l("due soon"), "overdue": _l("overdue"),
+    "open": _l("open"), "closed": _l("closed"),
+}
+SEVERITY_LABELS = {"violation": _l("violation"), "warning": _l("warning"), "info": _l("info")}
+EVENT_LABELS = {
+    "start": _l("Mentorship starts"), "mentor_from": _l("Mentor from"),
+    "mentor_to": _l("Mentor until"), "absence": _l("Absence"), "paper": _l("Paper done"),
+    "deadline": _l("Deadline"), "planned_end": _l("Planned end of the term"),
+    "closed": _l("Mentorship closed"),
+}
+LABELS = {"reason": END_REASON_LABELS, "paper": PAPER_LABELS, "status": STATUS_LABELS,
+          "severity": SEVERITY_LABELS, "event": EVENT_LABELS}
+
+nav("admin.mentorships", _l("Mentorships"))
+nav("admin.assign", _l("Assign a mentor"), when=lambda: g.may_write)
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+class PaperForm(FlaskForm):
+    kind = SelectField(_l("Paper"), choices=[SelectChoice(k, PAPER_LABELS[k]) for k in PAPER_KINDS])
+    done_on = DateField(_l("Done on"), validators=[DataRequired()])
+    approved_by = StringField(_l("Approved by"), validators=[Optional(), Length(max=255)])
+
+
+class AbsenceForm(FlaskForm):
+    person = SelectField(_l("Who"), validate_choice=False, validators=[DataRequired()])
+    absent_from = DateField(_l("From"), validators=[DataRequired()])
+    absent_to = DateField(_l("To"), validators=[DataRequired()])
+    valid_reason = BooleanField(_l("For a valid reason (illness, leave, ...)"), default=True)
+    absence_reason = StringField(_l("Reason"), validators=[Optional(), Length(max=255)])
+
+
+class ReplaceForm(FlaskForm):
+    mentor = SelectField(_l("New mentor"), validate_choice=False, validators=[DataRequired()])
+    replace_on = DateField(_l("First day of the new mentor"), validators=[DataRequired()])
+    reason = SelectField(_l("Why the current mentor's assignment ends"),
+                         choices=[SelectChoice(r, END_REASON_LABELS[r]) for r in END_REASONS])
+    order_number = StringField(_l("Order No."), validators=[Optional(), Length(max=63)])
+    order_date = DateField(_l("Order date"), validators=[Optional()])
+
+
+class CloseForm(FlaskForm):
+    closed_on = DateField(_l("Last day of the mentorship"), validators=[DataRequired()])
+
+
+class AssignForm(FlaskForm):
+    mentee = SelectField(_l("Mentee"), validate_choice=False, validators=[DataRequired()])
+    on = DateField(_l("First day"), validators=[DataRequired()])
+    mentor = SelectField(_l("Mentor"), validate_choice=False, validators=[DataRequired()])
+    order_number = StringField(_l("Order No."), validators=[Optional(), Length(max=63)])
+    order_date = DateField(_l("Order date"), validators=[Optional()])
+    joined_on = DateField(_l("Joined the body on"), validators=[Optional()])
+    term_months = IntegerField(_l("Term stated by the order, months"),
+                               validators=[Optional(), NumberRange(min=1, max=60)])
+    planned_end = DateField(_l("Last day stated by the order"), validators=[Optional()])
+    manager_submission = BooleanField(_l("Direct manager's submission received"))
+    mentor_consent = BooleanField(_l("Mentor's consent received"))
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _date_arg(name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@contextlib.contextmanager
+def _as_input():
+    """A number typed or chosen in a form that names nobody is bad input (422), not a
+    missing page (404)."""
+    try:
+        yield
+    except NotFound as error:
+        bad = InputError(str(error))
+        bad.field = error.field
+        raise bad from error
+
+
+def _form_errors(form) -> str:
+    return "; ".join(f"{getattr(form, name).label.text}: {' '.join(map(str, errors))}"
+                     for name, errors in form.errors.items())
+
+
+def _refusal(error: Refused) -> dict:
+    return {"message": str(error), "findings": views.findings_json(error.findings)}
+
+
+@bp.app_template_filter("day")
+def _day(value) -> str:
+    """A date (or an ISO date string, as the views' JSON has it) in the current language."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return format_date(value, current_language())
+
+
+# --- list ----------------------------------------------------------------------------------
+
+@bp.route("/mentorships")
+def mentorships():
+    status = request.args.get("status", "open")
+    if status not in ("open", "closed", "all"):
+        status = "open"
+    with work() as w:
+        rows = views.mentorship_rows(w, None if status == "all" else status)
+    return render_template("mentorships.html", rows=rows, status=status, labels=LABELS)
+
+
+# --- one mentorship ------------------------------------------------------------------------
+
+def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
+                     refusal: dict | None = None, forms: dict | None = None):
+    as_of = _date_arg("as_of") or dt.date.today()
+    forms = dict(forms or {})
+    replace = forms.get("replace") or ReplaceForm(formdata=None, replace_on=_date_arg("on") or as_of)
+    on = replace.replace_on.data if isinstance(replace.replace_on.data, dt.date) else as_of
+    suggested = None
+    with work() as w:
+        view = views.mentorship_page(w, mid, as_of)
+        if g.may_write and view["status"] == "open":
+            suggested = views.suggestions(w, view["mentee"], on,
+                                          leave_out=[view["current_mentor"]])
+    if g.may_write:
+        forms.setdefault("paper", PaperForm(formdata=None, done_on=as_of))
+        forms.setdefault("absence", AbsenceForm(formdata=None))
+        forms.setdefault("close", CloseForm(formdata=None))
+        forms["replace"] = replace
+        people = {view["mentee"]: f"{view['mentee_name']} ({view['mentee']}) — {_('mentee')}"}
+        for a in view["assignments"]:
+            people.setdefault(a["mentor"], f"{a['mentor_name']} ({a['mentor']}) — {_('mentor')}")
+        forms["absence"].person.choices = [SelectChoice(k, v) for k, v in people.items()]
+        if suggested is not None:
+            replace.mentor.choices = _mentor_choices(suggested)
+    return render_template("mentorship.html", m=view, as_of=as_of, on=on, forms=forms,
+                           suggested=suggested, error=error, refusal=refusal,
+                           labels=LABELS), code
+
+
+def _mentor_choices(suggested: dict) -> list:
+    """The mentor select: suggested ones first, then the excluded (choosing one of those
+    is refused with its findings)."""
+    return ([SelectChoice(e["number"], f"{e['name']} ({e['number']})", optgroup=_("Suggested"))
+             for e in suggested["eligible"]]
+            + [SelectChoice(e["number"], f"{e['name']} ({e['number']})",
+                            optgroup=_("Excluded by the rules")) for e in suggested["excluded"]])
+
+
+@bp.route("/mentorships/<mid>")
+def mentorship(mid):
+    return _mentorship_page(mid)
+
+
+def _post(mid: str, form_name: str, form, action, done: str):
+    """Run one form of the mentorship page: 403 for viewers, 404 for a mentorship that is
+    not this tenant's, 422 with the reason when the input or the rules refuse it."""
+    require_write()
+    with work() as w:
+        services.find_mentorship(w, mid)  # another tenant's id: 404
+    if not form.validate_on_submit():
+        return _mentorship_page(mid, 422, error=_form_errors(form), forms={form_name: form})
+    try:
+        with work() as w, _as_input():
+            message = action(w) or done
+    except Refused as refused:
+        return _mentorship_page(mid, 422, refusal=_refusal(refused), forms={form_name: form})
+    except InputError as bad:
+        return _mentorship_page(mid, 422, error=str(bad), forms={form_name: form})
+    flash(message, "success")
+    return redirect(url_for(".mentorship", mid=mid))
+
+
+@bp.route("/mentorships/<mid>/paper", methods=["POST"])
+def mentorship_paper(mid):
+    form = PaperForm()
+
+    def record(w):
+        services.record_paper(w, mid, form.kind.data, form.done_on.data,
+                              form.approved_by.data or None)
+    return _post(mid, "paper", form, record, _("The paper is recorded as done."))
+
+
+@bp.route("/mentorships/<mid>/absence", methods=["POST"])
+def mentorship_absence(mid):
+    form = AbsenceForm()
+
+    def record(w):
+        services.record_absence(w, form.person.data, form.absent_from.data,
+                                form.absent_to.data, form.valid_reason.data,
+                                form.absence_reason.data or "")
+    return _post(mid, "absence", form, record, _("The absence is recorded."))
+
+
+@bp.route("/mentorships/<mid>/replace", methods=["POST"])
+def mentorship_replace(mid):
+    form = ReplaceForm()
+
+    def replace(w):
+        _m, check = services.replace_mentor(
+            w, mid, form.mentor.data, form.replace_on.data, form.reason.data,
+            order_number=form.order_number.data or None, order_date=form.order_date.data)
+        return _assigned_message(check)
+    return _post(mid, "replace", form, replace, _("The mentor is replaced."))
+
+
+@bp.route("/mentorships/<mid>/close", methods=["POST"])
+def mentorship_close(mid):
+    form = CloseForm()
+
+    def close(w):
+        services.close_mentorship(w, mid, form.closed_on.data)
+    return _post(mid, "close", form, close, _("The mentorship is closed."))
+
+
+def _assigned_message(check) -> str | None:
+    """When the exception applied (e.g. civil service p.8: the direct manager because
+    nobody was eligible), say so with the rule that allowed it."""
+    if not check.fallback:
+        return None
+    lang = current_language()
+    cited = "; ".join(f"{f.rule_id} (p.{f.paragraph}): {f.message(lang)}"
+                      for f in check.findings if f.level.value == "info") or ""
+    return _("Assigned under the exception: %(cited)s", cited=cited)
+
+
+# --- assign --------------------------------------------------------------------------------
+
+def _assign_page(form: AssignForm, code: int = 200, error: str | None = None,
+                 refusal: dict | None = None):
+    mentee = form.mentee.data
+    on = form.on.data if isinstance(form.on.data, dt.date) else None
+    suggested = None
+    with work() as w:
+        mentees = views.mentees_without_mentorship(w)
+        if mentee and on:
+            try:
+                with _as_input():
+                    suggested = views.suggestions(w, mentee, on)
+            except InputError as bad:
+                error = error or str(bad)
+    form.mentee.choices = [SelectChoice("", "—")] + [
+        SelectChoice(p["number"], f"{p['name']} ({p['number']})") for p in mentees]
+    if mentee and mentee not in {p["number"] for p in mentees}:
+        form.mentee.choices.append(SelectChoice(mentee))
+    form.mentor.choices = _mentor_choices(suggested) if suggested else []
+    return render_template("assign.html", form=form, suggested=suggested, error=error,
+                           refusal=refusal, labels=LABELS), code
+
+
+@bp.route("/assign", methods=["GET", "POST"])
+def assign():
+    if request.method == "GET":
+        form = AssignForm(formdata=None, mentee=request.args.get("mentee", ""),
+                          on=_date_arg("on") or dt.date.today())
+        return _assign_page(form)
+    require_write()
+    form = AssignForm()
+    if not form.validate_on_submit():
+        return _assign_page(form, 422, error=_form_errors(form))
+    try:
+        with work() as w, _as_input():
+            m, check = services.assign_mentor(
+                w, form.mentee.data, form.mentor.data, form.on.data,
+                order_number=form.order_number.data or None, order_date=form.order_date.data,
+                joined_on=form.joined_on.data, term_months=form.term_months.data,
+                planned_end=form.planned_end.data,
+                manager_submission=True if form.manager_submission.data else None,
+                mentor_consent=True if form.mentor_consent.data else None)
+            mid = str(m.id)
+    except Refused as refused:
+        return _assign_page(form, 422, refusal=_refusal(refused))
+    except InputError as bad:
+        return _assign_page(form, 422, error=str(bad))
+    flash(_assigned_message(check) or _("The mentor is assigned."), "success")
+    return redirect(url_for(".mentorship", mid=mid))

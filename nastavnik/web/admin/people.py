@@ -1,0 +1,338 @@
+"""Staff: the list (search, unit, pages), a person's page, adding and changing a person,
+and importing a spreadsheet (checked and previewed first, written on confirmation)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import secrets
+import time
+
+from flask import (abort, current_app, flash, g, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, HiddenField, StringField
+from wtforms.validators import Optional
+from werkzeug.routing import BuildError
+
+from ... import services
+from ...core.errors import InputError
+from ...services.importing import ImportRejected
+from . import bp, nav, require_write, work
+from .forms import Rejected, add_error, attempt, bare, collect, form_class, initial, label_of
+from .forms import place_error, schema_fields
+
+PER_PAGE = 50
+MAX_UPLOAD = 10 * 1024 * 1024  # bytes; a 10,000-row workbook is well under this
+UPLOAD_KEEP = 24 * 3600  # seconds an unconfirmed upload is kept
+TOKEN = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
+BASE_FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on")
+
+nav("admin.people", _l("People"))
+
+
+# --- the list and a person's page ------------------------------------------------------------
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@bp.route("/people")
+def people():
+    search = request.args.get("q", "").strip()
+    unit = request.args.get("unit", "").strip()
+    page = _page()
+    with work() as w:
+        found = services.directory.people_page(w, search, unit, page, PER_PAGE)
+        units = services.directory.units(w)
+    return render_template("people.html", found=found, units=units, search=search, unit=unit,
+                           page=page)
+
+
+def mentorship_link(mentorship_id: str) -> str | None:
+    """The mentorship's page, if the admin has one (another module adds it)."""
+    if "admin.mentorship" not in current_app.view_functions:
+        return None
+    rule = next(iter(current_app.url_map.iter_rules("admin.mentorship")), None)
+    names = [a for a in (rule.arguments if rule else ()) if a != "tenant"]
+    try:
+        return url_for("admin.mentorship", **({names[0]: mentorship_id} if len(names) == 1 else {}))
+    except BuildError:
+        return None
+
+
+def _attribute_rows(schema: dict, attributes: dict) -> list[tuple[str, str, object]]:
+    """(label, description, value) of each stored attribute, in the schema's order and
+    with its titles; attributes the schema does not describe come last, by name."""
+    fields = schema_fields(schema, "attr")
+    rows, seen = [], set()
+    for f in fields:
+        value = attributes
+        for part in f.path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            continue
+        if f.kind == "date":
+            with contextlib.suppress(ValueError, TypeError):
+                value = dt.date.fromisoformat(value)  # shown as the other dates are
+        seen.add(f.path[0])
+        label = f"{f.group} › {f.label}" if f.group else f.label
+        rows.append((label, f.description, value))
+    for key in sorted(set(attributes) - seen):
+        rows.append((label_of(key, {}), "", attributes[key]))
+    return rows
+
+
+@bp.route("/people/<number>")
+def person(number):
+    with work() as w:
+        card = services.directory.person_card(w, number)
+        as_mentee, as_mentor = services.directory.mentorships_of(w, number)
+        schema = w.regime.person_schema
+    return render_template("person.html", person=card, as_mentee=as_mentee, as_mentor=as_mentor,
+                           attributes=_attribute_rows(schema, card.attributes),
+                           link=mentorship_link, mode="show")
+
+
+# --- adding and changing a person ----------------------------------------------------------
+
+class PersonForm(FlaskForm):
+    number = StringField(_l("Personnel number"), render_kw={"required": True, "maxlength": 63})
+    full_name = StringField(_l("Full name"), render_kw={"required": True, "maxlength": 255})
+    unit = StringField(_l("Unit"), render_kw={"maxlength": 255})
+    position = StringField(_l("Position"), render_kw={"maxlength": 255})
+    manager = StringField(_l("Manager"), description=_l("The manager's personnel number"),
+                          render_kw={"maxlength": 63})
+    hired_on = DateField(_l("Hired on"), validators=[Optional()])
+
+
+def _person_form(schema: dict, card=None):
+    fields = schema_fields(schema, "attr")
+    data = None
+    if card is not None and request.method != "POST":  # a field left out of a POST is empty
+        data = {"number": card.number, "full_name": card.full_name, "unit": card.unit,
+                "position": card.position, "manager": card.manager_number,
+                "hired_on": card.hired_on, **initial(fields, card.attributes)}
+    return form_class(PersonForm, fields)(data=data), fields
+
+
+def _submitted(form, fields, keep=None) -> dict | None:
+    """The person's data from a validated form, None if a field cannot be read."""
+    attributes = collect(form, fields, keep)
+    if attributes is None:
+        return None
+    data = {name: form[name].data for name in BASE_FIELDS}
+    for name in ("number", "full_name", "unit", "position", "manager"):
+        data[name] = (data[name] or "").strip() or None
+    data["attributes"] = attributes
+    return data
+
+
+def _show_error(form, fields, exc: InputError) -> str | None:
+    """The service's error next to its field; returned when no field is its place."""
+    if (exc.source or "").endswith("attributes"):
+        if place_error(form, fields, exc):
+            return None
+    elif (exc.field or "") in BASE_FIELDS:
+        add_error(form[exc.field], bare(exc))
+        return None
+    return str(exc)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+def person_new():
+    require_write()
+    with work() as w:
+        schema = w.regime.person_schema
+    form, fields = _person_form(schema)
+    problem = None
+    if form.validate_on_submit():
+        data = _submitted(form, fields)
+        if data is not None:
+            try:
+                with attempt() as w:
+                    person = services.add_person(w, **data)
+                    number = person.number
+            except Rejected as r:
+                problem = _show_error(form, fields, r.error)
+            else:
+                flash(_("%(number)s added.", number=number), "success")
+                return redirect(url_for("admin.person", number=number))
+    return render_template("person.html", form=form, fields=fields, mode="new",
+                           problem=problem), 422 if request.method == "POST" else 200
+
+
+@bp.route("/people/<number>/edit", methods=["GET", "POST"])
+def person_edit(number):
+    require_write()
+    with work() as w:
+        card = services.directory.person_card(w, number)
+        schema = w.regime.person_schema
+    form, fields = _person_form(schema, card)
+    problem = None
+    if form.validate_on_submit():
+        data = _submitted(form, fields, keep=card.attributes)
+        if data is not None:
+            data.pop("number")
+            try:
+                with attempt() as w:
+                    services.update_person(w, number, **data)
+            except Rejected as r:
+                if r.error.field == "person":  # gone since the page was shown
+                    abort(404)
+                problem = _show_error(form, fields, r.error)
+            else:
+                flash(_("%(number)s saved.", number=number), "success")
+                return redirect(url_for("admin.person", number=number))
+    return render_template("person.html", form=form, fields=fields, mode="edit", person=card,
+                           problem=problem), 422 if request.method == "POST" else 200
+
+
+# --- importing a spreadsheet -----------------------------------------------------------------
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    token = HiddenField()
+
+
+def _upload_dir() -> str:
+    """Uploads waiting for confirmation: in the instance folder, per tenant and user."""
+    path = os.path.join(current_app.config.get("UPLOAD_FOLDER") or
+                        os.path.join(current_app.instance_path, "imports"),
+                        str(g.tenant.id), str(current_user.id))
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    return path
+
+
+def _upload_path(token: str | None) -> str:
+    """The upload a token names; 404 unless it is this user's, in this tenant, and there."""
+    if not token or not TOKEN.match(token):
+        abort(404)
+    path = os.path.join(_upload_dir(), token)
+    if not os.path.isfile(path):
+        abort(404)
+    return path
+
+
+def _forget(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def _sweep(directory: str) -> None:
+    """Uploads never confirmed nor cancelled go after a day."""
+    limit = time.time() - UPLOAD_KEEP
+    for name in os.listdir(directory):
+        path = os.path.join(directory, name)
+        try:
+            if os.path.getmtime(path) < limit:
+                os.remove(path)
+        except OSError:
+            pass
+
+
+def _save_upload(storage) -> str:
+    """Keep the uploaded file under a random name; its token (the name) goes back to the
+    browser in the confirmation form, the file itself never does."""
+    suffix = os.path.splitext(storage.filename or "")[1].lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InputError(_("A .csv or .xlsx file is needed."), field="file")
+    directory = _upload_dir()
+    _sweep(directory)
+    token = secrets.token_hex(16) + suffix
+    storage.save(os.path.join(directory, token))
+    if os.path.getsize(os.path.join(directory, token)) > MAX_UPLOAD:
+        _forget(os.path.join(directory, token))
+        raise InputError(_("The file is larger than %(mb)d MB.", mb=MAX_UPLOAD // 2**20),
+                         field="file")
+    return token
+
+
+@bp.route("/people/import", methods=["GET", "POST"])
+def people_import():
+    """Step 1, upload; step 2, the preview: the file checked whole, nothing written."""
+    require_write()
+    if request.method == "POST" and (request.content_length or 0) > MAX_UPLOAD + 64 * 1024:
+        abort(413)  # before the form reads the body
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_template("import.html", form=form, step="upload"), \
+            422 if request.method == "POST" else 200
+    try:
+        token = _save_upload(form.file.data)
+    except InputError as exc:
+        add_error(form.file, bare(exc))
+        return render_template("import.html", form=form, step="upload"), 422
+    path = _upload_path(token)
+    errors, plan, problem = _check(path)
+    if errors or problem:
+        _forget(path)  # nothing to confirm: the file must be corrected and sent again
+        return render_template("import.html", form=form, step="upload", errors=errors,
+                               problem=problem, filename=form.file.data.filename), 422
+    return render_template("import.html", step="preview", plan=plan,
+                           filename=form.file.data.filename,
+                           confirm=ConfirmForm(data={"token": token}),
+                           created=sum(1 for *_, new in plan if new),
+                           updated=sum(1 for *_, new in plan if not new))
+
+
+def _check(path: str):
+    """(errors by line, the plan, a problem with the file as a whole)."""
+    try:
+        with work() as w:
+            plan = services.importing.check_import(w, path)
+    except ImportRejected as exc:
+        return exc.errors, [], None
+    except InputError as exc:
+        return [], [], str(exc)
+    return [], plan, None
+
+
+@bp.route("/people/import/confirm", methods=["POST"])
+def people_import_confirm():
+    """Step 3: the file is checked again (the tenant may have changed meanwhile) and
+    written, all of it or nothing; the upload is deleted either way."""
+    require_write()
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    path = _upload_path(form.token.data)
+    try:
+        with work() as w:
+            result = services.import_people(w, path)
+    except ImportRejected as exc:
+        return render_template("import.html", form=UploadForm(formdata=None), step="upload",
+                               errors=exc.errors), 422
+    except InputError as exc:
+        return render_template("import.html", form=UploadForm(formdata=None), step="upload",
+                               problem=str(exc)), 422
+    finally:
+        _forget(path)
+    flash(_("Imported: %(created)d created, %(updated)d updated.", created=result.created,
+            updated=result.updated), "success")
+    return redirect(url_for("admin.people"))
+
+
+@bp.route("/people/import/cancel", methods=["POST"])
+def people_import_cancel():
+    require_write()
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    _forget(_upload_path(form.token.data))
+    flash(_("The import was cancelled; nothing was written."), "success")
+    return redirect(url_for("admin.people"))

@@ -1,0 +1,161 @@
+"""The tenant's settings: its regime and the regime's settings (a form generated from the
+regime's JSON Schema), its own calendar days and its language. Tenant administrators and
+platform administrators only."""
+
+from __future__ import annotations
+
+import re
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectChoice, SelectField, TextAreaField
+
+from ... import services
+from ...core import registry
+from ...core.errors import InputError, NastavnikError
+from ...storage.models import LOCALES
+from . import bp, nav, require_configure
+from .forms import add_error, bare, collect, form_class, initial, place_error, schema_fields
+
+LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
+SEPARATORS = re.compile(r"[\s,;]+")
+
+nav("admin.settings", _l("Settings"), when=lambda: g.get("may_configure", False))
+
+
+class RegimeForm(FlaskForm):
+    regime = HiddenField()
+
+
+class CalendarForm(FlaskForm):
+    extra_days_off = TextAreaField(
+        _l("Extra days off"), render_kw={"rows": 5, "spellcheck": "false"},
+        description=_l("Days the national calendar has as working days but the tenant does "
+                       "not work: one date (YYYY-MM-DD) per line."))
+    extra_working_days = TextAreaField(
+        _l("Extra working days"), render_kw={"rows": 5, "spellcheck": "false"},
+        description=_l("Days off in the national calendar on which the tenant works: one "
+                       "date (YYYY-MM-DD) per line."))
+    locale = SelectField(_l("Language"),
+                         choices=[SelectChoice(c, LANGUAGE_NAMES.get(c, c)) for c in LOCALES],
+                         description=_l("The tenant's language, for users who have not "
+                                        "chosen one."))
+
+
+def _actor() -> str:
+    return f"web:{current_user.email}"
+
+
+def _regimes() -> list[tuple[str, str | None, str | None]]:
+    """(id, title in the user's language, why it cannot be loaded) of every installed regime."""
+    from ..i18n import current_language
+
+    out = []
+    for regime_id in registry.available():
+        try:
+            title = registry.get(regime_id).info.title
+            out.append((regime_id, title.get(current_language()) or title.get("en"), None))
+        except NastavnikError as exc:
+            out.append((regime_id, None, str(exc)))
+    return out
+
+
+def _chosen() -> str | None:
+    """The regime whose settings are shown or saved: ?regime= (or the form's), else the
+    tenant's; None if no such regime is installed."""
+    chosen = request.values.get("regime") or g.tenant.regime
+    if chosen not in registry.available():
+        return None
+    try:
+        registry.get(chosen)
+    except NastavnikError:  # installed but broken: listed with its error, not chosen
+        return None
+    return chosen
+
+
+def _regime_form(regime_id: str, submitted: bool = False):
+    """The settings form of a regime: with what was sent, if ``submitted``, else with the
+    tenant's settings (if it is the tenant's regime)."""
+    schema = registry.get(regime_id).settings_schema
+    fields = schema_fields(schema, "s")
+    cls = form_class(RegimeForm, fields)
+    if submitted:  # what was sent, not what is stored: a field left out is empty
+        return cls(), fields, schema
+    values = g.tenant.settings if regime_id == g.tenant.regime else {}
+    return cls(formdata=None, data={"regime": regime_id, **initial(fields, values)}), fields, schema
+
+
+def _calendar_form():
+    t = g.tenant
+    return CalendarForm(formdata=None, data={
+        "extra_days_off": "\n".join(t.extra_days_off or ()),
+        "extra_working_days": "\n".join(t.extra_working_days or ()), "locale": t.locale})
+
+
+def _page(regime_id, form, fields, schema, calendar, problem=None, status=200):
+    return render_template("settings.html", regimes=_regimes(), chosen=regime_id, form=form,
+                           fields=fields, schema=schema, calendar=calendar, problem=problem,
+                           current=g.tenant.regime), status
+
+
+@bp.route("/settings")
+def settings():
+    require_configure()
+    regime_id = _chosen() or g.tenant.regime
+    form, fields, schema = _regime_form(regime_id)
+    return _page(regime_id, form, fields, schema, _calendar_form())
+
+
+@bp.route("/settings/regime", methods=["POST"])
+def settings_regime():
+    require_configure()
+    regime_id = _chosen()
+    if regime_id is None:
+        form, fields, schema = _regime_form(g.tenant.regime)
+        problem = _("No regime %(id)s is installed.", id=request.form.get("regime"))
+        return _page(g.tenant.regime, form, fields, schema, _calendar_form(), problem, 422)
+    form, fields, schema = _regime_form(regime_id, submitted=True)
+    problem = None
+    if form.validate_on_submit():
+        values = collect(form, fields)
+        if values is not None:
+            try:
+                services.set_regime(g.tenant.slug, regime_id, _actor(), settings=values)
+            except InputError as exc:
+                if exc.field == "regime" or not place_error(form, fields, exc):
+                    problem = str(exc)
+            else:
+                flash(_("The regime and its settings were saved."), "success")
+                return redirect(url_for("admin.settings"))
+    return _page(regime_id, form, fields, schema, _calendar_form(), problem, 422)
+
+
+def _dates(text: str | None) -> list[str]:
+    return [d for d in SEPARATORS.split(text or "") if d]
+
+
+@bp.route("/settings/calendar", methods=["POST"])
+def settings_calendar():
+    require_configure()
+    calendar = CalendarForm()
+    problem = None
+    if calendar.validate_on_submit():
+        try:
+            services.update_tenant(g.tenant.slug, _actor(), locale=calendar.locale.data,
+                                   extra_days_off=_dates(calendar.extra_days_off.data),
+                                   extra_working_days=_dates(calendar.extra_working_days.data))
+        except InputError as exc:
+            name = (exc.field or "").split("[")[0]
+            if name in calendar:
+                add_error(calendar[name], bare(exc))
+            else:
+                problem = str(exc)
+        else:
+            flash(_("The calendar and language were saved."), "success")
+            return redirect(url_for("admin.settings"))
+    regime_id = g.tenant.regime
+    form, fields, schema = _regime_form(regime_id)
+    return _page(regime_id, form, fields, schema, calendar, problem, 422)
