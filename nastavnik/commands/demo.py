@@ -59,8 +59,49 @@ def _summary(report: dict) -> str:
               help="The day the demo's story is told from (dates are counted from it).")
 @click.option("--reset", is_flag=True,
               help="Delete the demo tenants' data (audited) and load it again.")
+@click.option("--serve", is_flag=True, help="Then start the web admin on this machine.")
+@click.option("--port", default=5000, show_default=True, type=int)
+def demo(as_of, reset, serve, port):
+    """Load three demo tenants, one per regime: staff, mentorships at every stage and, for
+    the prosecutors, a Council of mentors; and demo users of the web admin. Existing demo
+    tenants are left alone unless --reset is given; no other tenant is touched."""
+    if serve:
+        # plain HTTP on this machine only: a Secure cookie would never come back
+        os.environ.setdefault("NASTAVNIK_SECURE_COOKIES", "0")
+    _load(as_of, reset)
+    if serve:
+        from .users import run_server
+        run_server("127.0.0.1", port)
+
+
+#: demo users of the web admin: (e-mail, name, platform admin, {tenant: role})
+DEMO_USERS = (
+    ("admin@demo.kz", "Demo administrator", True, {}),
+    ("hr@demo.kz", "Айгерим Нурланова (HR)", False,
+     {"demo-prosecutors": "hr_officer", "demo-civil-service": "hr_officer"}),
+    ("viewer@demo.kz", "Наблюдатель", False, {"demo-education": "viewer"}),
+)
+DEMO_PASSWORD = "nastavnik-demo"
+
+
+def _demo_users() -> list[str]:
+    from ..services import users
+    from ..core.errors import NotFound
+
+    made = []
+    for email, name, platform_admin, roles in DEMO_USERS:
+        try:
+            users.find_user(email)
+        except NotFound:
+            users.create_user(email, name, DEMO_PASSWORD, platform_admin)
+            made.append(email)
+        for slug, role in roles.items():
+            users.grant(email, slug, role)
+    return made
+
+
 @with_app
-def demo(as_of, reset):
+def _load(as_of, reset):
     """Load three demo tenants, one per regime: staff, mentorships at every stage and, for
     the prosecutors, a Council of mentors. Existing demo tenants are left alone unless
     --reset is given; no other tenant is touched."""
@@ -87,3 +128,8 @@ def demo(as_of, reset):
             width = max(len(line) for line, _ in lines)
             for line, what in lines:
                 click.echo(f"    {line:<{width}}  # {what}")
+    _demo_users()
+    click.echo("\nweb admin logins (password for each: " + DEMO_PASSWORD + "):")
+    for email, name, platform_admin, roles in DEMO_USERS:
+        what = "every tenant" if platform_admin else ", ".join(f"{r} in {t}" for t, r in roles.items())
+        click.echo(f"  {email:<16} {what}")

@@ -49,6 +49,10 @@ def grant(email, tenant_slug, role):
 def serve(host, port):
     """Run the web admin with Flask's server (for a workstation; production runs gunicorn:
     `gunicorn 'nastavnik.web:create_app()'`)."""
+    run_server(host, port)
+
+
+def run_server(host: str, port: int) -> None:
     import os
 
     from ..web import create_app
@@ -57,5 +61,5 @@ def serve(host, port):
         # plain HTTP on this machine only: a Secure cookie would never be sent back
         os.environ.setdefault("NASTAVNIK_SECURE_COOKIES", "0")
     app = create_app()
-    click.echo(f"nastavnik admin on http://{host}:{port}/")
+    click.echo(f"\nnastavnik admin: http://{host}:{port}/   (Ctrl+C stops it)")
     app.run(host=host, port=port, debug=False)

@@ -375,6 +375,17 @@ class Engine:
             probe.kind = probe.kind or cov.kind
         return probe, findings
 
+    def loads(self, case: Case, on: dt.date) -> dict[str, list[str]]:
+        """Each mentor's mentorships running on ``on``, counted as capacity counts them
+        (an assignment runs to its end, else the mentorship's end, else its planned end)."""
+        out: dict[str, list[str]] = {}
+        for mentor, intervals in self._intervals(case).items():
+            running = [subject.split("/")[0] for start, end, subject in intervals
+                       if start <= on <= end]
+            if running:
+                out[mentor] = running
+        return out
+
     def _intervals(self, case: Case, exclude_mentee: str | None = None) -> dict:
         terms = self.terms(case, case.mentorships)
         out: dict[str, list] = {}

@@ -3,6 +3,7 @@ read a tenant's data. Each takes the ``TenantWork`` of ``tenant(slug, actor)``."
 
 from . import audit_log, directory, importing, people, users
 from .compliance import compliance_report, deadlines_within, sweep
+from .dashboard import dashboard
 from .councils import (add_item, add_meeting, add_member, council_view, create_council,
                        list_councils, meeting_outcome, record_votes, set_attendance)
 from .importing import import_people
@@ -17,7 +18,7 @@ from .unit import TenantWork, tenant
 __all__ = [
     "TenantWork", "add_item", "add_meeting", "add_member", "add_person", "assign_mentor",
     "assignments_of", "close_mentorship", "compliance_report", "council_view", "create_council",
-    "create_tenant", "deadlines_within", "find_mentorship", "find_person", "get_tenant",
+    "create_tenant", "dashboard", "deadlines_within", "find_mentorship", "find_person", "get_tenant",
     "import_people",
     "list_councils", "list_mentorships", "list_people", "list_tenants", "meeting_outcome",
     "papers_of", "record_absence", "record_paper", "record_votes", "replace_mentor",

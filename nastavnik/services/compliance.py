@@ -26,6 +26,11 @@ def sweep(work: TenantWork, as_of: dt.date, soon_working_days: int = 5):
 def compliance_report(work: TenantWork, as_of: dt.date, soon_working_days: int = 5) -> dict:
     """Findings and deadlines of every open mentorship and every council, and the
     deadlines of closed mentorships that are still not done (papers due after the end)."""
+    return compliance_report_of(work, as_of, soon_working_days)[0]
+
+
+def compliance_report_of(work: TenantWork, as_of: dt.date, soon_working_days: int = 5):
+    """The report, with the evaluation and the case it came from (one sweep for both)."""
     evaluation, case = sweep(work, as_of, soon_working_days)
     closed = {m.id for m in case.mentorships if m.status == "closed"}
     mentees = {m.id: m.mentee for m in case.mentorships}
@@ -38,7 +43,7 @@ def compliance_report(work: TenantWork, as_of: dt.date, soon_working_days: int =
         deadlines.append((d, status))
     deadlines.sort(key=lambda pair: (pair[0].due, pair[0].subject))
     lang = work.lang
-    return {
+    return ({
         "tenant": work.tenant.slug, "regime": work.tenant.regime, "as_of": as_of.isoformat(),
         "due_soon_until": evaluation.soon.isoformat(),
         "findings": [{**f.to_json(), "mentee": mentees.get(_mentorship_of(f.subject)),
@@ -53,7 +58,7 @@ def compliance_report(work: TenantWork, as_of: dt.date, soon_working_days: int =
             "warnings": sum(1 for f in findings if f.level.value == "warning"),
             **{s.value: sum(1 for _, st in deadlines if st is s) for s in DeadlineStatus},
         },
-    }
+    }, evaluation, case)
 
 
 def deadlines_within(work: TenantWork, as_of: dt.date, working_days: int) -> list[dict]:

@@ -7,16 +7,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from ..core.engine import FAR_FUTURE
 from ..storage.case import load_case
 from ..storage.models import Person, db
 from .people import find_person
 from .unit import TenantWork
-
-
-def _load_on(case, mentor: str, on: dt.date) -> int:
-    return sum(1 for m in case.mentorships for a in m.assignments
-               if a.mentor == mentor and a.start <= on <= (a.end or m.ended_on or FAR_FUTURE))
 
 
 def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10) -> dict:
@@ -27,6 +21,7 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10)
     case, _ = load_case(with_councils=False)
     engine = work.rules()
     checks = engine.candidates(case, person.number, on)
+    loads = engine.loads(case, on)
     limit_on = engine.capacity_limit(on)
     capacity = limit_on.limit if limit_on is not None else None
     hired = {p.number: p.hired_on for p in _people_hired(work)}
@@ -37,7 +32,7 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10)
         entry = {"number": p.id, "name": p.name, "unit": p.unit, "position": p.position,
                  "fallback": check.fallback, "findings": check.findings}
         if check.allowed:
-            load = _load_on(case, p.id, on)
+            load = len(loads.get(p.id, ()))
             entry.update(load=load, capacity=capacity,
                          free=None if capacity is None else capacity - load,
                          same_unit=bool(mentee_unit) and p.unit == mentee_unit,

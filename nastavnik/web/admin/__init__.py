@@ -54,8 +54,11 @@ def work():
             abort(404)
 
 
-#: the bar's links: (endpoint, label, shown when), added by each view module
+#: the bar's links: (endpoint, label, shown when), added by each view module, shown in
+#: the order of an HR officer's day
 NAV: list = []
+NAV_ORDER = ("admin.mentorships", "admin.assign", "admin.people", "admin.councils",
+             "admin.audit", "admin.settings")
 
 
 def nav(endpoint: str, label, when=lambda: True) -> None:
@@ -67,7 +70,9 @@ def _nav_links():
     def nav_links():
         if getattr(g, "tenant", None) is None:
             return []
-        return [(endpoint, label) for endpoint, label, when in NAV if when()]
+        ranked = sorted(NAV, key=lambda item: NAV_ORDER.index(item[0])
+                        if item[0] in NAV_ORDER else len(NAV_ORDER))
+        return [(endpoint, label) for endpoint, label, when in ranked if when()]
     return {"nav_links": nav_links}
 
 

@@ -13,7 +13,7 @@ STATUS_CLASS = {"done": "done", "done_late": "late", "due": "due", "due_soon": "
                 "overdue": "overdue"}
 
 
-def timeline_svg(case, evaluation, as_of: dt.date, rows: int = 30, lang=None) -> Markup:
+def timeline_svg(case, evaluation, as_of: dt.date, rows: int = 30) -> Markup:
     open_ms = sorted((m for m in case.mentorships if m.status == "open"),
                      key=lambda m: m.start)[-rows:]
     if not open_ms:
