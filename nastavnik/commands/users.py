@@ -63,3 +63,46 @@ def run_server(host: str, port: int) -> None:
     app = create_app()
     click.echo(f"\nnastavnik admin: http://{host}:{port}/   (Ctrl+C stops it)")
     app.run(host=host, port=port, debug=False)
+
+
+@click.group("token")
+def token_group():
+    """API tokens (for agencies' HR systems): create, list, revoke."""
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="What the token is for, e.g. the HR system's name.")
+@with_app
+def token_create(email, name):
+    """Make an API token for a user; it is shown once, only its hash is kept."""
+    from ..services import tokens
+
+    row, token = tokens.create_token(email, name)
+    click.echo(f"token {row.id} ({row.name}) for {email}:\n{token}\n"
+               "Keep it now: it cannot be shown again. Use it as `Authorization: Bearer <token>`.")
+
+
+@token_group.command("list")
+@click.argument("email")
+@with_app
+def token_list(email):
+    """A user's tokens (never the tokens themselves)."""
+    from ..services import tokens
+
+    for row in tokens.list_tokens(email):
+        state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
+        used = f"last used {row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never used"
+        click.echo(f"{row.id:>4}  {row.prefix}…  {row.name:<30} {state}, {used}")
+
+
+@token_group.command("revoke")
+@click.argument("email")
+@click.argument("token_id", type=int)
+@with_app
+def token_revoke(email, token_id):
+    """Revoke a token: it stops working at once."""
+    from ..services import tokens
+
+    tokens.revoke_token(email, token_id)
+    click.echo(f"token {token_id} revoked")

@@ -83,7 +83,9 @@ def grant_app_role(connection, role: str) -> None:
                   f"GRANT SELECT ON alembic_version TO {q}",
                   f"GRANT SELECT, INSERT ON audit_entry TO {q}",
                   f"GRANT SELECT, INSERT, UPDATE, DELETE ON app_user, membership TO {q}",
-                  f"GRANT USAGE ON SEQUENCE app_user_id_seq TO {q}"]
+                  f"GRANT USAGE ON SEQUENCE app_user_id_seq TO {q}",
+                  f"GRANT SELECT, INSERT, UPDATE ON api_token TO {q}",
+                  f"GRANT USAGE ON SEQUENCE api_token_id_seq TO {q}"]
     statements += [f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {q}"
                    for t in TENANT_TABLES if t != "audit_entry"]
     for statement in statements:

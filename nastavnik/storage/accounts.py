@@ -54,3 +54,18 @@ class Membership(db.Model):
 
     __table_args__ = (sa.CheckConstraint("role in ('tenant_admin', 'hr_officer', 'viewer')",
                                          name="role"),)
+
+
+class ApiToken(db.Model):
+    """A user's API token. Only its SHA-256 is kept; the token is shown once, at creation.
+    A token acts with its user's tenants and roles, and can be revoked."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(255))
+    prefix: Mapped[str] = mapped_column(sa.String(16))  # shown in lists, to tell tokens apart
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 
 from .. import storage
 
@@ -31,20 +31,25 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     storage.init_app(app)
-    from . import admin, auth, i18n, security
+    from . import admin, api, auth, i18n, security
 
     i18n.init_app(app)
     auth.init_app(app)
     security.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
+    api.init_app(app)
 
     @app.errorhandler(403)
     def forbidden(error):
+        if request.path.startswith(api.API_PREFIX):
+            return api.http_problem(error)
         return render_template("error.html", code=403), 403
 
     @app.errorhandler(404)
     def not_found(error):
+        if request.path.startswith(api.API_PREFIX):
+            return api.http_problem(error)
         return render_template("error.html", code=404), 404
 
     return app

@@ -14,6 +14,7 @@ from flask import g, request, session
 from flask_babel import Babel
 
 from ..core.i18n import LANGUAGES
+from . import labels
 
 SOURCE = Path(__file__).parent / "translations"
 
@@ -47,6 +48,7 @@ def init_app(app) -> None:
     compile_catalogues(target)
     Babel(app, locale_selector=current_language,
           default_translation_directories=str(target))
+    labels.init_app(app)  # the |label and |mentee_kind filters: codes shown as words
 
     @app.context_processor
     def _language():

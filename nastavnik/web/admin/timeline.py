@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from flask_babel import gettext as _
 from markupsafe import Markup
+
+from ..labels import label
 
 ROW, LABEL, WIDTH, TOP = 22, 170, 900, 24
 STATUS_CLASS = {"done": "done", "done_late": "late", "due": "due", "due_soon": "soon",
@@ -32,7 +35,7 @@ def timeline_svg(case, evaluation, as_of: dt.date, rows: int = 30) -> Markup:
 
     height = TOP + ROW * len(open_ms) + 10
     out = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" role="img" '
-           f'xmlns="http://www.w3.org/2000/svg" aria-label="timeline">']
+           f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(_("Timeline"))}">']
     month = dt.date(lo.year, lo.month, 1)
     while month <= hi:
         if month >= lo:
@@ -52,9 +55,10 @@ def timeline_svg(case, evaluation, as_of: dt.date, rows: int = 30) -> Markup:
                    f'<title>{name}: {m.start} – {end}</title></rect>')
         for d in deadlines.get(m.id, ()):
             status = d.status(as_of, evaluation.soon).value
+            what = escape(f'{label(d.kind, "paper")} ({_("p.%(n)s", n=d.paragraph)})')
             out.append(f'<circle class="deadline {STATUS_CLASS[status]}" cx="{x(d.due):.1f}" '
-                       f'cy="{y + ROW / 2:.1f}" r="5"><title>{escape(d.kind)} (p.{escape(d.paragraph)}):'
-                       f' {d.due} – {status}</title></circle>')
+                       f'cy="{y + ROW / 2:.1f}" r="5"><title>{what}:'
+                       f' {d.due} – {escape(str(label(status, "status")))}</title></circle>')
     out.append(f'<line class="today" x1="{x(as_of):.1f}" x2="{x(as_of):.1f}" y1="{TOP - 6}" '
                f'y2="{height}"/>')
     out.append("</svg>")
