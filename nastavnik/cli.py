@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import click
-
-from .core import registry
-from .core.calendar import COUNTRIES, calendar_for, holiday_names
 from sqlalchemy.exc import OperationalError
 
+from .commands import DATE
+from .core import registry
+from .core.calendar import COUNTRIES, calendar_for, holiday_names
 from .core.errors import NastavnikError, Refused
 from .core.i18n import LANGUAGES, format_date
 from .core.scenario import load_file, run_scenario
@@ -22,20 +22,6 @@ from .core.scenario.runner import engine_for
 
 PLUGINS_DIR = Path(__file__).parent / "plugins"
 
-
-class Date(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
-
-
-DATE = Date()
 
 
 class Group(click.Group):

@@ -42,3 +42,10 @@ def parse_date(value, field: str, source: str | None = None) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=field, source=source) from None
+
+
+def optional_date(value, field: str, source: str | None = None) -> dt.date | None:
+    """A date from a form, a file or a call: empty is None, anything else must be a date."""
+    if value is None or value == "":
+        return None
+    return parse_date(value, field, source)

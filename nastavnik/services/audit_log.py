@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ..core.errors import InputError
+from ..core.validation import optional_date as _day
 from ..storage.models import AuditEntry, Person, db
 from .unit import TenantWork
 
@@ -48,15 +49,6 @@ class Page:
     has_next: bool
 
 
-def _day(value, name: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"not a date (YYYY-MM-DD): {value!r}", field=name) from None
 
 
 def _utc(day: dt.date) -> dt.datetime:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from ..core import model as core
 from ..core.errors import InputError, NotFound, Refused
+from ..core.validation import optional_date as _as_date
 from ..storage.case import load_case
 from ..storage.models import Absence, Assignment, Mentorship, Paper, Person, db
 from .people import find_person
@@ -70,13 +71,6 @@ def _current_assignment(m: Mentorship) -> Assignment | None:
         Assignment.mentorship_id == m.id, Assignment.end.is_(None)))
 
 
-def _as_date(value, field: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"not a date (YYYY-MM-DD): {value!r}", field=field) from None
 
 
 def assign_mentor(work: TenantWork, mentee: str, mentor: str, on, *, order_number=None,

@@ -7,6 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from ..core.errors import InputError, NotFound
+from ..core.validation import optional_date as _date
 from ..storage.models import Person, db
 from .unit import TenantWork
 
@@ -20,15 +21,6 @@ def find_person(work: TenantWork, number: str, field: str = "person") -> Person:
     return person
 
 
-def _date(value, field: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"not a date (YYYY-MM-DD): {value!r}", field=field) from None
 
 
 def check_person(work: TenantWork, data: dict, source: str | None = None) -> dict:
