@@ -62,7 +62,7 @@ def test_login_without_csrf_token_is_refused(web):
 def test_another_tenant_by_url_is_forbidden(web):
     client = web.test_client()
     login(client, "hr@alpha.kz", "correct horse 1")
-    response = client.get("/t/beta/")
+    response = client.get("/t/beta/", headers={"Accept-Language": "en"})
     assert response.status_code == 403
     assert "do not have access" in response.get_data(as_text=True)
     assert client.get("/t/no-such-tenant/").status_code == 404

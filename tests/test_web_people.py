@@ -32,9 +32,11 @@ def web(database_url, tmp_path, monkeypatch):
                       "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
                       "SESSION_COOKIE_SECURE": False})
     with app.app_context():
-        services.create_tenant("alpha", "Alpha agency", "civil_service_2013", actor="test")
+        # English pages: the assertions below read the English strings
+        services.create_tenant("alpha", "Alpha agency", "civil_service_2013", actor="test",
+                               locale="en")
         services.create_tenant("beta", "Beta agency", "education_reserve", actor="test",
-                               settings={"min_experience_years": 3})
+                               settings={"min_experience_years": 3}, locale="en")
         for email, tenant, role in (("hr@alpha.kz", "alpha", "hr_officer"),
                                     ("view@alpha.kz", "alpha", "viewer"),
                                     ("hr@beta.kz", "beta", "hr_officer")):
@@ -358,7 +360,8 @@ def test_forms_carry_a_csrf_token_when_it_is_on(database_url, tmp_path, monkeypa
                       "SECRET_KEY": "test", "SESSION_COOKIE_SECURE": False})
     try:
         with app.app_context():
-            services.create_tenant("alpha", "Alpha agency", "civil_service_2013", actor="test")
+            services.create_tenant("alpha", "Alpha agency", "civil_service_2013", actor="test",
+                                   locale="en")
             services.users.create_user("hr@alpha.kz", "hr", PASSWORD)
             services.users.grant("hr@alpha.kz", "alpha", "hr_officer")
         client = app.test_client()

@@ -23,9 +23,11 @@ def web(database_url, tmp_path, monkeypatch):
                       "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
                       "SESSION_COOKIE_SECURE": False})
     with app.app_context():
+        # English pages: the assertions below read the English strings
         services.create_tenant("edu", "Education reserve", "education_reserve", actor="test",
-                               settings={"min_experience_years": 3})
-        services.create_tenant("other", "Other agency", "prosecutor_2022", actor="test")
+                               settings={"min_experience_years": 3}, locale="en")
+        services.create_tenant("other", "Other agency", "prosecutor_2022", actor="test",
+                               locale="en")
         for email, role in (("admin@edu.ru", "tenant_admin"), ("hr@edu.ru", "hr_officer"),
                             ("view@edu.ru", "viewer")):
             services.users.create_user(email, email.split("@")[0], PASSWORD)
@@ -171,7 +173,7 @@ def test_only_administrators_may_configure(web):
         assert client.post("/t/edu/settings/calendar", data={
             "extra_days_off": "", "extra_working_days": "", "locale": "en"}).status_code == 403
         assert "/t/edu/settings" not in page_of(client.get("/t/edu/people"))  # no link either
-    assert tenant(web)["settings"] == {"min_experience_years": 3} and tenant(web)["locale"] == "ru"
+    assert tenant(web)["settings"] == {"min_experience_years": 3} and tenant(web)["locale"] == "en"
     admin = client_of(web, "admin@edu.ru")
     assert 'href="/t/edu/settings"' in page_of(admin.get("/t/edu/people"))
     assert admin.get("/t/other/settings").status_code == 403  # not a member there
