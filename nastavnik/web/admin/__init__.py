@@ -78,9 +78,16 @@ def _nav_links():
 
 @bp.app_template_filter("localdate")
 def _localdate(value):
+    """A date (or an ISO date string, as the services' JSON has it) the local way."""
+    import datetime as dt
+
     from ...core.i18n import format_date
     from ..i18n import current_language
-    return format_date(value, current_language()) if value else ""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return format_date(value, current_language())
 
 
 def require_write() -> None:

@@ -18,7 +18,6 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ... import services
 from ...core.errors import InputError, NotFound, Refused
-from ...core.i18n import format_date
 from ...core.model import END_REASONS, PAPER_KINDS
 from ...services import views
 from ..i18n import current_language
@@ -127,15 +126,6 @@ def _form_errors(form) -> str:
 def _refusal(error: Refused) -> dict:
     return {"message": str(error), "findings": views.findings_json(error.findings)}
 
-
-@bp.app_template_filter("day")
-def _day(value) -> str:
-    """A date (or an ISO date string, as the views' JSON has it) in the current language."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return format_date(value, current_language())
 
 
 # --- list ----------------------------------------------------------------------------------
