@@ -84,6 +84,11 @@ def create_council(work: TenantWork, name: str, created_on, order_number=None, o
     created_on = _as_date(created_on, "created")
     if created_on is None:
         raise InputError("the date of creation is required", field="created")
+    in_force = work.regime.info.effective_from
+    if in_force and created_on < in_force:
+        # the regime's rules (and numbers) do not exist before it; such a council could
+        # not be judged, and would break the tenant's whole compliance report
+        raise InputError(f"before {work.regime.id} is in force ({in_force})", field="created")
     order_number = _text(order_number, "order_number", 63)
     order_date = _as_date(order_date, "order_date")
     council = Council(id=uuid.uuid4(), name=name, created_on=created_on,

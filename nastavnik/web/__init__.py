@@ -30,14 +30,16 @@ def create_app(config: dict | None = None) -> Flask:
     )
     if config:
         app.config.update(config)
+    app.json.ensure_ascii = False  # Cyrillic names as they are, not \uXXXX
     storage.init_app(app)
-    from . import admin, api, auth, i18n, security
+    from . import admin, api, auth, i18n, security, tokens
 
     i18n.init_app(app)
     auth.init_app(app)
     security.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(tokens.bp)
     api.init_app(app)
 
     @app.errorhandler(403)

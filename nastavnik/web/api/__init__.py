@@ -38,8 +38,9 @@ def http_problem(error: HTTPException):
     errors = data.get("messages") or data.get("errors")
     detail = data.get("message") or ("the request is not valid" if errors else error.description)
     field = _first_field(errors) if errors else None
-    return problem(error.code, detail, errors=errors, field=field,
-                   headers=data.get("headers") or getattr(error, "headers", None))
+    headers = data.get("headers") or {k: v for k, v in error.get_headers()
+                                      if k.lower() != "content-type"}  # e.g. 405's Allow
+    return problem(error.code, detail, errors=errors, field=field, headers=headers)
 
 
 def _first_field(errors) -> str | None:
@@ -76,6 +77,7 @@ def init_app(app) -> None:
 
     for blueprint in endpoints.BLUEPRINTS:
         api.register_blueprint(blueprint)
+    _errors_are_problem_json(api.spec)
     app.register_blueprint(docs.bp)
     from ..security import csrf
 
@@ -87,6 +89,20 @@ def init_app(app) -> None:
         if not request.path.startswith(API_PREFIX):
             raise error
         return problem_for(error)
+
+
+def _errors_are_problem_json(spec) -> None:
+    """flask-smorest documents its shared error responses as application/json; ours are
+    problem+json (see problems.py), so say so in the document."""
+    from apispec.ext.marshmallow import MarshmallowPlugin
+
+    from .schemas import ProblemSchema
+
+    plugin = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin))
+    reference = plugin.converter.resolve_nested_schema(ProblemSchema)
+    for response in spec.components.responses.values():
+        if "application/json" in response.get("content", {}):
+            response["content"] = {"application/problem+json": {"schema": reference}}
 
 
 def problem_for(error: NastavnikError):

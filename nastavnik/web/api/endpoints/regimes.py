@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 from ....core import registry
 from ....core.errors import NastavnikError
 from .. import api_blueprint
-from ..schemas import Localized
+from ..schemas import Localized, problems
 
 bp = api_blueprint("regimes", "/regimes", "The regulations installed: rules, parameters, schemas")
 
@@ -37,6 +37,7 @@ def _info(regime) -> dict:
 
 @bp.route("")
 @bp.response(200, RegimeSchema(many=True))
+@problems(bp, 401)
 def list_regimes():
     """The installed regimes."""
     out = []
@@ -50,6 +51,7 @@ def list_regimes():
 
 @bp.route("/<regime_id>")
 @bp.response(200, RegimeDetailSchema)
+@problems(bp, 401, 404)
 def get_regime(regime_id):
     """One regime: its rules with paragraphs, dated parameters, and the JSON Schemas of
     tenant settings and person attributes (to build forms)."""

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields
 
 from .... import services
 from .. import api_blueprint, tenant_work
+from ..schemas import problems
 
 bp = api_blueprint("tenants", "/tenants", "Tenants the token's user belongs to")
 
@@ -31,6 +32,7 @@ def tenant_json(tenant, role) -> dict:
 
 @bp.route("")
 @bp.response(200, TenantSchema(many=True))
+@problems(bp, 401)
 def list_tenants():
     """Tenants the user may work on, with the user's role in each."""
     return [tenant_json(t, role) for t, role in services.users.tenants_of(g.api_user)]
@@ -38,6 +40,7 @@ def list_tenants():
 
 @bp.route("/<slug>")
 @bp.response(200, TenantSchema)
+@problems(bp, 401, 404)
 def get_tenant(slug):
     """One tenant (404 if the user does not belong to it)."""
     with tenant_work(slug) as work:

@@ -1,0 +1,148 @@
+"""The API's people on SQLite and PostgreSQL: add, list (search, unit, pages), show, change
+(attributes merged, then checked against the regime's schema: a bad one is a 422 naming it),
+the regime's JSON Schemas, roles, tenants and tokens."""
+
+from test_api_mentorships import PEOPLE, api, ok, problem  # noqa: F401  (api: the fixture)
+
+SERVANT = {"corps": "B", "category": "C-5", "first_appointment": True}
+
+
+def test_add_show_change_a_person(api):
+    body = {"number": "P-100", "full_name": "Asel Newcomer", "unit": "Legal",
+            "position": "Expert", "manager": "D1", "hired_on": "2026-02-02",
+            "attributes": {**SERVANT, "last_assessment": {"year": 2025, "mark": "effective"}}}
+    response = api.post("alpha/people", body)
+    person = ok(response, 201)
+    assert person == body
+    assert response.headers["Location"] == "/api/v1/tenants/alpha/people/P-100"
+    assert ok(api.get("alpha/people/P-100")) == body
+
+    # PATCH: fields left out stay; attributes are a merge patch (null removes a key)
+    changed = ok(api.patch("alpha/people/P-100", {
+        "position": None, "unit": "Finance",
+        "attributes": {"category": "D-4", "first_appointment": None,
+                       "last_assessment": {"year": 2026}}}))
+    assert changed["full_name"] == "Asel Newcomer" and changed["manager"] == "D1"
+    assert changed["position"] is None and changed["unit"] == "Finance"
+    assert changed["attributes"] == {"corps": "B", "category": "D-4",
+                                     "last_assessment": {"year": 2026, "mark": "effective"}}
+    assert ok(api.get("alpha/people/P-100")) == changed
+    ok(api.patch("alpha/people/P-100", {"manager": None, "hired_on": None, "attributes": None}))
+    person = ok(api.get("alpha/people/P-100"))
+    assert person["manager"] is None and person["hired_on"] is None
+    assert person["attributes"] == {}
+    # hired long before the working-day calendars begin
+    assert ok(api.patch("alpha/people/P-100", {"hired_on": "1994-09-01"}))["hired_on"] == \
+        "1994-09-01"
+
+    # a personnel number with a slash is a personnel number
+    ok(api.post("alpha/people", {"number": "12/345", "full_name": "Slash"}), 201)
+    assert ok(api.get("alpha/people/12/345"))["full_name"] == "Slash"
+
+
+def test_schema_invalid_attributes_are_422_naming_the_field(api):
+    cases = [
+        ({"category": "Z-9"}, "attributes.category"),
+        ({"last_assessment": {"year": 2025, "mark": "great"}}, "attributes.last_assessment.mark"),
+        ({"disciplinary_penalties": [{"imposed": "yesterday"}]},
+         "attributes.disciplinary_penalties[0].imposed"),
+        ({"favourite_colour": "blue"}, "attributes"),
+        ({"prior_service_months": -1}, "attributes.prior_service_months"),
+        ({"kind": "a\x00b"}, "attributes.kind"),
+    ]
+    for attributes, field in cases:
+        body = problem(api.post("alpha/people", {"number": "P-1", "full_name": "X",
+                                                 "attributes": attributes}), 422)
+        assert body["field"] == field, (attributes, body)
+    assert problem(api.get("alpha/people/P-1"), 404)
+
+    # the same through PATCH: nothing changes
+    before = ok(api.get("alpha/people/A1"))
+    body = problem(api.patch("alpha/people/A1", {"full_name": "Renamed",
+                                                 "attributes": {"corps": "Z"}}), 422)
+    assert body["field"] == "attributes.corps" and "corps" in body["detail"]
+    assert ok(api.get("alpha/people/A1")) == before
+
+
+def test_other_bad_input_names_the_field(api):
+    cases = [
+        ({"number": "S1", "full_name": "Taken"}, "number"),
+        ({"number": "P-2", "full_name": ""}, "full_name"),
+        ({"full_name": "No number"}, "number"),
+        ({"number": "P-2", "full_name": "X", "manager": "NOBODY"}, "manager"),
+        ({"number": "P-2", "full_name": "X", "hired_on": "2026-02-30"}, "hired_on"),
+        ({"number": "P-2", "full_name": "X", "salary": 100}, "salary"),
+        ({"number": "P-2", "full_name": "X" * 256}, "full_name"),
+        ({"number": "P-2", "full_name": "X", "attributes": []}, "attributes"),
+        ({"number": "P-2", "full_name": "X", "unit": "Le\x00gal"}, "unit"),
+        ({"number": "P-2", "full_name": "Self", "manager": "P-2"}, "manager"),
+    ]
+    for body, field in cases:
+        assert problem(api.post("alpha/people", body), 422)["field"] == field, body
+    assert problem(api.patch("alpha/people/A1", {"number": "A2"}), 422)["field"] == "number"
+    assert problem(api.patch("alpha/people/A1", {"manager": "NOBODY"}), 422)["field"] == "manager"
+    assert problem(api.patch("alpha/people/A1", {"full_name": ""}), 422)["field"] == "full_name"
+    assert problem(api.patch("alpha/people/A1", {"manager": "A1"}), 422)["field"] == "manager"
+    problem(api.call("POST", "alpha/people", data="not json",  # malformed, not invalid
+                     headers={"Content-Type": "application/json"}), 400)
+    assert ok(api.get("alpha/people"))["total"] == len(PEOPLE)
+
+
+def test_list_search_unit_and_pages(api):
+    everyone = ok(api.get("alpha/people"))
+    assert everyone["total"] == len(PEOPLE) and everyone["limit"] == 50
+    assert [p["number"] for p in everyone["items"]] == sorted(p[0] for p in PEOPLE)
+    first = ok(api.get("alpha/people?limit=4"))
+    second = ok(api.get("alpha/people?limit=4&offset=4"))
+    assert (first["total"], second["total"]) == (len(PEOPLE), len(PEOPLE))
+    assert [p["number"] for p in first["items"] + second["items"]] == \
+        [p["number"] for p in everyone["items"]]
+    assert len(second["items"]) == len(PEOPLE) - 4 and second["offset"] == 4
+    found = ok(api.get("alpha/people?search=senior"))
+    assert [p["number"] for p in found["items"]] == ["S1", "S2"] and found["total"] == 2
+    assert [p["number"] for p in ok(api.get("alpha/people?search=s2"))["items"]] == ["S2"]
+    finance = ok(api.get("alpha/people?unit=Finance"))
+    assert [p["number"] for p in finance["items"]] == ["S2"]
+    legal = ok(api.get("alpha/people?unit=Legal&search=new&limit=1"))
+    assert legal["total"] == 3 and len(legal["items"]) == 1
+    assert ok(api.get("alpha/people?search=nobody"))["total"] == 0
+    assert problem(api.get("alpha/people?limit=501"), 422)["field"] == "limit"
+    assert problem(api.get("alpha/people?offset=-1"), 422)["field"] == "offset"
+    # a viewer reads
+    assert ok(api.get("alpha/people", token="viewer"))["total"] == len(PEOPLE)
+
+
+def test_the_regimes_json_schemas(api):
+    person = ok(api.get("alpha/person-schema"))
+    assert person["type"] == "object" and "public_service_start" in person["properties"]
+    assert person["properties"]["category"]["pattern"]
+    settings = ok(api.get("alpha/settings-schema", token="viewer"))
+    assert settings["properties"]["default_term_months"]["enum"] == [1, 2]
+    problem(api.get("beta/person-schema", token="viewer"), 404)
+
+
+def test_roles_tenants_and_tokens(api):
+    # a viewer may not write
+    assert problem(api.post("alpha/people", {"number": "P-3", "full_name": "X"},
+                            token="viewer"), 403)["status"] == 403
+    problem(api.patch("alpha/people/A1", {"full_name": "X"}, token="viewer"), 403)
+    assert ok(api.get("alpha/people/A1"))["full_name"] == "Aigerim New"
+    # no token, a bad one
+    problem(api.get("alpha/people", token=None), 401)
+    problem(api.get("alpha/people", token=None, headers={"Authorization": "Basic eDp5"}), 401)
+    problem(api.post("alpha/people", {"number": "P-3", "full_name": "X"}, token=None), 401)
+    # a tenant the user is not in, an unknown tenant, another tenant's person: 404
+    problem(api.get("alpha/people", token="beta"), 404)
+    problem(api.get("alpha/people/A1", token="beta"), 404)
+    problem(api.patch("alpha/people/A1", {"full_name": "X"}, token="beta"), 404)
+    problem(api.get("nowhere/people"), 404)
+    with api.work("beta") as t:
+        from nastavnik import services
+        services.add_person(t, number="B-ONLY", full_name="Only in Beta")
+    assert ok(api.get("beta/people/B-ONLY"))["full_name"] == "Only in Beta"
+    assert problem(api.get("alpha/people/B-ONLY"), 404)["field"] == "person"
+    problem(api.patch("alpha/people/B-ONLY", {"full_name": "X"}), 404)
+    problem(api.get("alpha/people/A%001"), 404)
+    # a manager who is only in the other tenant is nobody here
+    assert problem(api.post("alpha/people", {"number": "P-4", "full_name": "X",
+                                             "manager": "B-ONLY"}), 422)["field"] == "manager"
