@@ -4,6 +4,8 @@ the regime's JSON Schemas, roles, tenants and tokens."""
 
 from test_api_mentorships import PEOPLE, api, ok, problem  # noqa: F401  (api: the fixture)
 
+from nastavnik import services
+
 SERVANT = {"corps": "B", "category": "C-5", "first_appointment": True}
 
 
@@ -146,3 +148,43 @@ def test_roles_tenants_and_tokens(api):
     # a manager who is only in the other tenant is nobody here
     assert problem(api.post("alpha/people", {"number": "P-4", "full_name": "X",
                                              "manager": "B-ONLY"}), 422)["field"] == "manager"
+
+
+def test_tenant_settings_are_changed_by_its_admin_and_checked_against_the_schema(database_url):
+    """PATCH /tenants/<slug>: settings validated by the regime's JSON Schema (422 naming the
+    field, nothing changed); a non-admin role gets 403; another tenant's user 404."""
+    from nastavnik.storage.models import db
+    from nastavnik.web import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    with app.app_context():
+        services.create_tenant("edu", "Education", "education_reserve", actor="test",
+                               settings={"min_experience_years": 3})
+        services.create_tenant("other", "Other", "civil_service_2013", actor="test")
+        tokens = {}
+        for email, slug, role in (("boss@edu.ru", "edu", "tenant_admin"),
+                                  ("hr@edu.ru", "edu", "hr_officer"),
+                                  ("x@other.kz", "other", "tenant_admin")):
+            services.users.create_user(email, email, "correct horse 9")
+            services.users.grant(email, slug, role)
+            tokens[email] = services.tokens.create_token(email, "test")[1]
+    client = app.test_client()
+
+    def patch(email, body):
+        return client.patch("/api/v1/tenants/edu", json=body,
+                            headers={"Authorization": f"Bearer {tokens[email]}"})
+
+    ok = patch("boss@edu.ru", {"settings": {"min_experience_years": 5}, "locale": "en",
+                               "extra_days_off": ["2026-12-31"]})
+    assert ok.status_code == 200, ok.get_json()
+    assert ok.get_json()["settings"] == {"min_experience_years": 5}
+    assert ok.get_json()["extra_days_off"] == ["2026-12-31"]
+    bad = patch("boss@edu.ru", {"settings": {"min_experience_years": "five"}})
+    assert bad.status_code == 422 and bad.mimetype == "application/problem+json"
+    assert "min_experience_years" in bad.get_json()["detail"]
+    assert patch("hr@edu.ru", {"locale": "ru"}).status_code == 403
+    assert patch("x@other.kz", {"locale": "ru"}).status_code == 404
+    with app.app_context():
+        tenant = services.get_tenant("edu")
+        assert tenant.settings == {"min_experience_years": 5} and tenant.locale == "en"
+        db.engine.dispose()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import g
-from marshmallow import Schema, fields
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
 
 from .... import services
 from .. import api_blueprint, tenant_work
-from ..schemas import problems
+from ....core.errors import NotFound
+from ..schemas import CalendarDate, PlainText, RequestSchema, problems
 
 bp = api_blueprint("tenants", "/tenants", "Tenants the token's user belongs to")
 
@@ -19,8 +21,8 @@ class TenantSchema(Schema):
     locale = fields.String()
     role = fields.String(metadata={"description": "the user's role in this tenant"})
     settings = fields.Dict()
-    extra_days_off = fields.List(fields.Date())
-    extra_working_days = fields.List(fields.Date())
+    extra_days_off = fields.List(CalendarDate())
+    extra_working_days = fields.List(CalendarDate())
 
 
 def tenant_json(tenant, role) -> dict:
@@ -45,3 +47,43 @@ def get_tenant(slug):
     """One tenant (404 if the user does not belong to it)."""
     with tenant_work(slug) as work:
         return tenant_json(work.tenant, work.role)
+
+
+class TenantPatchSchema(RequestSchema):
+    name = PlainText(max_length=255, metadata={"description": "The agency's name."})
+    locale = fields.String(validate=validate.OneOf(["ru", "kk", "en"]),
+                           metadata={"description": "Language of the tenant's papers and messages."})
+    settings = fields.Dict(metadata={"description": "The regime's tenant settings, replaced "
+                                     "whole and checked against GET /settings-schema."})
+    extra_days_off = fields.List(CalendarDate(), metadata={
+        "description": "Days off the tenant adds to the national calendar (replaces the list)."})
+    extra_working_days = fields.List(CalendarDate(), metadata={
+        "description": "Days off made working days for the tenant (replaces the list)."})
+
+
+@bp.route("/<slug>", methods=["PATCH"])
+@bp.arguments(TenantPatchSchema)
+@bp.response(200, TenantSchema)
+@problems(bp, 401, 403, 404, 422)
+def patch_tenant(changes, slug):
+    """Change a tenant's name, language, regime settings or calendar overrides (tenant
+    admins and platform admins; settings are checked against the regime's JSON Schema)."""
+    user = g.api_user
+    try:
+        tenant = services.get_tenant(slug)
+    except NotFound:
+        abort(404, message=f"no tenant {slug!r}")
+    role = services.users.role_in(user, tenant)
+    if role is None:
+        abort(404, message=f"no tenant {slug!r}")
+    if not services.users.may_configure(role):
+        abort(403, message=f"your role in {slug} ({role}) may not change its settings")
+    actor = f"api:{user.email}"
+    if "settings" in changes:
+        services.set_regime(slug, tenant.regime, actor, changes["settings"])
+    others = {k: changes[k] for k in ("name", "locale", "extra_days_off", "extra_working_days")
+              if k in changes}
+    if others:
+        services.update_tenant(slug, actor, **others)
+    tenant = services.get_tenant(slug)
+    return tenant_json(tenant, role)
