@@ -20,27 +20,13 @@ from ... import services
 from ...core.errors import InputError, NotFound, Refused
 from ...core.model import END_REASONS, PAPER_KINDS
 from ...services import views
+from .. import labels
 from ..i18n import current_language
 from . import bp, nav, require_write, work
 
-END_REASON_LABELS = {
-    "dismissal": _l("dismissal"), "transfer": _l("transfer to other work"),
-    "written_request": _l("written request"), "absence": _l("absence"),
-    "end_of_mentorship": _l("end of the mentorship"), "other": _l("other"),
-}
-PAPER_LABELS = {
-    "programme": _l("individual programme"), "plan": _l("individual plan"),
-    "mentee_report": _l("mentee's report"), "mentor_report": _l("mentor's report"),
-    "mentor_reference": _l("mentor's reference"), "evaluation": _l("evaluation"),
-    "hr_submission": _l("submission to HR"), "council_hearing": _l("hearing at the council"),
-    "joint_report": _l("joint report"),
-}
-STATUS_LABELS = {
-    "done": _l("done"), "done_late": _l("done late"), "due": _l("due"),
-    "due_soon": _l("due soon"), "overdue": _l("overdue"),
-    "open": _l("open"), "closed": _l("closed"),
-}
-SEVERITY_LABELS = {"violation": _l("violation"), "warning": _l("warning"), "info": _l("info")}
+# the codes' labels are shared with the rest of the admin (web/labels.py)
+END_REASON_LABELS, PAPER_LABELS = labels.END_REASON, labels.PAPER
+STATUS_LABELS, SEVERITY_LABELS = labels.STATUS, labels.SEVERITY
 EVENT_LABELS = {
     "start": _l("Mentorship starts"), "mentor_from": _l("Mentor from"),
     "mentor_to": _l("Mentor until"), "absence": _l("Absence"), "paper": _l("Paper done"),
