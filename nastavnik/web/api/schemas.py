@@ -18,35 +18,6 @@ class Localized(Schema):
     en = fields.String()
 
 
-class FindingSchema(Schema):
-    rule = fields.String(required=True, metadata={"example": "civil_service_2013.p10.capacity"})
-    regime = fields.String()
-    paragraph = fields.String(required=True)
-    severity = fields.String(validate=validate.OneOf(["violation", "warning", "info"]))
-    subject = fields.String()
-    message = fields.Nested(Localized)
-    facts = fields.Dict()
-    mentee = fields.String(allow_none=True)
-    text = fields.String()
-
-
-class DeadlineSchema(Schema):
-    rule = fields.String(required=True)
-    regime = fields.String()
-    paragraph = fields.String(required=True)
-    subject = fields.String()
-    kind = fields.String()
-    event = fields.String()
-    event_date = fields.Date()
-    due = fields.Date()
-    done_on = fields.Date(allow_none=True)
-    status = fields.String(validate=validate.OneOf(["done", "done_late", "due", "due_soon", "overdue"]))
-    message = fields.Nested(Localized)
-    facts = fields.Dict()
-    mentee = fields.String(allow_none=True)
-    text = fields.String()
-
-
 # --- shared by the people, mentorships, compliance and calendar endpoints ----------------------
 # (appended: the classes above are kept as they are)
 
@@ -160,7 +131,7 @@ class MessageSchema(Schema):
                                  "example": "Serik would have 3 mentees at once; at most 2."})
 
 
-class FindingOutSchema(FindingSchema):
+class FindingOutSchema(Schema):
     """What one rule concluded about one subject, citing its act and paragraph."""
 
     rule = fields.String(required=True, metadata={
@@ -188,7 +159,7 @@ class FindingOutSchema(FindingSchema):
     text = fields.String(metadata={"description": "The message in the tenant's language."})
 
 
-class DeadlineOutSchema(DeadlineSchema):
+class DeadlineOutSchema(Schema):
     """A due date the regime imposes, with its paragraph and status."""
 
     rule = fields.String(required=True, metadata={
