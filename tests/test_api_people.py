@@ -188,3 +188,26 @@ def test_tenant_settings_are_changed_by_its_admin_and_checked_against_the_schema
         tenant = services.get_tenant("edu")
         assert tenant.settings == {"min_experience_years": 5} and tenant.locale == "en"
         db.engine.dispose()
+
+
+def test_tenant_patch_is_all_or_nothing(database_url):
+    """Valid settings with an invalid calendar: a 422, and the settings are not changed."""
+    from nastavnik.storage.models import db
+    from nastavnik.web import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    with app.app_context():
+        services.create_tenant("edu", "Education", "education_reserve", actor="test",
+                               settings={"min_experience_years": 3})
+        services.users.create_user("boss@edu.ru", "Boss", "correct horse 9")
+        services.users.grant("boss@edu.ru", "edu", "tenant_admin")
+        token = services.tokens.create_token("boss@edu.ru", "test")[1]
+    response = app.test_client().patch(
+        "/api/v1/tenants/edu", headers={"Authorization": f"Bearer {token}"},
+        json={"settings": {"min_experience_years": 7}, "extra_days_off": ["2026-12-31"],
+              "extra_working_days": ["2026-12-31"]})
+    assert response.status_code == 422 and response.get_json()["field"] == "extra_working_days"
+    with app.app_context():
+        tenant = services.get_tenant("edu")
+        assert tenant.settings == {"min_experience_years": 3} and tenant.extra_days_off == []
+        db.engine.dispose()

@@ -106,10 +106,14 @@ def set_regime(slug: str, regime: str, actor: str, settings: dict | None = None)
 
 
 def update_tenant(slug: str, actor: str, name: str | None = None, locale: str | None = None,
-                  extra_days_off=None, extra_working_days=None) -> Tenant:
+                  extra_days_off=None, extra_working_days=None, settings: dict | None = None) -> Tenant:
+    """Change any of these in one all-or-nothing step; ``settings`` (replaced whole) are
+    checked against the current regime's schema."""
     with _all_or_nothing():
         tenant = find_tenant(slug)
         before = _snapshot(tenant)
+        if settings is not None:
+            tenant.settings = _check_regime(tenant.regime, settings)
         if name is not None:
             if not name.strip():
                 raise InputError("a name is required", field="name")

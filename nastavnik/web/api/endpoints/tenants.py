@@ -78,12 +78,6 @@ def patch_tenant(changes, slug):
         abort(404, message=f"no tenant {slug!r}")
     if not services.users.may_configure(role):
         abort(403, message=f"your role in {slug} ({role}) may not change its settings")
-    actor = f"api:{user.email}"
-    if "settings" in changes:
-        services.set_regime(slug, tenant.regime, actor, changes["settings"])
-    others = {k: changes[k] for k in ("name", "locale", "extra_days_off", "extra_working_days")
-              if k in changes}
-    if others:
-        services.update_tenant(slug, actor, **others)
+    services.update_tenant(slug, f"api:{user.email}", **changes)  # all or nothing
     tenant = services.get_tenant(slug)
     return tenant_json(tenant, role)
