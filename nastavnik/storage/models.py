@@ -82,7 +82,8 @@ class Person(TenantOwned, db.Model):
     attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # regime's person schema
 
     __table_args__ = (sa.UniqueConstraint("tenant_id", "number"),
-                      _same_tenant_fk(["manager_id"], "person"))
+                      _same_tenant_fk(["manager_id"], "person"),
+                      sa.Index(None, "tenant_id", "full_name"))
 
 
 class Mentorship(TenantOwned, db.Model):
@@ -102,7 +103,8 @@ class Mentorship(TenantOwned, db.Model):
     __table_args__ = (_same_tenant_fk(["mentee_id"], "person"),
                       sa.CheckConstraint("status in ('open', 'closed')", name="status"),
                       sa.CheckConstraint("ended_on is null or ended_on >= start", name="dates"),
-                      sa.Index(None, "tenant_id", "mentee_id"))
+                      sa.Index(None, "tenant_id", "mentee_id"),
+                      sa.Index(None, "tenant_id", "status"))
 
 
 class Assignment(TenantOwned, db.Model):
