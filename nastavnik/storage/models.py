@@ -242,4 +242,112 @@ class AuditEntry(TenantOwned, db.Model):
 
 #: every tenant-owned table, in an order that respects foreign keys
 TENANT_TABLES = ("person", "mentorship", "assignment", "absence", "paper", "council",
-                 "council_member", "meeting", "attendance", "agenda_item", "vote", "audit_entry")
+                 "council_member", "meeting", "attendance", "agenda_item", "vote",
+                 "work_scheme", "work_type", "work_action", "work_record", "mentee_assessment",
+                 "audit_entry")
+
+
+# --- work standards (prosecutor work standards order No. 159 of 26.12.2015) -------------------
+
+class WorkScheme(TenantOwned, db.Model):
+    """One version of a technological scheme (work standards p.2, p.5): the work of one
+    position in one activity direction. A version is a draft until approved (p.6: by the
+    head of the structural unit; p.8: coordinated with the HR department); an approved
+    version is in force from its date until the next approved version's date."""
+
+    __tablename__ = "work_scheme"
+    position: Mapped[str] = mapped_column(sa.String(255))
+    direction: Mapped[str] = mapped_column(sa.String(255))
+    version: Mapped[int] = mapped_column(sa.Integer)
+    status: Mapped[str] = mapped_column(sa.String(15), default="draft")
+    approved_by: Mapped[str | None] = mapped_column(sa.String(255))
+    approved_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    hr_coordinated_by: Mapped[str | None] = mapped_column(sa.String(255))
+    hr_coordinated_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    in_force_from: Mapped[dt.date | None] = mapped_column(sa.Date)
+    source: Mapped[str | None] = mapped_column(sa.String(255))  # file it was imported from
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "position", "direction", "version"),
+                      sa.CheckConstraint("status in ('draft', 'approved')", name="status"),
+                      sa.CheckConstraint("status = 'draft' or (approved_by is not null and "
+                                         "approved_on is not null and in_force_from is not null)",
+                                         name="approval"),
+                      sa.CheckConstraint("version >= 1", name="version"))
+
+
+class WorkType(TenantOwned, db.Model):
+    """A type of work within a scheme (work standards p.5(1))."""
+
+    __tablename__ = "work_type"
+    scheme_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    position: Mapped[int] = mapped_column(sa.Integer)  # order in the scheme
+    title: Mapped[str] = mapped_column(sa.String(500))
+
+    __table_args__ = (_same_tenant_fk(["scheme_id"], "work_scheme"),
+                      sa.UniqueConstraint("tenant_id", "scheme_id", "title"))
+
+
+class WorkAction(TenantOwned, db.Model):
+    """An exact action of a type of work (p.5(2)) with its time norm (p.5(3)) and the
+    requirement on its result (p.5(4))."""
+
+    __tablename__ = "work_action"
+    scheme_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    work_type_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    position: Mapped[int] = mapped_column(sa.Integer)
+    code: Mapped[str] = mapped_column(sa.String(63))  # unique within the scheme version
+    title: Mapped[str] = mapped_column(sa.String(500))
+    time_norm_minutes: Mapped[int] = mapped_column(sa.Integer)
+    result_requirement: Mapped[str] = mapped_column(sa.Text)
+
+    __table_args__ = (_same_tenant_fk(["scheme_id"], "work_scheme"),
+                      _same_tenant_fk(["work_type_id"], "work_type"),
+                      sa.UniqueConstraint("tenant_id", "scheme_id", "code"),
+                      sa.CheckConstraint("time_norm_minutes > 0", name="time_norm"))
+
+
+class WorkRecord(TenantOwned, db.Model):
+    """Work a person did against an action of a scheme version: how many times in a
+    period, and how many of the results met the action's requirement."""
+
+    __tablename__ = "work_record"
+    person_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    action_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    period_start: Mapped[dt.date] = mapped_column(sa.Date)
+    period_end: Mapped[dt.date] = mapped_column(sa.Date)
+    count: Mapped[int] = mapped_column(sa.Integer)
+    results_met: Mapped[int] = mapped_column(sa.Integer)
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    __table_args__ = (_same_tenant_fk(["person_id"], "person"),
+                      _same_tenant_fk(["action_id"], "work_action"),
+                      sa.CheckConstraint("period_end >= period_start", name="dates"),
+                      sa.CheckConstraint("count > 0", name="count"),
+                      sa.CheckConstraint("results_met >= 0 and results_met <= count",
+                                         name="results_met"),
+                      sa.Index(None, "tenant_id", "person_id", "period_start"),
+                      sa.Index(None, "tenant_id", "action_id"))
+
+
+class MenteeAssessment(TenantOwned, db.Model):
+    """Stage 3 of a prosecutor mentorship (prosecutor_2022 p.6(3), p.11): the mentor's or
+    the direct manager's assessment of the mentee's level of professional training, work
+    efficiency, legal culture and ability to perform the duties."""
+
+    __tablename__ = "mentee_assessment"
+    mentorship_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    assessor_role: Mapped[str] = mapped_column(sa.String(15))  # mentor | manager
+    assessor_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    assessed_on: Mapped[dt.date] = mapped_column(sa.Date)
+    training_level: Mapped[str] = mapped_column(sa.Text, default="")
+    work_efficiency: Mapped[str] = mapped_column(sa.Text, default="")
+    legal_culture: Mapped[str] = mapped_column(sa.Text, default="")
+    ability: Mapped[str] = mapped_column(sa.Text, default="")
+    conclusion: Mapped[str] = mapped_column(sa.Text, default="")
+
+    __table_args__ = (_same_tenant_fk(["mentorship_id"], "mentorship"),
+                      _same_tenant_fk(["assessor_id"], "person"),
+                      sa.UniqueConstraint("tenant_id", "mentorship_id", "assessor_role"),
+                      sa.CheckConstraint("assessor_role in ('mentor', 'manager')",
+                                         name="assessor_role"))
