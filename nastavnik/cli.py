@@ -350,6 +350,7 @@ def _register_data_commands() -> None:
     from .commands import importing; people.person_group.add_command(importing.import_people)  # noqa: E702
     from .commands.councils import council_group; main.add_command(council_group)  # noqa: E702
     from .commands.demo import demo; main.add_command(demo)  # noqa: E702
+    from .commands.bench import bench_group; main.add_command(bench_group)  # noqa: E702
 
 
 _register_data_commands()

@@ -84,8 +84,11 @@ def suggest(tenant_slug, mentee, on, limit, all_excluded, as_json):
                                   for e in result["eligible"]],
                      "excluded": [{**e, "findings": [f.to_json() for f in e["findings"]]}
                                   for e in result["excluded"]]})
+    counted = (f"{result['eligible_count']} eligible" if result["eligible_count"] is not None
+               else f"best {len(result['eligible'])} of {result['staff']} staff, "
+                    f"{result['checked']} checked")
     click.echo(f"Candidates for {result['mentee']} from {result['on']} "
-               f"({result['eligible_count']} eligible, capacity {result['capacity']}):")
+               f"({counted}, capacity {result['capacity']}):")
     for e in result["eligible"]:
         click.echo(f"  {e['number']:<12} {e['name']:<32} load {e['load']}/{e['capacity']}"
                    f"{'  same unit' if e['same_unit'] else ''}{'  [exception]' if e['fallback'] else ''}")

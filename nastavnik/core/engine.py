@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 from dataclasses import dataclass, field
 
 from .errors import InputError, RuleConflict
@@ -107,14 +108,20 @@ class AssignmentCheck:
 
 
 class Engine:
-    """A regime's rules bound to one context (tenant settings, calendar, trace)."""
+    """A regime's rules bound to one context (tenant settings, calendar, trace).
+
+    An engine remembers what it worked out about the last case it was asked about
+    (mentors' intervals): a case must not change while one engine is asked about it."""
 
     def __init__(self, regime, ctx):
         self.regime = regime
         self.ctx = ctx
         self.hook = regime.hook
         self._limits: dict[dt.date, object] = {}
-        self._pool_cache: dict[tuple, bool] = {}
+        self._pool_cache: dict[tuple, list] = {}
+        # intervals of every mentor in one case, the last case asked about (an engine is
+        # often asked many questions about one case: suggestions, a page of checks)
+        self._intervals_of: tuple | None = None
 
     # -- the pieces ------------------------------------------------------------------
     def coverage(self, case: Case, mentorships) -> dict[str, Coverage]:
@@ -179,18 +186,29 @@ class Engine:
                                              "limit": limit.limit, "day": day,
                                              "others": active, **limit.facts})
 
-    def _eligible_exists(self, case: Case, mentee, kind, on, intervals_by_mentor, term_end) -> list:
-        """Ids of people who could be assigned to ``mentee`` on ``on`` (eligible, with room)."""
-        pool = [p for pid, p in case.people.items() if pid != mentee.id]
-        cands = [Candidacy(f"pool/{p.id}", p, mentee, kind, on) for p in pool]
-        findings = self.eligibility(case, cands)
-        eligible = []
-        for p in pool:
-            if self._has_violation(findings[f"pool/{p.id}"]):
-                continue
-            if self._load_excess(intervals_by_mentor.get(p.id, ()), on, term_end) is None:
-                eligible.append(p.id)
-        return eligible
+    def _eligible_exists(self, case: Case, mentee, kind, on, intervals_by_mentor, term_end,
+                         enough: int = 20) -> list:
+        """The first ``enough`` people (in staff order) who could be assigned to ``mentee``
+        on ``on``: eligible, with room. Empty when nobody could.
+
+        The staff is asked in growing chunks and the search stops once ``enough`` are
+        found, which in a body of any size is usually within its first hundred people;
+        only when nobody qualifies is everyone asked."""
+        pool = (p for pid, p in case.people.items() if pid != mentee.id)
+        eligible, chunk = [], 64
+        while len(eligible) < enough:
+            batch = list(itertools.islice(pool, chunk))
+            if not batch:
+                break
+            chunk *= 2
+            cands = [Candidacy(f"pool/{p.id}", p, mentee, kind, on) for p in batch]
+            findings = self.eligibility(case, cands)
+            for p in batch:
+                if self._has_violation(findings[f"pool/{p.id}"]):
+                    continue
+                if self._load_excess(intervals_by_mentor.get(p.id, ()), on, term_end) is None:
+                    eligible.append(p.id)
+        return eligible[:enough]
 
     def _apply_fallback(self, case, subject, mentor_id, mentee, kind, on, findings,
                         intervals_by_mentor, term_end):
@@ -217,7 +235,7 @@ class Engine:
                 case, mentee, kind, on, intervals_by_mentor, term_end)
         if eligible:
             self.ctx.note(fallback.rule.id, subject,
-                          "no exception: eligible candidates exist", eligible=eligible[:20])
+                          "no exception: eligible candidates exist", eligible=eligible)
             return findings, False
         set_aside = set(self.regime.exceptions.get(fallback.rule.id, ()))
         kept = [f for f in findings if f.rule.id not in set_aside]
@@ -386,14 +404,41 @@ class Engine:
                 out[mentor] = running
         return out
 
-    def _intervals(self, case: Case, exclude_mentee: str | None = None) -> dict:
+    def _intervals(self, case: Case, exclude_mentee: str | None = None):
+        """Each mentor's (start, end, subject) assignment intervals; without those of the
+        mentorships of ``exclude_mentee`` when given."""
+        memo = self._intervals_of
+        if memo is None or memo[0] is not case:
+            memo = self._intervals_of = (case, self._all_intervals(case))
+        intervals = memo[1]
+        if exclude_mentee is None:
+            return intervals
+        excluded = {m.id for m in case.mentorships if m.mentee == exclude_mentee}
+        return _Without(intervals, excluded) if excluded else intervals
+
+    def _all_intervals(self, case: Case) -> dict:
         terms = self.terms(case, case.mentorships)
         out: dict[str, list] = {}
         for m in case.mentorships:
-            if m.mentee == exclude_mentee:
-                continue
             term = terms.get(m.id)
             default_end = m.ended_on or (term.planned_end if term else None) or FAR_FUTURE
             for n, a in enumerate(m.assignments, 1):
                 out.setdefault(a.mentor, []).append((a.start, a.end or default_end, f"{m.id}/a{n}"))
         return out
+
+
+class _Without:
+    """Intervals by mentor, leaving out those of some mentorships (read-only, ``get``)."""
+
+    def __init__(self, intervals: dict, mentorships: set):
+        self._intervals, self._mentorships = intervals, mentorships
+
+    def get(self, mentor, default=()):
+        found = self._intervals.get(mentor)
+        if found is None:
+            return default
+        return [i for i in found if i[2].split("/", 1)[0] not in self._mentorships]
+
+    def items(self):
+        for mentor in self._intervals:
+            yield mentor, self.get(mentor)

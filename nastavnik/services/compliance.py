@@ -1,4 +1,7 @@
-"""The compliance sweep: every finding and deadline of a tenant as of a date."""
+"""The compliance sweep: every finding and deadline of a tenant as of a date.
+
+Answers are remembered per data revision (services.cache): asking again before anything
+changes costs nothing, and what is returned must not be changed by the caller."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import datetime as dt
 
 from ..core.errors import InputError
 from ..core.findings import DeadlineStatus
-from ..storage.case import load_case
+from .cache import case_of, remembered
 from .unit import TenantWork
 
 OPEN_STATUSES = (DeadlineStatus.DUE, DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE)
@@ -18,8 +21,9 @@ def _mentorship_of(subject: str) -> str:
 
 def sweep(work: TenantWork, as_of: dt.date, soon_working_days: int = 5):
     """Evaluate the tenant's whole case. Returns (evaluation, case)."""
-    case, _ = load_case()
-    evaluation = work.rules().evaluate(case, as_of, soon_working_days)
+    case = case_of(work)
+    evaluation = remembered(work, ("evaluation", as_of, soon_working_days),
+                            lambda: work.rules().evaluate(case, as_of, soon_working_days))
     return evaluation, case
 
 
@@ -31,6 +35,11 @@ def compliance_report(work: TenantWork, as_of: dt.date, soon_working_days: int =
 
 def compliance_report_of(work: TenantWork, as_of: dt.date, soon_working_days: int = 5):
     """The report, with the evaluation and the case it came from (one sweep for both)."""
+    return remembered(work, ("report", as_of, soon_working_days, work.lang),
+                      lambda: _report(work, as_of, soon_working_days))
+
+
+def _report(work: TenantWork, as_of: dt.date, soon_working_days: int):
     evaluation, case = sweep(work, as_of, soon_working_days)
     closed = {m.id for m in case.mentorships if m.status == "closed"}
     mentees = {m.id: m.mentee for m in case.mentorships}

@@ -172,15 +172,10 @@ def suggestions(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
                 leave_out=()) -> dict:
     """``suggest_mentors`` with each candidate's findings as JSON, leaving out
     ``leave_out`` (e.g. the current mentor, when choosing a replacement)."""
-    found = suggest_mentors(work, mentee, on, limit=0)
-    skip = {n for n in leave_out if n}
+    found = suggest_mentors(work, mentee, on, limit, leave_out)
     for key in ("eligible", "excluded"):
-        found[key] = [e for e in found[key] if e["number"] not in skip]
-        for entry in found[key]:
-            entry["findings"] = findings_json(entry["findings"])
-    found["eligible_count"] = len(found["eligible"])
-    if limit:
-        found["eligible"] = found["eligible"][:limit]
+        found[key] = [{**entry, "findings": findings_json(entry["findings"])}
+                      for entry in found[key]]
     return found
 
 

@@ -58,8 +58,11 @@ def _install_session_listeners() -> None:
     # rows are stamped with their tenant before the audit reads them
     from flask_sqlalchemy.session import Session
 
+    from . import revision
+
     tenancy.install(Session)
     audit.install(Session)
+    revision.install(Session)
 
 
 _install_session_listeners()

@@ -6,6 +6,8 @@ mentorships and councils by their id.
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 
 from ..core import model as m
@@ -39,19 +41,28 @@ def load_case(with_councils: bool = True) -> tuple[m.Case, dict]:
         assignments.setdefault(mid, []).append(m.Assignment(
             numbers[mentor], start, end, reason, order, submission, consent, fallback))
     papers: dict = {}
+    # sections as text: most papers have none, and "[]" need not go through a JSON parser
     for mid, kind, done_on, approved_by, sections in _rows(sa.select(
-            Paper.mentorship_id, Paper.kind, Paper.done_on, Paper.approved_by, Paper.sections)):
-        papers.setdefault(mid, []).append(m.Paper(kind, done_on, approved_by, tuple(sections or ())))
-    for row in _rows(sa.select(Mentorship).order_by(Mentorship.start)):
-        ms = row[0]
-        decision = (m.HeadDecision(ms.head_decision_number, ms.head_decision_date)
-                    if ms.head_decision_number and ms.head_decision_date else None)
+            Paper.mentorship_id, Paper.kind, Paper.done_on, Paper.approved_by,
+            sa.cast(Paper.sections, sa.Text))):
+        papers.setdefault(mid, []).append(m.Paper(
+            kind, done_on, approved_by,
+            tuple(json.loads(sections)) if sections and sections not in ("[]", "null") else ()))
+    for (mid, mentee_id, kind, start, joined_on, planned_end, term_months, internship_end,
+         ended_on, status, decision_number, decision_date) in _rows(sa.select(
+            Mentorship.id, Mentorship.mentee_id, Mentorship.kind, Mentorship.start,
+            Mentorship.joined_on, Mentorship.planned_end, Mentorship.term_months,
+            Mentorship.internship_end, Mentorship.ended_on, Mentorship.status,
+            Mentorship.head_decision_number, Mentorship.head_decision_date)
+            .order_by(Mentorship.start, Mentorship.id)):
+        decision = (m.HeadDecision(decision_number, decision_date)
+                    if decision_number and decision_date else None)
         case.mentorships.append(m.Mentorship(
-            id=str(ms.id), mentee=numbers[ms.mentee_id], kind=ms.kind, start=ms.start,
-            joined_on=ms.joined_on, planned_end=ms.planned_end, term_months=ms.term_months,
-            internship_end=ms.internship_end, ended_on=ms.ended_on, status=ms.status,
-            head_decision=decision, assignments=assignments.get(ms.id, []),
-            papers=papers.get(ms.id, [])))
+            id=str(mid), mentee=numbers[mentee_id], kind=kind, start=start,
+            joined_on=joined_on, planned_end=planned_end, term_months=term_months,
+            internship_end=internship_end, ended_on=ended_on, status=status,
+            head_decision=decision, assignments=assignments.get(mid, []),
+            papers=papers.get(mid, [])))
     for person_id, start, end, valid, reason in _rows(sa.select(
             Absence.person_id, Absence.start, Absence.end, Absence.valid_reason, Absence.reason)):
         case.add_absence(m.Absence(numbers[person_id], start, end, valid, reason))

@@ -49,6 +49,9 @@ class Tenant(db.Model):
     extra_days_off: Mapped[list] = mapped_column(sa.JSON, default=list)  # ISO dates
     extra_working_days: Mapped[list] = mapped_column(sa.JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+    # raised by every transaction that changes the tenant's data (storage.revision): what
+    # a cached read of the data is keyed by
+    revision: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
 
     __table_args__ = (sa.CheckConstraint("locale in ('ru', 'kk', 'en')", name="locale"),)
 

@@ -347,12 +347,20 @@ class SuggestionsSchema(Schema):
     capacity = fields.Integer(allow_none=True, metadata={
         "description": "How many mentees a mentor may have at once on that day; null: no cap.",
         "example": 2})
-    eligible_count = fields.Integer(metadata={"description": "How many are eligible in all.",
-                                              "example": 3})
+    eligible_count = fields.Integer(allow_none=True, metadata={
+        "description": "How many are eligible in all; null when the staff is large and only "
+                       "the best were looked for (see ``checked``).", "example": 3})
+    checked = fields.Integer(metadata={
+        "description": "How many people the rules were asked about: the whole staff when it "
+                       "is small, else in rank order until ``limit`` were found eligible.",
+        "example": 12})
+    staff = fields.Integer(metadata={"description": "How many people could be considered.",
+                                     "example": 12})
     eligible = fields.List(fields.Nested(CandidateSchema), metadata={
         "description": "The eligible, best first (at most ``limit``)."})
     excluded = fields.List(fields.Nested(CandidateSchema), metadata={
-        "description": "Everyone else, with the findings that exclude them."})
+        "description": "The excluded, with the findings that exclude them: everyone when the "
+                       "whole staff was checked, else those ranked above the last suggestion."})
 
 
 # --- endpoints -------------------------------------------------------------------------------

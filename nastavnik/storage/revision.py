@@ -1,0 +1,54 @@
+"""Each tenant's data revision: a counter that every committing transaction which changed
+the tenant's rows raises by one, in that same transaction.
+
+A read keyed by (tenant, revision) is therefore never stale once the reader has seen the
+revision: the rows it reads after that are at least as new (services.cache relies on it).
+Changes are noticed at flush (ORM objects) and at execution (bulk INSERT/UPDATE/DELETE
+statements on tenant tables), whatever service made them.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from .models import Tenant, TenantOwned
+from .tenancy import TENANT_KEY
+
+WRITTEN = "nastavnik.tenants_written"
+
+
+def written(session) -> bool:
+    """Whether this transaction has changed any tenant's data so far (flushed or not)."""
+    return bool(session.info.get(WRITTEN)) or any(
+        isinstance(o, TenantOwned) for o in itertools.chain(session.new, session.dirty, session.deleted))
+
+
+def install(session_class) -> None:
+    @event.listens_for(session_class, "before_flush")
+    def _note_objects(session, flush_context, instances):
+        touched = {o.tenant_id or session.info.get(TENANT_KEY)
+                   for o in itertools.chain(session.new, session.dirty, session.deleted)
+                   if isinstance(o, TenantOwned)}
+        if touched:
+            session.info.setdefault(WRITTEN, set()).update(touched)
+
+    @event.listens_for(session_class, "do_orm_execute")
+    def _note_statements(state):
+        if (state.is_insert or state.is_update or state.is_delete) and any(
+                issubclass(m.class_, TenantOwned) for m in state.all_mappers):
+            state.session.info.setdefault(WRITTEN, set()).add(state.session.info.get(TENANT_KEY))
+
+    @event.listens_for(session_class, "before_commit")
+    def _raise_revisions(session):
+        session.flush()  # what is still pending is part of this transaction's changes
+        for tid in sorted(t for t in session.info.pop(WRITTEN, ()) if t is not None):
+            session.execute(sa.update(Tenant).where(Tenant.id == tid)
+                            .values(revision=Tenant.revision + 1)
+                            .execution_options(synchronize_session=False))
+
+    @event.listens_for(session_class, "after_soft_rollback")
+    def _forget(session, previous_transaction):
+        session.info.pop(WRITTEN, None)

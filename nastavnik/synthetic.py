@@ -1,0 +1,247 @@
+"""Synthetic tenants at agency scale, for benchmarks and for the fast-path tests.
+
+A body of ``people`` staff in units of about thirty, each unit with its head and senior
+staff; the newest hires are mentees, mentored by seniors of their unit (mostly within the
+regime's capacity, a few over it), with their papers mostly on time, some late, some
+missing, a tenth of them absent for a while, some mentors replaced, older mentorships
+closed. The same seed gives the same tenant, ids included.
+
+Rows go in with bulk INSERTs (one statement per table and batch), not through the
+services: the services check every assignment against the rules, which is what the
+benchmarks measure, not what loading a test body should cost. One audit entry records
+the generation itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from .core.errors import InputError
+from .core.months import add_months
+from .storage import audit
+from .storage.models import Absence, Assignment, Mentorship, Paper, Person, db
+
+DAY = dt.timedelta(days=1)
+BATCH = 5000
+
+SURNAMES = ("Ахметов", "Нурланов", "Сейткали", "Жумабаев", "Ибраев", "Касымов", "Омаров",
+            "Иванов", "Смирнов", "Кузнецов", "Байжанов", "Есенов", "Муратов", "Тулеубаев",
+            "Абенов", "Сапаров", "Рахимов", "Оспанов", "Беков", "Калиев")
+NAMES = ("Айгерим", "Данияр", "Ерлан", "Асель", "Мадина", "Тимур", "Алия", "Нурлан",
+         "Жанна", "Бахыт", "Анна", "Павел", "Дана", "Арман", "Сауле", "Ержан")
+PROGRAMME_AREAS = ("knowledge_skills", "legal_acts", "duty_responsibility", "ethics_discipline",
+                   "corporate_culture")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a regime's people and mentorships look like."""
+
+    senior: callable  # (rng, hired_on) -> attributes of a senior member of staff
+    newcomer: callable  # (rng, hired_on) -> attributes of a new hire
+    kind: str | None
+    term_months: callable  # (rng) -> months the mentorship lasts
+    first_papers: tuple  # (kind, working days after the start it is usually done)
+    closing_papers: tuple  # kinds done at the end
+    capacity: int  # how many mentees a mentor usually has at once
+    settings: dict = field(default_factory=dict)
+
+
+def _civil_senior(rng, hired):
+    return {"public_service_start": hired.isoformat(), "corps": "B", "category": "C-4",
+            "last_assessment": {"year": 2025, "mark": rng.choice(("effective",) * 9 + ("satisfactory",))},
+            **({"disciplinary_penalties": [{"kind": "замечание",
+                                            "imposed": (hired + 400 * DAY).isoformat()}]}
+               if rng.random() < 0.03 else {})}
+
+
+def _civil_newcomer(rng, hired):
+    return {"public_service_start": hired.isoformat(), "corps": "B",
+            "category": rng.choice(("C-5", "B-5", "D-5", "E-5")), "first_appointment": True}
+
+
+def _prosecutor_senior(rng, hired):
+    return {"entry_route": "competition", "prosecution_service_start": hired.isoformat(),
+            "position_level": rng.choice(("head_of_division", "deputy_district_prosecutor",
+                                          "district_prosecutor", "deputy_district_prosecutor"))}
+
+
+def _prosecutor_newcomer(rng, hired):
+    return {"entry_route": "competition", "first_entry": True,
+            "prosecution_service_start": hired.isoformat(), "position_level": "assistant"}
+
+
+def _education_senior(rng, hired):
+    return {"administration": True, "experience_start": hired.isoformat(),
+            "in_management_reserve": False, "organisation": "МАОУ СОШ"}
+
+
+def _education_newcomer(rng, hired):
+    return {"in_management_reserve": True, "reserve_included_on": hired.isoformat(),
+            "experience_start": (hired - 2000 * DAY).isoformat()}
+
+
+PROFILES = {
+    "civil_service_2013": Profile(_civil_senior, _civil_newcomer, None,
+                                  lambda rng: rng.choice((1, 2, 2)), (("plan", 2),),
+                                  ("mentee_report", "mentor_reference", "hr_submission"), 2),
+    "prosecutor_2022": Profile(_prosecutor_senior, _prosecutor_newcomer, "young_employee",
+                               lambda rng: 12, (("programme", 10),),
+                               ("mentee_report", "mentor_report", "evaluation"), 2),
+    "education_reserve": Profile(_education_senior, _education_newcomer, "reservist",
+                                 lambda rng: 12, (("plan", 10),), ("joint_report",), 2,
+                                 {"min_experience_years": 3, "term_months": 12}),
+}
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _insert(model, rows: list[dict]) -> None:
+    for i in range(0, len(rows), BATCH):
+        db.session.execute(sa.insert(model), rows[i:i + BATCH])
+
+
+def generate(work, people: int, mentorships: int, seed: int = 1,
+             as_of: dt.date | None = None) -> dict:
+    """Fill the (empty) tenant of ``work`` with a synthetic body. Returns counts."""
+    regime = work.tenant.regime
+    profile = PROFILES.get(regime)
+    if profile is None:
+        raise InputError(f"no synthetic profile for regime {regime!r} "
+                         f"(known: {', '.join(sorted(PROFILES))})", field="regime")
+    if people < 10:
+        raise InputError("at least 10 people", field="people")
+    if not 0 <= mentorships <= people * 9 // 10:
+        raise InputError(f"between 0 and {people * 9 // 10} mentorships for {people} people "
+                         f"(mentees are the newest hires; a tenth at least are senior staff)",
+                         field="mentorships")
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Person)):
+        raise InputError(f"tenant {work.tenant.slug!r} already has people; generate into an "
+                         f"empty tenant", field="tenant")
+    as_of = as_of or dt.date.today()
+    rng = random.Random(seed)
+    tid = work.tenant.id
+    calendar = work.rules().ctx.calendar  # the tenant's, with its overrides
+
+    # --- people: seniors hired long ago, newcomers (the mentees) over the last years ----
+    seniors_n = people - mentorships
+    unit_size = 30
+    units = [f"Подразделение {i + 1:04d}" for i in range(max(1, people // unit_size))]
+    first_hire = as_of - dt.timedelta(days=365 * 8)  # mentorships spread over eight years
+    person_rows, seniors_by_unit, heads = [], {}, {}
+    for i in range(people):
+        senior = i < seniors_n
+        unit = units[i % len(units)]
+        if senior:
+            hired = dt.date(1995, 1, 1) + dt.timedelta(days=rng.randrange(0, (first_hire - dt.date(1995, 1, 1)).days))
+        else:
+            hired = first_hire + dt.timedelta(days=rng.randrange(0, (as_of - first_hire).days))
+            hired = calendar.add_working_days(hired - DAY, 1)  # hires start on a working day
+        pid = _uuid(rng)
+        row = {"tenant_id": tid, "id": pid, "number": f"S-{i + 1:06d}",
+               "full_name": f"{rng.choice(SURNAMES)} {rng.choice(NAMES)} {i + 1}",
+               "unit": unit, "position": "Главный специалист" if senior else "Специалист",
+               "manager_id": None, "hired_on": hired,
+               "attributes": (profile.senior if senior else profile.newcomer)(rng, hired)}
+        if senior:
+            if unit not in heads:
+                heads[unit] = pid
+                row["position"] = "Руководитель подразделения"
+            else:
+                row["manager_id"] = heads[unit]
+            seniors_by_unit.setdefault(unit, []).append(pid)
+        else:
+            row["manager_id"] = heads.get(unit)
+        person_rows.append(row)
+    _insert(Person, person_rows)
+
+    # --- mentorships, oldest first, each with a senior of the mentee's unit -------------
+    newcomers = sorted(person_rows[seniors_n:], key=lambda r: r["hired_on"])
+    busy_until: dict = {}  # mentor -> ends of their current assignments
+    m_rows, a_rows, p_rows, ab_rows = [], [], [], []
+    counts = {"closed": 0, "replaced": 0, "over_capacity": 0, "absences": 0}
+    for n, mentee in enumerate(newcomers):
+        start = mentee["hired_on"] + rng.randrange(0, 4) * DAY
+        months = profile.term_months(rng)
+        end = add_months(start, months) - DAY
+        closed = end < as_of - 10 * DAY
+        mid = _uuid(rng)
+        m_rows.append({"tenant_id": tid, "id": mid, "mentee_id": mentee["id"], "kind": profile.kind,
+                       "start": start, "joined_on": mentee["hired_on"], "planned_end": None,
+                       "term_months": months, "internship_end": None,
+                       "ended_on": end if closed else None, "status": "closed" if closed else "open",
+                       "head_decision_number": None, "head_decision_date": None})
+        candidates = seniors_by_unit.get(mentee["unit"]) or [r["id"] for r in person_rows[:seniors_n]]
+        over = rng.random() < 0.01
+        mentor = None
+        for c in rng.sample(candidates, len(candidates)):
+            load = sum(1 for e in busy_until.get(c, ()) if e >= start)
+            if load < profile.capacity or (over and load == profile.capacity):
+                mentor = c
+                break
+        mentor = mentor or rng.choice(candidates)
+        if sum(1 for e in busy_until.get(mentor, ()) if e >= start) >= profile.capacity:
+            counts["over_capacity"] += 1
+        order_date = calendar.add_working_days(start, rng.choice((0, 0, 0, 1, 2, 6)))
+        assignment = {"tenant_id": tid, "id": _uuid(rng), "mentorship_id": mid, "mentor_id": mentor,
+                      "start": start, "end": None, "end_reason": None,
+                      "order_number": f"{start.year}-{n + 1:06d}", "order_date": order_date,
+                      "manager_submission": True, "mentor_consent": rng.random() > 0.01,
+                      "fallback": False}
+        a_rows.append(assignment)
+        mentor_end = end
+        if rng.random() < 0.03 and (end - start).days > 20:  # the mentor is replaced halfway
+            switch = start + (end - start) // 2
+            assignment.update({"end": switch - DAY, "end_reason": "transfer"})
+            mentor_end = switch - DAY
+            others = [c for c in candidates if c != mentor] or candidates
+            successor = rng.choice(others)
+            a_rows.append({**assignment, "id": _uuid(rng), "mentor_id": successor,
+                           "start": calendar.add_working_days(switch, rng.choice((2, 4, 7))),
+                           "end": None, "end_reason": None,
+                           "order_number": f"{start.year}-{n + 1:06d}-2", "order_date": switch})
+            busy_until.setdefault(successor, []).append(end)
+            counts["replaced"] += 1
+        ends = busy_until.setdefault(mentor, [])
+        ends[:] = [e for e in ends if e >= start]
+        ends.append(mentor_end)
+
+        for kind, usual in profile.first_papers:
+            roll = rng.random()
+            if roll < 0.05 and start < as_of - 30 * DAY:
+                continue  # never done
+            late = rng.choice((1, 3, 8)) if roll < 0.15 else 0
+            done = calendar.add_working_days(start, max(0, usual - rng.randrange(0, usual + 1)) + late)
+            if done <= as_of:
+                p_rows.append({"tenant_id": tid, "id": _uuid(rng), "mentorship_id": mid, "kind": kind,
+                               "done_on": done, "approved_by": "Руководитель подразделения",
+                               "sections": list(PROGRAMME_AREAS) if kind == "programme" else []})
+        if closed:
+            counts["closed"] += 1
+            for kind in profile.closing_papers:
+                if rng.random() < 0.95:
+                    done = calendar.add_working_days(end, rng.choice((0, 1, 2, 3, 7)))
+                    p_rows.append({"tenant_id": tid, "id": _uuid(rng), "mentorship_id": mid,
+                                   "kind": kind, "done_on": min(done, as_of),
+                                   "approved_by": None, "sections": []})
+        if rng.random() < 0.1:
+            first = start + rng.randrange(1, max(2, (end - start).days)) * DAY
+            ab_rows.append({"tenant_id": tid, "id": _uuid(rng), "person_id": mentee["id"],
+                            "start": first, "end": first + rng.randrange(2, 15) * DAY,
+                            "valid_reason": True, "reason": "больничный лист"})
+            counts["absences"] += 1
+    _insert(Mentorship, m_rows)
+    _insert(Assignment, a_rows)
+    _insert(Paper, p_rows)
+    _insert(Absence, ab_rows)
+    summary = {"people": people, "mentorships": len(m_rows), "assignments": len(a_rows),
+               "papers": len(p_rows), "seed": seed, "as_of": as_of.isoformat(), **counts}
+    audit.record(db.session, tid, "create", "synthetic_body", tid, None, summary)
+    return summary
