@@ -134,7 +134,8 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
     seniors_n = people - mentorships
     unit_size = 30
     units = [f"Подразделение {i + 1:04d}" for i in range(max(1, people // unit_size))]
-    first_hire = as_of - dt.timedelta(days=365 * 8)  # mentorships spread over eight years
+    # mentorships spread over eight years, none before the regime took effect
+    first_hire = max(as_of - dt.timedelta(days=365 * 8), work.regime.info.effective_from)
     person_rows, seniors_by_unit, heads = [], {}, {}
     for i in range(people):
         senior = i < seniors_n
