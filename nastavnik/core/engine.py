@@ -8,13 +8,12 @@ deadline status as of a date.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import itertools
 from dataclasses import dataclass, field
 
 from .errors import InputError, RuleConflict
+from .heap import cyclic_gc_paused
 from .findings import Coverage, Deadline, Finding, MeetingOutcome, Severity, Term
 from .model import Case, Mentorship
 from .regime_info import Candidacy
@@ -32,20 +31,6 @@ def _single(answers: list, question: str, key=lambda a: a):
         if key(other) != key(first):
             raise RuleConflict(question, {a.rule.id: key(a) for a in answers})
     return first
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused():
-    """A sweep allocates tens of thousands of small, acyclic objects; the cyclic collector
-    would walk the whole heap again and again (a third of the sweep at 20,000 mentorships).
-    Reference counting still frees everything; the collector resumes afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _flatten(results) -> list:
@@ -247,7 +232,7 @@ class Engine:
     # -- whole answers -----------------------------------------------------------------
     def evaluate(self, case: Case, as_of: dt.date, soon_working_days: int = 5) -> Evaluation:
         """Every finding, term, deadline and council outcome of the case as of a date."""
-        with _cyclic_gc_paused():
+        with cyclic_gc_paused():
             return self._evaluate(case, as_of, soon_working_days)
 
     def _evaluate(self, case: Case, as_of: dt.date, soon_working_days: int) -> Evaluation:

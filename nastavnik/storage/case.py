@@ -11,6 +11,7 @@ import json
 import sqlalchemy as sa
 
 from ..core import model as m
+from ..core.heap import cyclic_gc_paused
 from .models import (Absence, AgendaItem, Assignment, Attendance, Council, CouncilMember,
                      Meeting, Mentorship, Paper, Person, Vote, db)
 
@@ -21,6 +22,11 @@ def _rows(statement):
 
 def load_case(with_councils: bool = True) -> tuple[m.Case, dict]:
     """The current tenant's data, and ``numbers``: person uuid -> personnel number."""
+    with cyclic_gc_paused():
+        return _load_case(with_councils)
+
+
+def _load_case(with_councils: bool) -> tuple[m.Case, dict]:
     case = m.Case()
     numbers = {}
     people = _rows(sa.select(Person.id, Person.number, Person.full_name, Person.unit,

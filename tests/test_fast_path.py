@@ -1,0 +1,168 @@
+"""The fast paths give the plain paths' answers, on generated tenants of every regime.
+
+Fast paths (issue 6): the compliance report, case and evaluation remembered per data
+revision (services.cache); suggestions that ask the rules in rank order until enough are
+eligible; the exception's search of the staff that stops at the first 20 eligible. Plain
+paths: caching off, every person checked, the whole staff searched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from nastavnik import services
+from nastavnik.core.regime_info import Candidacy
+from nastavnik.services import cache
+from nastavnik.storage.case import load_case
+from nastavnik.storage.models import Tenant, db
+from nastavnik.synthetic import PROFILES, generate
+
+AS_OF = dt.date(2026, 11, 23)
+REGIMES = sorted(PROFILES)
+
+
+def _generated(regime: str, people: int = 500, mentorships: int = 400, slug: str = "gen") -> None:
+    services.create_tenant(slug, "Generated body", regime, "admin", settings=PROFILES[regime].settings)
+    with services.tenant(slug, "generator") as work:
+        generate(work, people, mentorships, seed=3, as_of=AS_OF)
+
+
+def _plain(f):
+    """``f()`` with the cache off."""
+    size = cache.ENTRIES.size
+    cache.ENTRIES.size = 0
+    try:
+        return f()
+    finally:
+        cache.ENTRIES.size = size
+
+
+def _report(slug="gen", as_of=AS_OF):
+    with services.tenant(slug, "reader") as work:
+        return json.dumps(services.compliance_report(work, as_of), sort_keys=True, default=str)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.ENTRIES.clear()
+    yield
+    cache.ENTRIES.clear()
+
+
+@pytest.mark.parametrize("regime", REGIMES)
+def test_the_remembered_report_is_the_plain_one_and_follows_every_change(app, regime):
+    _generated(regime)
+    plain = _plain(_report)
+    assert _report() == plain  # computed and remembered
+    hits = cache.ENTRIES.hits
+    assert _report() == plain and cache.ENTRIES.hits > hits  # from memory
+
+    with services.tenant("gen", "hr") as work:
+        mentee = services.suggest_mentors(work, _newest_free(work), AS_OF, limit=1)
+        services.assign_mentor(work, mentee["mentee"], mentee["eligible"][0]["number"], AS_OF,
+                               order_number="1", order_date=AS_OF, manager_submission=True,
+                               mentor_consent=True)
+    changed = _report()
+    assert changed != plain and changed == _plain(_report)
+
+
+def test_a_rolled_back_change_leaves_the_revision_and_the_remembered_report(app):
+    _generated("civil_service_2013")
+    before = _report()
+    revision = _revision()
+    with pytest.raises(RuntimeError):
+        with services.tenant("gen", "hr") as work:
+            services.record_absence(work, _newest_free(work), "2026-11-02", "2026-11-06",
+                                    reason="sick leave")
+            raise RuntimeError("the request failed after the write")
+    assert _revision() == revision and _report() == before
+
+
+def test_a_change_by_another_process_is_seen(app, database_url):
+    """Another process (here: another engine on the same database, with its own cache
+    key) writes; the revision it raises makes this process compute afresh."""
+    _generated("civil_service_2013")
+    before = _report()
+    with services.tenant("gen", "hr") as work:
+        number = _newest_free(work)
+    import sqlalchemy as sa
+    other = sa.create_engine(db.engine.url)
+    with other.begin() as c:  # a bare write, as another worker's transaction commits it
+        if other.dialect.name == "postgresql":
+            c.execute(sa.text("select set_config('app.tenant_id', :t, true)"),
+                      {"t": str(_tenant_id())})
+        c.execute(sa.text("update person set full_name = 'Renamed' where number = :n"), {"n": number})
+        c.execute(sa.text("update tenant set revision = revision + 1 where slug = 'gen'"))
+    other.dispose()
+    after = _report()
+    assert after != before or number not in before  # the name shows only if reported
+    with services.tenant("gen", "reader") as work:
+        assert cache.case_of(work).people[number].name == "Renamed"
+
+
+@pytest.mark.parametrize("regime", REGIMES)
+def test_suggestions_in_rank_order_are_the_best_of_everyone_checked(app, regime):
+    _generated(regime)
+    with services.tenant("gen", "reader") as work:
+        mentees = _free_people(work)[:3]
+        assert mentees
+        for mentee in mentees:
+            fast = services.suggest_mentors(work, mentee, AS_OF, limit=5, exhaustive=False)
+            full = services.suggest_mentors(work, mentee, AS_OF, limit=5, exhaustive=True)
+            assert [e["number"] for e in fast["eligible"]] == [e["number"] for e in full["eligible"]]
+            assert fast["checked"] < full["checked"] == full["staff"]
+            excluded = {e["number"]: e for e in full["excluded"]}
+            for e in fast["excluded"]:
+                assert _json(e["findings"]) == _json(excluded[e["number"]]["findings"])
+            for a, b in zip(fast["eligible"], full["eligible"]):
+                assert {**a, "findings": _json(a["findings"])} == {**b, "findings": _json(b["findings"])}
+
+
+def test_the_exceptions_search_of_the_staff_stops_at_the_first_twenty_eligible(app):
+    """CS p.8, last sentence: the direct manager stands only if nobody else could mentor.
+    The search asks the staff in order and stops at 20 eligible; those are the first 20
+    of asking everyone."""
+    _generated("civil_service_2013")
+    with services.tenant("gen", "reader") as work:
+        case, _ = load_case(with_councils=False)
+        engine = work.rules()
+        mentee = case.people[_newest_free(work)]
+        intervals = engine._intervals(case, exclude_mentee=mentee.id)
+        found = engine._eligible_exists(case, mentee, None, AS_OF, intervals, AS_OF + dt.timedelta(days=60))
+        everyone = [p for pid, p in case.people.items() if pid != mentee.id]
+        verdicts = engine.eligibility(case, [Candidacy(f"pool/{p.id}", p, mentee, None, AS_OF)
+                                             for p in everyone])
+        eligible = [p.id for p in everyone
+                    if not engine._has_violation(verdicts[f"pool/{p.id}"])
+                    and engine._load_excess(intervals.get(p.id, ()), AS_OF,
+                                            AS_OF + dt.timedelta(days=60)) is None]
+        assert len(eligible) > 20 and found == eligible[:20]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _json(findings):
+    return [f.to_json() for f in findings]
+
+
+def _free_people(work) -> list[str]:
+    """People with no mentorship at all, newest hires first."""
+    case = cache.case_of(work, with_councils=False)
+    mentees = {m.mentee for m in case.mentorships}
+    return sorted((n for n in case.people if n not in mentees), reverse=True)
+
+
+def _newest_free(work) -> str:
+    return _free_people(work)[0]
+
+
+def _revision() -> int:
+    with services.tenant("gen", "reader"):
+        return db.session.scalar(db.select(Tenant.revision).where(Tenant.slug == "gen"))
+
+
+def _tenant_id() -> int:
+    return services.get_tenant("gen").id
