@@ -57,7 +57,9 @@ def plain_fetch(url: str, tenant_id: int) -> tuple[float, int]:
         "select mentorship_id, mentor_id, start, \"end\", end_reason, order_number, order_date, "
         "manager_submission, mentor_consent, fallback from assignment where tenant_id = :t "
         "order by mentorship_id, start",
-        "select mentorship_id, kind, done_on, approved_by, sections from paper where tenant_id = :t",
+        # as the loader reads them: sections as text, parsed only when there are any
+        "select mentorship_id, kind, done_on, approved_by, cast(sections as text) from paper "
+        "where tenant_id = :t",
         "select id, mentee_id, kind, start, joined_on, planned_end, term_months, internship_end, "
         "ended_on, status, head_decision_number, head_decision_date from mentorship "
         "where tenant_id = :t order by start, id",

@@ -107,6 +107,7 @@ class Engine:
         # intervals of every mentor in one case, the last case asked about (an engine is
         # often asked many questions about one case: suggestions, a page of checks)
         self._intervals_of: tuple | None = None
+        self._by_mentee: tuple | None = None
 
     # -- the pieces ------------------------------------------------------------------
     def coverage(self, case: Case, mentorships) -> dict[str, Coverage]:
@@ -360,8 +361,8 @@ class Engine:
                                internship_end=planned.internship_end,
                                head_decision=planned.head_decision)
         else:
-            existing = next((m for m in case.mentorships if m.mentee == mentee_id
-                             and m.start <= on and (m.ended_on is None or on <= m.ended_on)), None)
+            existing = next((m for m in self._mentorships_of(case, mentee_id)
+                             if m.start <= on and (m.ended_on is None or on <= m.ended_on)), None)
             probe = Mentorship(id=subject, mentee=mentee_id, kind=kind, start=on, joined_on=on)
             if existing is not None:
                 probe = Mentorship(id=subject, mentee=mentee_id, kind=kind or existing.kind,
@@ -398,8 +399,18 @@ class Engine:
         intervals = memo[1]
         if exclude_mentee is None:
             return intervals
-        excluded = {m.id for m in case.mentorships if m.mentee == exclude_mentee}
+        excluded = {m.id for m in self._mentorships_of(case, exclude_mentee)}
         return _Without(intervals, excluded) if excluded else intervals
+
+    def _mentorships_of(self, case: Case, mentee: str) -> list:
+        """The mentee's mentorships in case order (an index built once per case)."""
+        memo = self._by_mentee
+        if memo is None or memo[0] is not case:
+            index: dict[str, list] = {}
+            for m in case.mentorships:
+                index.setdefault(m.mentee, []).append(m)
+            memo = self._by_mentee = (case, index)
+        return memo[1].get(mentee, [])
 
     def _all_intervals(self, case: Case) -> dict:
         terms = self.terms(case, case.mentorships)

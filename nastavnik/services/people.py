@@ -89,22 +89,47 @@ def update_person(work: TenantWork, number: str, **changes) -> Person:
     return save_person(work, data)[0]
 
 
-def person_dict(work: TenantWork, person: Person) -> dict:
-    manager = db.session.get(Person, {"tenant_id": person.tenant_id, "id": person.manager_id}) if person.manager_id else None
+def person_dict(work: TenantWork, person: Person, managers: dict | None = None) -> dict:
+    """A person as plain data; ``managers`` (id -> personnel number) saves a query per
+    person when a page of them is shown."""
+    if managers is not None:
+        manager = managers.get(person.manager_id)
+    else:
+        found = db.session.get(Person, {"tenant_id": person.tenant_id, "id": person.manager_id}) if person.manager_id else None
+        manager = found.number if found else None
     return {"number": person.number, "full_name": person.full_name, "unit": person.unit,
-            "position": person.position, "manager": manager.number if manager else None,
+            "position": person.position, "manager": manager,
             "hired_on": person.hired_on, "attributes": dict(person.attributes or {})}
 
 
-def list_people(work: TenantWork, search: str | None = None, unit: str | None = None,
-                limit: int | None = None, offset: int = 0) -> list[Person]:
-    q = sa.select(Person).order_by(Person.number)
+def _people_query(search: str | None, unit: str | None):
+    q = sa.select(Person)
     if search:
         like = f"%{search.lower()}%"
         q = q.where(sa.or_(sa.func.lower(Person.full_name).like(like),
                            sa.func.lower(Person.number).like(like)))
     if unit:
         q = q.where(Person.unit == unit)
+    return q
+
+
+def list_people(work: TenantWork, search: str | None = None, unit: str | None = None,
+                limit: int | None = None, offset: int = 0) -> list[Person]:
+    q = _people_query(search, unit).order_by(Person.number)
     if limit:
         q = q.limit(limit).offset(offset)
     return list(db.session.scalars(q))
+
+
+def people_page(work: TenantWork, search: str | None = None, unit: str | None = None,
+                limit: int = 50, offset: int = 0) -> dict:
+    """One page of people by personnel number as plain data, and how many match in all:
+    two queries and one for the page's managers, whatever the size of the staff."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        _people_query(search, unit).subquery()))
+    people = list_people(work, search, unit, limit, offset) if limit else []
+    wanted = {p.manager_id for p in people if p.manager_id}
+    managers = dict(db.session.execute(sa.select(Person.id, Person.number)
+                                       .where(Person.id.in_(wanted))).all()) if wanted else {}
+    return {"items": [person_dict(work, p, managers) for p in people], "total": total,
+            "limit": limit, "offset": offset}

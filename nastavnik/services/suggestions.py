@@ -11,6 +11,7 @@ any staff with ``exhaustive=True``; the first ``limit`` eligible are the same ei
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import sqlalchemy as sa
 
@@ -43,20 +44,19 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
     def free(pid):
         return None if capacity is None else capacity - len(loads.get(pid, ()))
 
-    def rank(pid):
-        room, p = free(pid), case.people[pid]
-        return (-(room if room is not None else 10**6), not (mentee_unit and p.unit == mentee_unit),
-                hired.get(pid) or dt.date.max, pid)
-
+    levels = remembered(work, ("ranking", on), lambda: _levels(case, free, hired))
     skip = {person.number, *(n for n in leave_out if n)}
-    ranked = sorted((pid for pid in case.people if pid not in skip), key=rank)
+    staff = len(case.people) - sum(1 for n in skip if n in case.people)
     if exhaustive is None:
-        exhaustive = len(ranked) <= EXHAUSTIVE_UP_TO
+        exhaustive = staff <= EXHAUSTIVE_UP_TO
     everyone = exhaustive or not limit
-    eligible, excluded, checked, batch = [], [], 0, FIRST_BATCH
-    while checked < len(ranked) and (everyone or len(eligible) < limit):
-        chunk = ranked[checked:] if everyone else ranked[checked:checked + batch]
-        checked, batch = checked + len(chunk), batch * 4
+    ranked = _ranked(levels, case.people, mentee_unit, skip)
+    eligible, excluded, batch = [], [], FIRST_BATCH
+    while everyone or len(eligible) < limit:
+        chunk = list(ranked) if everyone else list(itertools.islice(ranked, batch))
+        if not chunk:
+            break
+        batch *= 4
         for check in engine.candidates(case, person.number, on, only=chunk):
             p = case.people[check.mentor]
             entry = {"number": p.id, "name": p.name, "unit": p.unit, "position": p.position,
@@ -70,9 +70,41 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
                     break  # who comes after the last suggestion is not asked about
             else:
                 excluded.append(entry)
+        if everyone:
+            break
     excluded.sort(key=lambda e: e["number"])
     return {"mentee": person.number, "on": on.isoformat(), "capacity": capacity,
             "eligible": eligible[:limit] if limit else eligible,
             "eligible_count": len(eligible) if everyone else None,
-            "checked": len(eligible) + len(excluded), "staff": len(ranked),
+            "checked": len(eligible) + len(excluded), "staff": staff,
             "excluded": excluded}
+
+
+def _levels(case, free, hired) -> list:
+    """The staff by free places (most first), each level in order of time with the body
+    and personnel number, and the same again by unit: what ranking needs for any mentee."""
+    by_level: dict = {}
+    for pid in case.people:
+        room = free(pid)
+        by_level.setdefault(-(room if room is not None else 10**6), []).append(pid)
+    levels = []
+    for key in sorted(by_level):
+        ordered = sorted(by_level[key], key=lambda pid: (hired.get(pid) or dt.date.max, pid))
+        by_unit: dict = {}
+        for pid in ordered:
+            by_unit.setdefault(case.people[pid].unit, []).append(pid)
+        levels.append((ordered, by_unit))
+    return levels
+
+
+def _ranked(levels, people, unit, skip):
+    """People in rank order for a mentee of ``unit``, lazily: within each level of free
+    places, the mentee's unit first."""
+    for ordered, by_unit in levels:
+        if unit:
+            for pid in by_unit.get(unit, ()):
+                if pid not in skip:
+                    yield pid
+        for pid in ordered:
+            if pid not in skip and not (unit and people[pid].unit == unit):
+                yield pid

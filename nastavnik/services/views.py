@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from ..core import registry
 from ..storage.case import load_case
-from ..storage.models import Mentorship, Person, db
+from ..storage.models import Assignment, Mentorship, Person, db
 from .compliance import sweep
 from .councils import _core_council, find_council, find_meeting, list_councils, outcome_json
 from .mentorships import assignments_of, find_mentorship, list_mentorships, papers_of
@@ -141,23 +142,48 @@ def _events(view: dict) -> list[dict]:
     return sorted(events, key=lambda e: (e["date"], order[e["what"]]))
 
 
-def mentorship_rows(work: TenantWork, status: str | None = None) -> list[dict]:
-    """The mentorships (open, closed or all) with their mentee and current mentor."""
-    ms = list_mentorships(work, status)
-    people = {p.id: p for p in db.session.scalars(sa.select(Person))}
-    rows = []
-    for m in ms:
-        assignments = assignments_of(m)
-        current = next((a for a in assignments if a.end is None), None) if m.status == "open" else None
-        mentee = people.get(m.mentee_id)
-        mentor = people.get(current.mentor_id) if current else None
-        rows.append({"id": str(m.id), "mentee": mentee.number if mentee else None,
-                     "mentee_name": mentee.full_name if mentee else "", "kind": m.kind,
-                     "start": m.start, "ended_on": m.ended_on, "status": m.status,
-                     "mentor": mentor.number if mentor else None,
-                     "mentor_name": mentor.full_name if mentor else "",
-                     "fallback": bool(current and current.fallback)})
-    return rows
+def _mentorship_rows_query(status=None, mentee=None, mentor=None):
+    """Mentorships with their mentee and, for open ones, the current mentor: one query."""
+    mentee_p, mentor_p = aliased(Person), aliased(Person)
+    current = sa.and_(Assignment.mentorship_id == Mentorship.id, Assignment.end.is_(None),
+                      Mentorship.status == "open")
+    q = (sa.select(Mentorship.id, mentee_p.number, mentee_p.full_name, Mentorship.kind,
+                   Mentorship.start, Mentorship.ended_on, Mentorship.status, mentor_p.number,
+                   mentor_p.full_name, Assignment.fallback)
+         .join(mentee_p, mentee_p.id == Mentorship.mentee_id)
+         .outerjoin(Assignment, current)
+         .outerjoin(mentor_p, mentor_p.id == Assignment.mentor_id))
+    if status:
+        q = q.where(Mentorship.status == status)
+    if mentee:
+        q = q.where(mentee_p.number == mentee)
+    if mentor:
+        q = q.where(mentor_p.number == mentor)
+    return q
+
+
+def mentorship_rows(work: TenantWork, status: str | None = None, mentee: str | None = None,
+                    mentor: str | None = None, limit: int | None = None,
+                    offset: int = 0) -> list[dict]:
+    """The mentorships (open, closed or all; of a mentee; whose current mentor is
+    ``mentor``) by first day, with their mentee and current mentor."""
+    q = _mentorship_rows_query(status, mentee, mentor).order_by(Mentorship.start, Mentorship.id)
+    if limit:
+        q = q.limit(limit).offset(offset)
+    return [{"id": str(mid), "mentee": mentee_number, "mentee_name": mentee_name or "",
+             "kind": kind, "start": start, "ended_on": ended_on, "status": st,
+             "mentor": mentor_number, "mentor_name": mentor_name or "", "fallback": bool(fallback)}
+            for (mid, mentee_number, mentee_name, kind, start, ended_on, st, mentor_number,
+                 mentor_name, fallback) in db.session.execute(q)]
+
+
+def mentorships_page(work: TenantWork, status=None, mentee=None, mentor=None, limit: int = 50,
+                     offset: int = 0) -> dict:
+    """One page of ``mentorship_rows`` and how many match in all."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        _mentorship_rows_query(status, mentee, mentor).subquery()))
+    items = mentorship_rows(work, status, mentee, mentor, limit, offset) if limit else []
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 def mentees_without_mentorship(work: TenantWork) -> list[dict]:

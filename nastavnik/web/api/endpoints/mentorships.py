@@ -31,7 +31,7 @@ from ....services import views
 from .. import api_blueprint, tenant_work
 from ..schemas import (CalendarDate, DeadlineOutSchema, FindingOutSchema, ListArgs,
                        PageSchema, PlainText, RequestSchema, problems)
-from .people import input_errors, page, path_param, refuse_nul_in_path
+from .people import input_errors, path_param, refuse_nul_in_path
 
 bp = api_blueprint("mentorships", "/tenants",
                    "Mentorships: assign, replace, close, papers, absences, and mentor "
@@ -387,10 +387,8 @@ class Mentorships(MethodView):
         By first day; ``status`` open or closed (left out: both), ``mentee`` and
         ``mentor`` (the current mentor) by personnel number."""
         with tenant_work(slug) as work:
-            rows = views.mentorship_rows(work, args["status"])
-        rows = [r for r in rows if (args["mentee"] is None or r["mentee"] == args["mentee"])
-                and (args["mentor"] is None or r["mentor"] == args["mentor"])]
-        return page(rows, args)
+            return views.mentorships_page(work, args["status"], args["mentee"], args["mentor"],
+                                          args["limit"], args["offset"])
 
     @bp.arguments(AssignSchema)
     @bp.response(201, MentorshipSchema, headers={"Location": {

@@ -198,10 +198,8 @@ class People(MethodView):
         By personnel number; ``search`` matches part of the name or of the number (any
         case), ``unit`` the unit exactly. ``total`` counts every match."""
         with tenant_work(slug) as work:
-            found = services.list_people(work, search=args["search"], unit=args["unit"])
-            result = page(found, args)
-            result["items"] = [person_dict(work, p) for p in result["items"]]
-        return result
+            return services.people.people_page(work, args["search"], args["unit"],
+                                               args["limit"], args["offset"])
 
     @bp.arguments(PersonCreateSchema)
     @bp.response(201, PersonSchema, headers={"Location": {
