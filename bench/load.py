@@ -227,6 +227,22 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLK_TCK
 
 
+def wait_idle(server: "Gunicorn", timeout: float = 600) -> float:
+    """Wait until the workers stop using CPU: wrk leaves requests behind when it stops
+    (those in flight and those queued in the workers), which on a slow endpoint would go
+    on running into the next measurement. Returns the seconds waited."""
+    start = time.monotonic()
+    workers = server.workers()
+    last = cpu_seconds(workers)
+    while time.monotonic() - start < timeout:
+        time.sleep(1)
+        now = cpu_seconds(workers)
+        if now - last < 0.05:
+            break
+        last = now
+    return time.monotonic() - start
+
+
 def machine_busy() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
     with open("/proc/stat") as fh:
@@ -248,10 +264,18 @@ def postgres_backends(db: BenchDatabase) -> list[int]:
 
 # --- the clients ---------------------------------------------------------------------------
 
+class _Stay(urllib.request.HTTPRedirectHandler):
+    """No following of redirects: after logging in, the home page sends the user on to
+    the dashboard, whose cold first request is not the login's to pay."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def login(base: str) -> str:
     """Log in through the form (GET for the CSRF token, then POST); the session cookie."""
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _Stay())
     with opener.open(base + "/login", timeout=30) as response:
         page = response.read().decode("utf-8")
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or \
@@ -260,9 +284,12 @@ def login(base: str) -> str:
         raise RuntimeError("no csrf_token field in the login page")
     form = urllib.parse.urlencode({"csrf_token": match.group(1), "email": EMAIL,
                                    "password": PASSWORD}).encode()
-    with opener.open(base + "/login", data=form, timeout=30) as response:
-        if not 200 <= response.status < 300:
-            raise RuntimeError(f"login answered {response.status}")
+    try:
+        opener.open(base + "/login", data=form, timeout=30).close()
+        raise RuntimeError("login did not redirect: wrong password or CSRF token?")
+    except urllib.error.HTTPError as answer:
+        if answer.code != 302:
+            raise RuntimeError(f"login answered {answer.code}") from answer
     cookies = {c.name: c.value for c in jar}
     if "session" not in cookies:
         raise RuntimeError("no session cookie after logging in")
@@ -315,10 +342,12 @@ def measure(name: str, url: str, headers: dict, args, server: Gunicorn, db: Benc
             script: str) -> dict:
     warm = warm_up(url, headers, args.workers)
     wrk(url, headers, args, args.warmup, script)  # warm under load; not counted
+    drained = wait_idle(server)
     workers, backends = server.workers(), postgres_backends(db)
     before = (cpu_seconds(workers), cpu_seconds(backends), machine_busy(),
               os.times().children_user + os.times().children_system)
     result = wrk(url, headers, args, args.duration, script)
+    # CPU read as wrk stops; what it leaves behind is drained afterwards, not counted
     backends_after = postgres_backends(db)  # a pool may open more during the run
     after = (cpu_seconds(workers), cpu_seconds(backends_after), machine_busy(),
              os.times().children_user + os.times().children_system)
@@ -326,8 +355,9 @@ def measure(name: str, url: str, headers: dict, args, server: Gunicorn, db: Benc
     busy = after[2][0] - before[2][0]
     # a backend first seen after the run counts whole: it was opened during the run
     pg = after[1] - before[1]
+    drained = (drained, wait_idle(server))
     result.update(
-        name=name, warm=warm, seconds=seconds, rps=result["requests"] / seconds,
+        name=name, warm=warm, drained=drained, seconds=seconds, rps=result["requests"] / seconds,
         non_2xx=sum(v for k, v in result["codes"].items() if not k.startswith("2")),
         cpu={"gunicorn": (after[0] - before[0]) / seconds, "postgres": pg / seconds,
              "wrk": (after[3] - before[3]) / seconds, "machine": busy / seconds,
@@ -351,12 +381,14 @@ def report(args, summary, statements, results, load_start) -> None:
     for name, r in results.items():
         w = r["warm"]
         print(f"  {name:<10} cold {w['cold']:7.3f}   warm-up rounds "
-              + ", ".join(f"{t:.3f}" for t in w["rounds"]))
+              + ", ".join(f"{t:.3f}" for t in w["rounds"])
+              + "   left-behind requests drained after the warm-up, after the run: "
+              + ", ".join(f"{t:.0f} s" for t in r["drained"]))
     print("\nSQL statements per request (in-process; first request, second request):")
     for name, runs in statements.items():
         print(f"  {name:<10} " + "; ".join(f"{n} statements, {s:.3f} s (HTTP {code})"
                                            for code, n, s in runs))
-    header = (f"\n{'endpoint':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+    header = (f"\n{'endpoint':<10} {'answers':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'max ms':>8} {'non-2xx':>8} {'sock err':>8} {'x bare':>7}  goals (p95<{P95_GOAL_MS:.0f} ms, "
               f">={THROUGHPUT_GOAL:.2f} x bare)")
     print(header)
@@ -368,7 +400,7 @@ def report(args, summary, statements, results, load_start) -> None:
         goals = "-" if name == "bare" else (
             f"p95 {'met' if p95 < P95_GOAL_MS else 'NOT met'}, "
             f"throughput {'met' if ratio >= THROUGHPUT_GOAL else 'NOT met'}")
-        print(f"{name:<10} {r['rps']:8.1f} {r['p50'] / 1000:8.1f} {p95:8.1f} "
+        print(f"{name:<10} {r['requests']:8d} {r['rps']:8.1f} {r['p50'] / 1000:8.1f} {p95:8.1f} "
               f"{r['p99'] / 1000:8.1f} {r['max'] / 1000:8.1f} {r['non_2xx']:8d} {sock:8d} "
               f"{ratio:7.3f}  {goals}")
     print("\nCPU during each run (cores busy; the machine has "

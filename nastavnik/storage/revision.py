@@ -4,7 +4,8 @@ the tenant's rows raises by one, in that same transaction.
 A read keyed by (tenant, revision) is therefore never stale once the reader has seen the
 revision: the rows it reads after that are at least as new (services.cache relies on it).
 Changes are noticed at flush (ORM objects) and at execution (bulk INSERT/UPDATE/DELETE
-statements on tenant tables), whatever service made them.
+statements on tenant tables), whatever service made them; a service that writes by SQL
+text or COPY says so with ``mark``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import itertools
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from .models import Tenant, TenantOwned
+from .models import TENANT_TABLES, Tenant, TenantOwned
 from .tenancy import TENANT_KEY
 
 WRITTEN = "nastavnik.tenants_written"
@@ -24,6 +25,19 @@ def written(session) -> bool:
     """Whether this transaction has changed any tenant's data so far (flushed or not)."""
     return bool(session.info.get(WRITTEN)) or any(
         isinstance(o, TenantOwned) for o in itertools.chain(session.new, session.dirty, session.deleted))
+
+
+def mark(session, tenant_id: int | None = None) -> None:
+    """Note that this transaction changed the tenant's data in a way no listener sees
+    (SQL text, COPY): its commit raises the revision."""
+    session.info.setdefault(WRITTEN, set()).add(tenant_id or session.info.get(TENANT_KEY))
+
+
+def _writes_tenant_table(state) -> bool:
+    if any(issubclass(m.class_, TenantOwned) for m in state.all_mappers):
+        return True
+    table = getattr(state.statement, "table", None)  # a Core INSERT/UPDATE/DELETE
+    return getattr(table, "name", None) in TENANT_TABLES
 
 
 def install(session_class) -> None:
@@ -37,9 +51,8 @@ def install(session_class) -> None:
 
     @event.listens_for(session_class, "do_orm_execute")
     def _note_statements(state):
-        if (state.is_insert or state.is_update or state.is_delete) and any(
-                issubclass(m.class_, TenantOwned) for m in state.all_mappers):
-            state.session.info.setdefault(WRITTEN, set()).add(state.session.info.get(TENANT_KEY))
+        if (state.is_insert or state.is_update or state.is_delete) and _writes_tenant_table(state):
+            mark(state.session)
 
     @event.listens_for(session_class, "before_commit")
     def _raise_revisions(session):
