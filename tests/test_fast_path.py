@@ -166,3 +166,18 @@ def _revision() -> int:
 
 def _tenant_id() -> int:
     return services.get_tenant("gen").id
+
+
+def test_an_import_of_people_is_a_change_the_remembered_case_follows(app):
+    """The import writes in bulk (COPY on PostgreSQL), past the ORM's listeners: the
+    revision still rises, so the next read sees the imported people."""
+    _generated("civil_service_2013")
+    with services.tenant("gen", "reader") as work:
+        assert "NEW-1" not in cache.case_of(work).people
+    rows = [["number", "full_name", "unit"], ["NEW-1", "Imported Person", "Подразделение 0001"]]
+    revision = _revision()
+    with services.tenant("gen", "hr") as work:
+        services.import_people(work, rows)
+    assert _revision() == revision + 1
+    with services.tenant("gen", "reader") as work:
+        assert cache.case_of(work).people["NEW-1"].name == "Imported Person"
