@@ -1,26 +1,58 @@
 """What the dashboard shows: the compliance report, mentors' load against capacity, and
-what the timeline chart needs."""
+what the timeline chart needs.
+
+Remembered per data revision (services.cache) like the report it comes from; the lists
+are cut to the first ``shown`` rows (their full lengths are given), since a body of
+50,000 mentorships has thousands of overdue papers and the page is for the first look,
+the exports and the API for the rest."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from .cache import remembered
 from .compliance import compliance_report_of
 from .unit import TenantWork
 
+TIMELINE_ROWS = 30
 
-def dashboard(work: TenantWork, as_of: dt.date) -> dict:
+
+def dashboard(work: TenantWork, as_of: dt.date, shown: int = 100) -> dict:
+    return remembered(work, ("dashboard", as_of, work.lang, shown),
+                      lambda: _dashboard(work, as_of, shown))
+
+
+def _dashboard(work: TenantWork, as_of: dt.date, shown: int) -> dict:
     report, evaluation, case = compliance_report_of(work, as_of)
-    engine = work.rules()
+    engine = remembered(work, ("rules",), work.rules)
     limit = engine.capacity_limit(as_of)
-    loads = engine.loads(case, as_of)
+    loads = remembered(work, ("loads", as_of), lambda: engine.loads(case, as_of))
     mentors = sorted(({"name": case.people[p].name, "number": p, "load": len(ms)}
                       for p, ms in loads.items()), key=lambda row: (-row["load"], row["name"]))
+    pending = [d for d in report["deadlines"] if d["status"] in ("overdue", "due_soon")]
+    findings = ([f for f in report["findings"] if f["severity"] == "violation"]
+                + [f for f in report["findings"] if f["severity"] == "warning"])
     return {
-        "report": report, "evaluation": evaluation, "case": case, "mentors": mentors,
+        "report": report, "mentors": mentors[:shown], "mentors_count": len(mentors),
         "capacity": limit.limit if limit is not None else None,
         "capacity_rule": limit.rule if limit is not None else None,
-        "pending": [d for d in report["deadlines"] if d["status"] in ("overdue", "due_soon")],
-        "violations": [f for f in report["findings"] if f["severity"] == "violation"],
-        "warnings": [f for f in report["findings"] if f["severity"] == "warning"],
+        "pending": pending[:shown], "pending_count": len(pending),
+        "findings": findings[:shown], "findings_count": len(findings),
+        "timeline": _timeline(case, evaluation),
     }
+
+
+def _timeline(case, evaluation) -> dict:
+    """The latest open mentorships, with their mentee's name, term and deadlines."""
+    rows = sorted((m for m in case.mentorships if m.status == "open"),
+                  key=lambda m: m.start)[-TIMELINE_ROWS:]
+    wanted = {m.id for m in rows}
+    deadlines: dict = {}
+    for d in evaluation.deadlines:
+        mid = d.subject.split("/", 1)[0]
+        if mid in wanted:
+            deadlines.setdefault(mid, []).append(d)
+    return {"soon": evaluation.soon, "rows": [
+        {"mentorship": m, "name": case.people[m.mentee].name if m.mentee in case.people else m.mentee,
+         "term": evaluation.terms.get(m.id), "deadlines": deadlines.get(m.id, [])}
+        for m in rows]}

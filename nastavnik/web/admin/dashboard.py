@@ -23,5 +23,5 @@ def dashboard():
     as_of = _as_of()
     with work() as w:
         data = services.dashboard(w, as_of)
-    chart = timeline_svg(data["case"], data["evaluation"], as_of)
+    chart = timeline_svg(data["timeline"], as_of)
     return render_template("dashboard.html", as_of=as_of, chart=chart, **data)
