@@ -397,9 +397,13 @@ def report(args, summary, statements, results, load_start) -> None:
         p95 = r["p95"] / 1000
         errors = r["errors"]
         sock = errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]
-        goals = "-" if name == "bare" else (
-            f"p95 {'met' if p95 < P95_GOAL_MS else 'NOT met'}, "
-            f"throughput {'met' if ratio >= THROUGHPUT_GOAL else 'NOT met'}")
+        if name == "bare":
+            goals = "-"
+        elif not r["requests"]:
+            goals = f"NOT met: no answer within {r['seconds']:.0f} s"
+        else:
+            goals = (f"p95 {'met' if p95 < P95_GOAL_MS else 'NOT met'}, "
+                     f"throughput {'met' if ratio >= THROUGHPUT_GOAL else 'NOT met'}")
         print(f"{name:<10} {r['requests']:8d} {r['rps']:8.1f} {r['p50'] / 1000:8.1f} {p95:8.1f} "
               f"{r['p99'] / 1000:8.1f} {r['max'] / 1000:8.1f} {r['non_2xx']:8d} {sock:8d} "
               f"{ratio:7.3f}  {goals}")
