@@ -181,3 +181,16 @@ def test_an_import_of_people_is_a_change_the_remembered_case_follows(app):
     assert _revision() == revision + 1
     with services.tenant("gen", "reader") as work:
         assert cache.case_of(work).people["NEW-1"].name == "Imported Person"
+
+
+def test_the_mentorships_list_pages_in_the_database(app):
+    """The admin's list shows 100 mentorships a page; the pages together are the list."""
+    from nastavnik.services import views
+    _generated("civil_service_2013", people=400, mentorships=250)
+    with services.tenant("gen", "reader") as work:
+        everything = views.mentorship_rows(work)
+        pages = [views.mentorship_rows(work, limit=100, offset=o) for o in (0, 100, 200)]
+        assert [r["id"] for p in pages for r in p] == [r["id"] for r in everything]
+        page = views.mentorships_page(work, "open", limit=10)
+        assert page["total"] == sum(1 for r in everything if r["status"] == "open")
+        assert all(r["mentor"] for r in page["items"])

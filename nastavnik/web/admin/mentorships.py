@@ -116,14 +116,20 @@ def _refusal(error: Refused) -> dict:
 
 # --- list ----------------------------------------------------------------------------------
 
+PER_PAGE = 100
+
 @bp.route("/mentorships")
 def mentorships():
     status = request.args.get("status", "open")
     if status not in ("open", "closed", "all"):
         status = "open"
+    page = request.args.get("page", 1, type=int)
+    page = page if page and page > 0 else 1
     with work() as w:
-        rows = views.mentorship_rows(w, None if status == "all" else status)
-    return render_template("mentorships.html", rows=rows, status=status, labels=LABELS)
+        rows = views.mentorship_rows(w, None if status == "all" else status,
+                                     limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+    return render_template("mentorships.html", rows=rows[:PER_PAGE], status=status,
+                           labels=LABELS, page=page, has_next=len(rows) > PER_PAGE)
 
 
 # --- one mentorship ------------------------------------------------------------------------
