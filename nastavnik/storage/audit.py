@@ -8,6 +8,7 @@ the API changes is written in the same transaction as the change itself. The act
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 
 import sqlalchemy as sa
@@ -32,6 +33,8 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)
+    if isinstance(value, bytes):  # a file (a tenant's template): its size and digest, not a copy
+        return {"bytes": len(value), "sha256": hashlib.sha256(value).hexdigest()}
     return value
 
 
