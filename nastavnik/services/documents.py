@@ -147,7 +147,7 @@ def fill(template: bytes, context: dict) -> bytes:
 
 
 def _filename(*parts: str) -> str:
-    name = "-".join(re.sub(r"[^\w.]+", "_", p, flags=re.ASCII).strip("_") for p in parts if p)
+    name = "-".join(re.sub(r"[^\w.-]+", "_", p, flags=re.ASCII).strip("_") for p in parts if p)
     return name or "paper"
 
 
@@ -250,11 +250,13 @@ def mentorship_context(work: TenantWork, spec: PaperSpec, ref: str, lang: str,
             "status": view["status"]},
         "mentor": latest["mentor"] if latest else empty_mentor,
         "order": latest["order"] if latest else {"number": None, "date": None},
-        "assignment": latest or {"start": None, "end": None, "end_reason": None,
+        "assignment": latest or {"mentor": empty_mentor, "start": None, "end": None,
+                                 "end_reason": None, "order": {"number": None, "date": None},
                                  "fallback": False},
         "is_replacement": previous is not None,
         "previous": previous or {"mentor": empty_mentor, "start": None, "end": None,
-                                 "end_reason": None, "order": {"number": None, "date": None}},
+                                 "end_reason": None, "order": {"number": None, "date": None},
+                                 "fallback": False},
         "assignments": assignments,
         "papers": recorded,
     }
