@@ -544,10 +544,7 @@ def staff_number_report(work: TenantWork, unit: str, start, end,
     q = sa.select(Person).where(Person.unit == unit).order_by(Person.number)
     if position:
         q = q.where(Person.position == position)
-    people = list(db.session.scalars(q))
-    if not people:
-        raise NotFound(f"nobody in unit {unit!r}" + (f" in position {position!r}" if position else ""),
-                       field="unit")
+    people = list(db.session.scalars(q))  # none: no work, 0 staff units (and 0 people said)
     ids = {p.id for p in people}
     minutes = sum(r.record.count * r.action.time_norm_minutes
                   for r in list_records(work, None, start, end)
