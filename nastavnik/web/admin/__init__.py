@@ -101,3 +101,4 @@ def require_configure() -> None:
 
 
 from . import audit, councils, dashboard, mentorships, people, settings  # noqa: E402,F401  (views register on bp)
+from . import documents  # noqa: E402,F401  (papers, exports, templates)
