@@ -62,6 +62,13 @@ def standards(work: TenantWork) -> wl.WorkStandards:
     return answers[0]
 
 
+def regime_keeps_work_standards(regime_id: str) -> bool:
+    """Whether a regime implements the hook at all: cheap, for menus and page sections."""
+    from ..core import registry
+
+    return bool(registry.get(regime_id).hook.work_standards.get_hookimpls())
+
+
 def has_work_standards(work: TenantWork) -> bool:
     try:
         standards(work)
