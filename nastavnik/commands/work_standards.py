@@ -115,7 +115,8 @@ def schemes(tenant_slug, as_json):
             return dump([scheme_json(s) for s in rows])
         for s in rows:
             since, until = ws.term_of(s)
-            term = f"{show_date(since, language)} – {show_date(until, language)}" if since else "-"
+            term = (f"{show_date(since, language)} – {show_date(until, language) if until else '…'}"
+                    if since else "-")
             click.echo(f"{str(s.id)[:8]}  {s.position} / {s.direction}  v{s.version}  "
                        f"{s.status:<8} {term}")
         click.echo(f"{len(rows)} version(s)")
