@@ -8,6 +8,7 @@ the API changes is written in the same transaction as the change itself. The act
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 
 from .models import AuditEntry, TenantOwned
+from .tenancy import CrossTenantWrite, TenantRequired, current_tenant
 
 ACTOR_KEY = "actor"
 
@@ -120,3 +122,38 @@ def record(session, tenant_id: int, action: str, entity: str, entity_id, before,
         raise ActorRequired("a change to tenant data needs an actor (who made it)")
     session.add(AuditEntry(tenant_id=tenant_id, actor=actor, action=action, entity=entity,
                            entity_id=str(entity_id), before=before, after=after))
+
+
+@functools.cache
+def _keys(model) -> tuple[str, ...]:
+    return tuple(c.key for c in inspect(model).column_attrs)
+
+
+def row_snapshot(model, values: dict) -> dict:
+    """What ``snapshot`` shows of a ``model`` object holding ``values`` (a row written
+    past the ORM, such as a bulk import's)."""
+    return {key: _plain(values.get(key)) for key in _keys(model)}
+
+
+def record_rows(session, entity: str, changes, at: dt.datetime | None = None) -> int:
+    """Entries for rows of the session's tenant written in bulk past the ORM, which the
+    flush listener does not see: ``changes`` are (action, before, after) snapshots as
+    ``row_snapshot`` makes them; the entries are the ones the listener would record for
+    the same changes, written with one executemany. Returns how many were written."""
+    changes = list(changes)
+    actor = session.info.get(ACTOR_KEY)
+    if not actor:
+        raise ActorRequired("a change to tenant data needs an actor (who made it)")
+    tenant_id = current_tenant(session)
+    if tenant_id is None:
+        raise TenantRequired("no tenant selected to record changes for")
+    if any((after or before)["tenant_id"] != tenant_id for _, before, after in changes):
+        raise CrossTenantWrite(f"changes to another tenant's rows recorded while serving "
+                               f"tenant {tenant_id}")
+    at = at or dt.datetime.now(dt.timezone.utc)
+    rows = [{"tenant_id": tenant_id, "id": uuid.uuid4(), "at": at, "actor": actor,
+             "action": action, "entity": entity, "entity_id": (after or before)["id"],
+             "before": before, "after": after} for action, before, after in changes]
+    if rows:
+        session.execute(sa.insert(AuditEntry), rows)
+    return len(rows)
