@@ -385,3 +385,23 @@ def test_evaluation_view_shows_workload_beside_the_two_assessments(app, tmp_path
         ws.record_assessment(t, "P-1", "manager", "2026-04-01", conclusion="Agreed")
         view = ws.evaluation_view(t, "P-1", as_of="2026-04-01").to_json()
     assert view["assessments"]["manager"]["assessor"] == "H-1"
+
+
+def test_the_demo_prosecutors_show_real_figures(app):
+    """The demo's prosecutor mentee who finished her year has work recorded month by month
+    and both stage-3 assessments; her load and compliance are real figures."""
+    from nastavnik import demo
+
+    as_of = dt.date(2026, 11, 23)
+    demo.load(as_of)
+    with services.tenant("demo-prosecutors", "viewer") as t:
+        (scheme,) = ws.list_schemes(t)
+        assert scheme.status == "approved" and scheme.hr_coordinated_by
+        view = ws.evaluation_view(t, "AP-028", as_of).to_json()
+        assert view["assessments"]["mentor"] and view["assessments"]["manager"]
+        load = view["workload"]
+        assert load["normative_minutes"] > 0 and float(load["load_percent"]) > 0
+        assert 0 < float(load["compliance_percent"]) <= 100
+        # every figure is the hand formula over the recorded rows
+        assert load["normative_minutes"] == sum(r["count"] * r["time_norm_minutes"]
+                                                for r in load["records"])
