@@ -341,6 +341,10 @@ def test_tenants_do_not_see_each_others_schemes_or_records(app, tmp_path):
     with services.tenant("aa", "hr") as t:
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkRecord)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkScheme)) == 1
+    if db.engine.dialect.name == "postgresql":  # row-level security, even for raw SQL
+        with services.tenant("bb", "hr"):
+            for table in ("work_scheme", "work_type", "work_action", "work_record"):
+                assert db.session.execute(sa.text(f"select count(*) from {table}")).scalar() == 0
 
 
 def test_evaluation_view_shows_workload_beside_the_two_assessments(app, tmp_path):
