@@ -232,3 +232,54 @@ def test_an_import_for_one_tenant_while_serving_another_is_refused(app):
                 import_people(t, FILE)
     assert set(_people("two")) == {"M1", "E1", "E2", "E3", "E4"}
     assert set(_people("one")) == {"M1", "E1", "E2", "E3", "E4"}
+
+
+# --- the compiled person schema ----------------------------------------------------------------
+
+TRICKY = [
+    {}, {"public_service_start": "2026-02-28"}, {"public_service_start": "2026-02-30"},
+    {"public_service_start": "2026-2-3"}, {"public_service_start": "20260302"},
+    {"public_service_start": "2026-03-02T00:00:00"}, {"public_service_start": "2026-03-02\n"},
+    {"public_service_start": "２０２６-03-02"}, {"public_service_start": None},
+    {"prior_service_months": 14}, {"prior_service_months": 14.0}, {"prior_service_months": 14.5},
+    {"prior_service_months": True}, {"prior_service_months": "14"}, {"prior_service_months": -1},
+    {"prior_service_months": 10 ** 30},
+    {"category": "C-5"}, {"category": "С-5"}, {"category": "C-5\n"}, {"category": "C-O-3"},
+    {"category": "c-5"}, {"category": "C-"}, {"corps": "B"}, {"corps": "b"}, {"corps": None},
+    {"first_appointment": 1}, {"first_appointment": "true"}, {"salary": 1},
+    {"last_assessment": {"year": 2025}}, {"last_assessment": {"year": 2025, "mark": "good"}},
+    {"last_assessment": {"year": 1989, "mark": "effective"}},
+    {"last_assessment": {"year": 2025.0, "mark": "effective"}},
+    {"last_assessment": {"year": 2025, "mark": "effective", "by": "x"}},
+    {"disciplinary_penalties": [{"imposed": "2024-05-01"}, {"kind": "reprimand"}]},
+    {"disciplinary_penalties": [{"imposed": "2024-05-01", "until": "2024-13-01"}]},
+    {"disciplinary_penalties": {}},
+    {"entry_route": "academy"}, {"entry_route": "school"}, {"awards": [{"name": "", "date": "2020-01-01"}]},
+    {"awards": [{"name": "Medal", "date": "2020-01-01", "kind": "state"}]},
+    {"position_level": "district_prosecutor"}, {"head_or_deputy": "да"},
+    {"in_management_reserve": True, "reserve_included_on": "2025-09-01"},
+    {"experience_start": "2025-09-31"}, {"prior_experience_months": 0}, {"organisation": 5},
+]
+
+
+@pytest.mark.parametrize("regime", ["civil_service_2013", "prosecutor_2022", "education_reserve"])
+def test_the_compiled_schema_judges_as_the_regime_does(regime):
+    """The import checks attributes with jsonschema-rs, compiled once; it must accept and
+    refuse exactly what the regime's own validation does, with the same error."""
+    from nastavnik.core import registry
+    from nastavnik.core.errors import InputError
+    from nastavnik.services.importing import _CompiledPersonSchema
+
+    own = registry.get(regime)
+    compiled = _CompiledPersonSchema(own)
+
+    def verdict(check, attributes):
+        try:
+            check(attributes, source="attributes")
+            return "valid"
+        except InputError as exc:
+            return (str(exc), exc.field)
+
+    verdicts = [(a, verdict(own.validate_person, a)) for a in TRICKY]
+    assert [(a, verdict(compiled.validate_person, a)) for a in TRICKY] == verdicts
+    assert {v == "valid" for _, v in verdicts} == {True, False}  # both kinds were tried

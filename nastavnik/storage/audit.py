@@ -15,6 +15,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy import event, inspect
 
+from . import bulk
 from .models import AuditEntry, TenantOwned
 from .tenancy import CrossTenantWrite, TenantRequired, current_tenant
 
@@ -129,17 +130,21 @@ def _keys(model) -> tuple[str, ...]:
     return tuple(c.key for c in inspect(model).column_attrs)
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None), dict, list})  # what _plain keeps
+
+
 def row_snapshot(model, values: dict) -> dict:
     """What ``snapshot`` shows of a ``model`` object holding ``values`` (a row written
     past the ORM, such as a bulk import's)."""
-    return {key: _plain(values.get(key)) for key in _keys(model)}
+    return {key: value if (value := values.get(key)).__class__ in _AS_IS else _plain(value)
+            for key in _keys(model)}
 
 
 def record_rows(session, entity: str, changes, at: dt.datetime | None = None) -> int:
     """Entries for rows of the session's tenant written in bulk past the ORM, which the
     flush listener does not see: ``changes`` are (action, before, after) snapshots as
     ``row_snapshot`` makes them; the entries are the ones the listener would record for
-    the same changes, written with one executemany. Returns how many were written."""
+    the same changes, written in bulk too. Returns how many were written."""
     changes = list(changes)
     actor = session.info.get(ACTOR_KEY)
     if not actor:
@@ -154,6 +159,5 @@ def record_rows(session, entity: str, changes, at: dt.datetime | None = None) ->
     rows = [{"tenant_id": tenant_id, "id": uuid.uuid4(), "at": at, "actor": actor,
              "action": action, "entity": entity, "entity_id": (after or before)["id"],
              "before": before, "after": after} for action, before, after in changes]
-    if rows:
-        session.execute(sa.insert(AuditEntry), rows)
+    bulk.insert(session, AuditEntry.__table__, rows)
     return len(rows)
