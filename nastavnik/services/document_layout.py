@@ -19,6 +19,7 @@ is plain Word: styles, no macros, tags in single runs.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -127,10 +128,16 @@ def build_template(layout: list, where: str = "layout") -> bytes:
 
 
 def template_bytes(path: Path) -> bytes:
-    """A built-in template as Word bytes: a .docx as it is, a .yaml layout built."""
+    """A built-in template as Word bytes: a .docx as it is, a .yaml layout built (once per
+    version of the file: the same bytes on every download, no rebuilding per paper)."""
     path = Path(path)
     if path.suffix == ".docx":
         return path.read_bytes()
+    return _built(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _built(path: Path, _version: int) -> bytes:
     try:
         layout = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
