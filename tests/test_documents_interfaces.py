@@ -74,22 +74,23 @@ def test_admin_mentorship_page_links_each_paper_and_serves_it(web):
     client = login(web, "hr@pros.kz")
     ids = web.ids[PROS]
     page = client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}").get_data(as_text=True)
+    base = f"/t/{PROS}/mentorships/{ids['mentorship']}/paper"
     for paper in ("order", "programme", "mentee_report", "mentor_report"):
-        assert f"/t/{PROS}/mentorships/{ids['mentorship']}/papers/{paper}?format=docx" in page
-        assert f"/papers/{paper}?format=pdf" in page
+        assert f"{base}?paper={paper}&amp;format=docx" in page
+        assert f"{base}?paper={paper}&amp;format=pdf" in page
+        assert f"{base}?paper={paper}&amp;format=docx&amp;lang=ru" in page  # another language
     assert "council_minutes" not in page
-    response = client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}/papers/programme"
-                          "?format=docx&lang=ru")
+    response = client.get(f"{base}?paper=programme&format=docx&lang=ru")
     assert response.status_code == 200 and response.mimetype == DOCX
     assert "attachment" in response.headers["Content-Disposition"]
     text = docx_text(response.data)
     assert ids["mentee"] in text and "ИНДИВИДУАЛЬНАЯ ПРОГРАММА НАСТАВНИЧЕСТВА" in text
     # the tenant's language (kk) by default
-    text = docx_text(client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}/papers/order").data)
+    text = docx_text(client.get(base).data)  # the order, by default
     assert "БҰЙРЫҚ" in text
     # a paper of another regime, or another tenant's mentorship: 404
-    assert client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}/papers/plan").status_code == 404
-    assert client.get(f"/t/{PROS}/mentorships/{web.ids[CIVIL]['mentorship']}/papers/order"
+    assert client.get(f"{base}?paper=plan").status_code == 404
+    assert client.get(f"/t/{PROS}/mentorships/{web.ids[CIVIL]['mentorship']}/paper?paper=order"
                       ).status_code == 404
 
 
@@ -97,8 +98,8 @@ def test_admin_meeting_page_links_the_minutes(web):
     client = login(web, "viewer@pros.kz")  # reading is enough
     meeting = web.ids[PROS]["meeting"]
     page = client.get(f"/t/{PROS}/meetings/{meeting}").get_data(as_text=True)
-    assert f"/t/{PROS}/meetings/{meeting}/papers/council_minutes?format=docx" in page
-    response = client.get(f"/t/{PROS}/meetings/{meeting}/papers/council_minutes?lang=ru")
+    assert f"/t/{PROS}/meetings/{meeting}/paper?paper=council_minutes&amp;format=docx" in page
+    response = client.get(f"/t/{PROS}/meetings/{meeting}/paper?lang=ru")
     assert response.status_code == 200
     text = docx_text(response.data)
     assert "ПРОТОКОЛ" in text and "пункт 21" in text and "Кворум имеется" in text
@@ -108,7 +109,7 @@ def test_admin_pdf(web):
     needs_libreoffice()
     client = login(web, "hr@pros.kz")
     ids = web.ids[PROS]
-    response = client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}/papers/order?format=pdf")
+    response = client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}/paper?format=pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "БҰЙРЫҚ" in pdf_text(response.data)
 
@@ -117,7 +118,7 @@ def test_admin_without_libreoffice_says_so(web, monkeypatch):
     monkeypatch.setenv("NASTAVNIK_SOFFICE", "/nonexistent/soffice")
     client = login(web, "hr@pros.kz")
     ids = web.ids[PROS]
-    response = client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}/papers/order?format=pdf",
+    response = client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}/paper?format=pdf",
                           follow_redirects=True)
     assert response.status_code == 200
     assert "libreoffice-writer-nogui" in response.get_data(as_text=True)
@@ -125,19 +126,20 @@ def test_admin_without_libreoffice_says_so(web, monkeypatch):
 
 def test_admin_exports(web):
     client = login(web, "viewer@pros.kz")
-    assert f"/t/{PROS}/exports/compliance?format=xlsx" in client.get(f"/t/{PROS}/").get_data(as_text=True)
-    assert f"/t/{PROS}/exports/people?format=csv" in \
+    assert f"/t/{PROS}/export?what=compliance&amp;format=xlsx" in \
+        client.get(f"/t/{PROS}/").get_data(as_text=True)
+    assert f"/t/{PROS}/export?what=people&amp;format=csv" in \
         client.get(f"/t/{PROS}/people").get_data(as_text=True)
-    assert f"/t/{PROS}/exports/mentorships?format=csv" in \
+    assert f"/t/{PROS}/export?what=mentorships&amp;format=csv" in \
         client.get(f"/t/{PROS}/mentorships").get_data(as_text=True)
-    response = client.get(f"/t/{PROS}/exports/people?format=csv")
+    response = client.get(f"/t/{PROS}/export?what=people&format=csv")
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert web.ids[PROS]["mentee"] in {r[1] for r in rows[1:]}
-    book = load_workbook(io.BytesIO(client.get(f"/t/{PROS}/exports/mentorships?format=xlsx").data))
+    book = load_workbook(io.BytesIO(client.get(f"/t/{PROS}/export?what=mentorships").data))
     values = [c.value for row in book.active.iter_rows() for c in row]
     assert web.ids[PROS]["mentee"] in values
-    assert client.get(f"/t/{PROS}/exports/secrets?format=csv").status_code == 404
+    assert client.get(f"/t/{PROS}/export?what=secrets&format=csv").status_code == 404
 
 
 def test_admin_templates_page_for_tenant_admins(web):
@@ -145,27 +147,30 @@ def test_admin_templates_page_for_tenant_admins(web):
         assert login(web, who).get(f"/t/{PROS}/settings/papers").status_code == 403
     client = login(web, "admin@pros.kz")
     page = client.get(f"/t/{PROS}/settings/papers").get_data(as_text=True)
-    assert "/settings/papers/council_minutes/ru/template" in page
+    assert "/settings/papers/template?paper=council_minutes&amp;lang=ru" in page
     assert f"/t/{PROS}/settings/papers" in client.get(f"/t/{PROS}/settings").get_data(as_text=True)
-    builtin = client.get(f"/t/{PROS}/settings/papers/order/ru/template").data
+    builtin = client.get(f"/t/{PROS}/settings/papers/template?paper=order&lang=ru").data
     assert "{{ mentor.name }}" in docx_text(builtin)
     bad = _edited(builtin, "ПРИКАЗЫВАЮ:", "{{ mentor.nmae }}")
-    response = client.post(f"/t/{PROS}/settings/papers/order/ru",
-                           data={"file": (io.BytesIO(bad), "bad.docx")},
+    response = client.post(f"/t/{PROS}/settings/papers/upload",
+                           data={"paper": "order", "lang": "ru",
+                                 "file": (io.BytesIO(bad), "bad.docx")},
                            content_type="multipart/form-data")
     assert response.status_code == 422 and "nmae" in response.get_data(as_text=True)
     assert _stored() == []
     good = _edited(builtin, "ПРИКАЗЫВАЮ:", "ПРИКАЗЫВАЮ (форма области):")
-    response = client.post(f"/t/{PROS}/settings/papers/order/ru",
-                           data={"file": (io.BytesIO(good), "ours.docx")},
+    response = client.post(f"/t/{PROS}/settings/papers/upload",
+                           data={"paper": "order", "lang": "ru",
+                                 "file": (io.BytesIO(good), "ours.docx")},
                            content_type="multipart/form-data")
     assert response.status_code == 302 and _stored() == ["order"]
     ids = web.ids[PROS]
-    text = docx_text(client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}/papers/order"
-                                "?lang=ru").data)
+    text = docx_text(client.get(f"/t/{PROS}/mentorships/{ids['mentorship']}/paper"
+                                "?paper=order&lang=ru").data)
     assert "ПРИКАЗЫВАЮ (форма области):" in text and ids["mentee"] in text
     assert "ours.docx" in client.get(f"/t/{PROS}/settings/papers").get_data(as_text=True)
-    assert client.post(f"/t/{PROS}/settings/papers/order/ru/reset").status_code == 302
+    assert client.post(f"/t/{PROS}/settings/papers/reset",
+                       data={"paper": "order", "lang": "ru"}).status_code == 302
     assert _stored() == []
     # another tenant's admin cannot reach these pages
     other = login(web, "admin@civil.kz")

@@ -1,6 +1,10 @@
 """Papers as documents in the admin: download a mentorship's or a meeting's paper as Word
 or PDF, export the compliance report and the lists, and (tenant admins) the page where a
-tenant replaces the templates of its papers. Views call the services only."""
+tenant replaces the templates of its papers. Views call the services only.
+
+Which paper, language, format or list is asked in the query (or the form), never in the
+path: a path names only the tenant's records, so that every path can be checked for
+another tenant's ids (tests/test_web_isolation.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField
 
+from ... import services
 from ...core.errors import InputError
 from ...core.i18n import LANGUAGES
 from ...services import document_templates, documents, exports, office
@@ -22,11 +28,14 @@ from .settings import LANGUAGE_NAMES
 
 
 class TemplateForm(FlaskForm):
+    paper = HiddenField()
+    lang = HiddenField()
     file = FileField(validators=[FileRequired()])
 
 
 class ResetForm(FlaskForm):
-    pass
+    paper = HiddenField()
+    lang = HiddenField()
 
 
 @bp.app_context_processor
@@ -57,11 +66,13 @@ def _args() -> tuple[str, str | None]:
     return fmt, lang
 
 
-def _paper(back: str, **target):
+def _paper(back: str, subject: str, **target):
     fmt, lang = _args()
     try:
         with work() as w:
-            doc = documents.render_paper(w, target.pop("paper"), lang=lang, fmt=fmt, **target)
+            paper = request.args.get("paper") or next(
+                (p.id for p in documents.papers(w, subject)), "")
+            doc = documents.render_paper(w, paper, lang=lang, fmt=fmt, **target)
     except InputError as exc:
         if exc.field == "paper":
             abort(404)
@@ -72,22 +83,28 @@ def _paper(back: str, **target):
     return _send(doc)
 
 
-@bp.route("/mentorships/<mid>/papers/<paper>")
-def mentorship_document(mid, paper):
-    return _paper(url_for(".mentorship", mid=mid), paper=paper, mentorship=mid)
+@bp.route("/mentorships/<mid>/paper")
+def mentorship_document(mid):
+    """?paper= (default: the regime's first, the order), format=docx|pdf, lang=."""
+    with work() as w:
+        services.find_mentorship(w, mid)  # another tenant's id: 404
+    return _paper(url_for(".mentorship", mid=mid), "mentorship", mentorship=mid)
 
 
-@bp.route("/meetings/<meeting_id>/papers/<paper>")
-def meeting_document(meeting_id, paper):
+@bp.route("/meetings/<meeting_id>/paper")
+def meeting_document(meeting_id):
+    """?paper= (default: the minutes), format=docx|pdf, lang=."""
     if not has_council(g.tenant):
         abort(404)
     with work() as w:
         find_meeting(w, meeting_id)  # another tenant's id: 404
-    return _paper(url_for(".meeting", meeting_id=meeting_id), paper=paper, meeting=meeting_id)
+    return _paper(url_for(".meeting", meeting_id=meeting_id), "meeting", meeting=meeting_id)
 
 
-@bp.route("/exports/<what>")
-def export_list(what):
+@bp.route("/export")
+def export_list():
+    """?what=compliance|people|mentorships, format=xlsx|csv, as_of=."""
+    what = request.args.get("what", "compliance")
     fmt = request.args.get("format", "xlsx")
     if what not in exports.WHAT or fmt not in exports.FORMATS:
         abort(404)
@@ -119,11 +136,22 @@ def paper_templates():
     return _templates_page()
 
 
-@bp.route("/settings/papers/<paper>/<lang>/template")
-def paper_template_file(paper, lang):
-    require_configure()
+def _which(values) -> tuple[str, str]:
+    """The paper and language a request names (default: the regime's first paper, the
+    user's language)."""
+    with work() as w:
+        first = next((p.id for p in documents.papers(w)), "")
+    paper, lang = values.get("paper") or first, values.get("lang") or current_language()
     if lang not in LANGUAGES:
         abort(404)
+    return paper, lang
+
+
+@bp.route("/settings/papers/template")
+def paper_template_file():
+    """?paper=, lang=, builtin=1."""
+    require_configure()
+    paper, lang = _which(request.args)
     try:
         with work() as w:
             content, name = document_templates.download_template(
@@ -134,11 +162,10 @@ def paper_template_file(paper, lang):
                     headers={"Content-Disposition": f"attachment; filename=\"{name}\""})
 
 
-@bp.route("/settings/papers/<paper>/<lang>", methods=["POST"])
-def paper_template_upload(paper, lang):
+@bp.route("/settings/papers/upload", methods=["POST"])
+def paper_template_upload():
     require_configure()
-    if lang not in LANGUAGES:
-        abort(404)
+    paper, lang = _which(request.form)
     form = TemplateForm()
     if not form.validate_on_submit():
         return _templates_page(_("Choose a Word file (.docx) to upload."), 422, (paper, lang))
@@ -155,10 +182,11 @@ def paper_template_upload(paper, lang):
     return redirect(url_for(".paper_templates"))
 
 
-@bp.route("/settings/papers/<paper>/<lang>/reset", methods=["POST"])
-def paper_template_reset(paper, lang):
+@bp.route("/settings/papers/reset", methods=["POST"])
+def paper_template_reset():
     require_configure()
-    if lang not in LANGUAGES or not ResetForm().validate_on_submit():
+    paper, lang = _which(request.form)
+    if not ResetForm().validate_on_submit():
         abort(400)
     try:
         with work() as w:
