@@ -252,6 +252,26 @@ class Clock:
         return out
 
 
+def server_cpu(database: str | None) -> float:
+    """CPU seconds used so far by the PostgreSQL processes serving ``database`` (this
+    machine's server): what the database did, whatever else the machine is doing."""
+    if database is None:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if f"{database} ".encode() not in f.read().replace(b"\0", b" "):
+                    continue
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        except OSError:
+            continue
+    return total
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -274,8 +294,9 @@ def measure(backend: str, files: dict, regime: str, pg_server: str | None, profi
         import databases
 
         database = databases.PostgresDatabase()
-        url, cleanup = database.app_url, database.drop
+        url, cleanup, server = database.app_url, database.drop, database.name
     else:
+        server = None
         url = f"sqlite:///{workdir}/bench.sqlite3"
         upgrade_database(url)
     os.environ.setdefault("NASTAVNIK_INSTANCE", workdir)
@@ -301,7 +322,7 @@ def measure(backend: str, files: dict, regime: str, pg_server: str | None, profi
                 profiler = cProfile.Profile()
             for step in ("fresh", "same", "changed"):
                 path = files[step]
-                t = time.perf_counter()
+                t, cpu, db_cpu = time.perf_counter(), time.process_time(), server_cpu(server)
                 if profile and step == "fresh":
                     profiler.enable()
                 with services.tenant(SLUG, ACTOR) as work:
@@ -309,7 +330,8 @@ def measure(backend: str, files: dict, regime: str, pg_server: str | None, profi
                 if profile and step == "fresh":
                     profiler.disable()
                     profiler.dump_stats(profile)
-                total = time.perf_counter() - t
+                total, cpu = time.perf_counter() - t, time.process_time() - cpu
+                db_cpu = server_cpu(server) - db_cpu
                 seconds = clock.take()
                 with services.tenant(SLUG, ACTOR):
                     people = db.session.scalar(sa.select(sa.func.count()).select_from(Person))
@@ -319,7 +341,7 @@ def measure(backend: str, files: dict, regime: str, pg_server: str | None, profi
                 rows = files[f"{step}_rows"]
                 figures["steps"].append({
                     "step": step, "rows": rows, "created": result.created,
-                    "updated": result.updated, "seconds": total, "people": people,
+                    "updated": result.updated, "seconds": total, "cpu": cpu, "db_cpu": db_cpu, "people": people,
                     "audit_entries": entries, "breakdown": seconds,
                     "peak_rss_mb": peak_rss_mb()})
             with services.tenant(OTHER, ACTOR):
@@ -351,6 +373,9 @@ def report(figures: dict, files: dict) -> None:
         print(f"  {s['step']:<8} {s['rows']:>7} rows {s['seconds']:7.1f} s "
               f"{s['rows'] / s['seconds']:8.0f} rows/s  created {s['created']}, "
               f"updated {s['updated']}; peak RSS {s['peak_rss_mb']:.0f} MB")
+        print(f"           CPU: this process {s['cpu']:.1f} s" + (
+            f", the PostgreSQL backend {s['db_cpu']:.1f} s" if s["db_cpu"] else "")
+            + " (the rest of the time: waiting for a core, or for the disk)")
         print(f"           parse {parse:.1f} s, validate {validate:.1f} s, write {write:.1f} s "
               f"(of which audit {audit_s:.1f} s; SQL on audit_entry {audit_sql:.1f} s), "
               f"commit and the rest {commit:.1f} s")

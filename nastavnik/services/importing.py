@@ -352,17 +352,20 @@ def _row(line: int, cells: list, columns: list[_Column], width: int,
         columns = columns + [_Column(i, None, None) for i in range(width, len(cells))]
     for i, name, node, parents, leaf, kind in columns:
         value = cells[i] if i < len(cells) else None
-        if _text(value) is None:
+        text = _text(value)
+        if text is None:
             continue  # an empty cell says nothing
+        if value.__class__ is str:
+            value = text  # read once (a spreadsheet's typed cells are read as their type)
         try:
             if name is None:
-                raise _CellError(f"a value in a column with no header: {_text(value)!r}")
+                raise _CellError(f"a value in a column with no header: {text!r}")
             if name == "attributes":
                 attributes = _coerce(value, {"type": "object"})
                 if not isinstance(attributes, dict):
                     raise _CellError("must be a JSON object")
             elif node is None:
-                data[name] = _date(value) if name == "hired_on" else _text(value)
+                data[name] = _date(value) if name == "hired_on" else text
             else:
                 target = attributes
                 for part in parents:
@@ -451,13 +454,31 @@ def _save(work: TenantWork, people: list[tuple[int, dict]], existing: dict, repo
         if first is not row:
             second.append(("update", start, final))
 
-    _insert(created, report)
+    _insert(_managers_first(created), report)
     _update(changed, report)
     report(len(people) - len(created) - len(changed))  # rows with nothing to write
     at = _audit(trail, None)
     # strictly later than the first pass: the log orders a person's entries by time
     _audit(second, at + dt.timedelta(microseconds=1))
     return ImportResult(created=len(created), updated=len(people) - len(created))
+
+
+def _managers_first(rows: list[dict]) -> list[dict]:
+    """New rows ordered so that a new manager's comes before their staff's (breadth first
+    from those whose manager is stored or none); rows in a cycle of managers, and under
+    one, last. SQLite checks each inserted row's foreign key as it goes: a row naming a
+    manager not yet written is owed, and while any is owed every insert searches the table
+    for rows naming it (there is no index on manager_id), the square of the file."""
+    new = {row["id"] for row in rows}
+    staff: dict = {}
+    for row in rows:
+        if row["manager_id"] in new:
+            staff.setdefault(row["manager_id"], []).append(row)
+    order = [row for row in rows if row["manager_id"] not in new]
+    for row in order:  # grows as it goes: each manager's staff after them
+        order.extend(staff.pop(row["id"], ()))
+    placed = {row["id"] for row in order} if staff else new
+    return order + [row for row in rows if row["id"] not in placed]
 
 
 def _insert(rows: list[dict], report) -> None:
