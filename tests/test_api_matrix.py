@@ -213,7 +213,7 @@ class Caller:
         response = self.client.open(path, method=method, headers=self.headers, query_string=query,
                                      json=body if method in WRITES else None)
         where = f"{self.who}: {method} {path} {body!r} -> {response.status_code} " \
-                f"{response.get_data(as_text=True)[:300]}"
+                f"{response.get_data()[:300].decode(errors='replace')}"  # files (papers) are binary
         assert response.status_code < 500, where
         if response.status_code >= 400:
             assert response.mimetype == PROBLEM, where

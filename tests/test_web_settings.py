@@ -139,8 +139,9 @@ def test_changing_the_regime_shows_and_saves_its_settings(web):
     assert tenant(web)["settings"] == {"default_term_months": 1}
     unknown = client.post("/t/edu/settings/regime", data={"regime": "no_such_regime"})
     assert unknown.status_code == 422  # shown the tenant's own regime's form instead
-    none = page_of(client.get("/t/edu/settings?regime=prosecutor_2022"))
-    assert "This regime has no settings." in none and "The Rules leave tenants nothing" in none
+    # the prosecutors' one setting: the working day of the work standards (order No. 159)
+    one = page_of(client.get("/t/edu/settings?regime=prosecutor_2022"))
+    assert 'name="s__working_day_hours"' in one and "The Rules of mentorship leave tenants" in one
 
 
 def test_calendar_and_language(web):

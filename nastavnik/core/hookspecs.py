@@ -132,3 +132,25 @@ def council_deadlines(ctx, case, councils):
 def meeting_outcome(ctx, council, meeting):
     """Return the ``MeetingOutcome`` of one meeting: quorum, and for every agenda item the
     votes and whether the decision was adopted (and whether the chair broke a tie)."""
+
+
+# --- the papers ------------------------------------------------------------------------------
+
+@hookspec
+def regime_papers():
+    """Return the path of a paper catalogue (``documents/papers.yaml``): the papers the
+    regime names (orders, programmes or plans, reports, references, minutes), each with
+    what it is about (a mentorship or a council meeting), its paragraph and title in ru,
+    kk and en; its templates (``<paper>.<lang>.docx`` or ``.yaml``) lie beside it.
+    Optional: a regime without it has no papers to print."""
+
+
+# --- work standards --------------------------------------------------------------------------
+
+@hookspec
+def work_standards(ctx):
+    """Return the regime's ``WorkStandards`` (``core/workload.py``) if it keeps work
+    standards (time norms per action against which work is recorded), else None: the act
+    and its citation, the rule explaining each figure (normative time, working time, load,
+    compliance with result requirements, staff number, approval of a scheme), and the hours
+    of a working day read from ``ctx.settings``. Optional; at most one plugin answers."""

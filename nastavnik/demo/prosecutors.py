@@ -209,3 +209,65 @@ def load(s) -> None:
     item = services.add_item(w, meeting, "Тәлімгер М. А. Исабеков пен жас қызметкер "
                              "Д. Е. Есенованың есептерін тыңдау (6, 10, 14-т.)", hearing=m7)
     services.record_votes(w, str(item.id), {p: "for" for p in present})
+
+    work_standards(s, {"AP-028": (p6, year_end(p6), m6), "AP-023": (p7, s.as_of, m7),
+                       "AP-021": (s.wd(-80), s.as_of, m2)})
+
+
+# --- work standards (order No. 159 of 2015) ---------------------------------------------------
+
+#: the technological scheme of a prosecutor supervising legality (p.5): types of work, their
+#: actions, a time norm in minutes and the requirement on each action's result
+SCHEME = [
+    ("Азаматтардың өтініштерін қарау", "A1", "Өтінішті зерделеу және тексеру", 90,
+     "Заңда белгіленген мерзімде қаралған, барлық дәлелдерге жауап берілген"),
+    ("Азаматтардың өтініштерін қарау", "A2", "Өтінішке жауап жобасын дайындау", 60,
+     "Дәлелді, қолданылған заң нормаларына сілтеме жасалған"),
+    ("Процестік шешімдердің заңдылығын тексеру", "B1",
+     "Сотқа дейінгі тергеп-тексеру материалдарын зерделеу", 120,
+     "Бұзушылықтар анықталып, құжатталған"),
+    ("Процестік шешімдердің заңдылығын тексеру", "B2", "Прокурорлық қадағалау актісін дайындау",
+     180, "Негізделген, тікелей басшымен келісілген"),
+    ("Ақпараттық есепке алу", "C1", "Нәтижені бірыңғай тізілімге енгізу", 15,
+     "Шешім қабылданған күні енгізілген"),
+]
+#: what a mentee does in a month: action -> (count, of them meeting the requirement), growing
+#: with the months of mentorship
+MONTHLY = {"A1": (8, 7), "A2": (8, 7), "B1": (5, 4), "B2": (3, 2), "C1": (16, 16)}
+
+
+def work_standards(s, mentees: dict) -> None:
+    """The scheme of a prosecutor (approved by the head of the criminal prosecution
+    supervision department, coordinated with HR), the mentees' work month by month, and the
+    stage-3 assessments of the mentorship that ended and of the one ending soon."""
+    from ..services import work_standards as ws
+
+    w = s.work
+    since = s.years_ago(2, 1, 1)
+    rows = [["work_type", "action_code", "action", "time_norm_minutes", "result_requirement"],
+            *[list(r) for r in SCHEME]]
+    ws.import_scheme(w, rows, "Прокурор", "Заңдылықты қадағалау", source="demo",
+                     approved_by="Омаров А. Т.", approved_on=since - dt.timedelta(days=10),
+                     in_force_from=since, hr_coordinated_by="Әлімжанова Ж. С.")
+    for number, (start, end, _mentorship) in mentees.items():
+        month, n = start, 0
+        while month <= end - dt.timedelta(days=1):
+            last = min(s.months(month.replace(day=1), 1) - dt.timedelta(days=1),
+                       end - dt.timedelta(days=1))
+            for code, (count, met) in MONTHLY.items():
+                grown = count + min(n, 4)  # a mentee takes on more as the months go by
+                ws.record_work(w, number, code, month, last, grown, min(met + min(n, 4), grown))
+            month, n = last + dt.timedelta(days=1), n + 1
+    _, ended, m6 = mentees["AP-028"]
+    ws.record_assessment(w, m6, "mentor", s.wd(-3, ended), "AP-008",
+                         training_level="Кәсіби даярлығы лауазымға сәйкес",
+                         work_efficiency="Жүктемені толық орындайды, нәтижелер талаптарға сай",
+                         legal_culture="Жоғары", ability="Міндеттерді дербес орындауға қабілетті",
+                         conclusion="Атқаратын лауазымына сәйкес келеді")
+    ws.record_assessment(w, m6, "manager", s.wd(-2, ended), "AP-008",
+                         conclusion="Тәлімгердің бағасымен келісемін")
+    _, _, m7 = mentees["AP-023"]
+    ws.record_assessment(w, m7, "mentor", s.wd(-1), "AP-008",
+                         work_efficiency="Жүктеме нормативтен төмен, өтініштер бойынша нәтижелер "
+                                         "жақсарып келеді",
+                         conclusion="Тәлімгерлікті аяқтауға дайын")

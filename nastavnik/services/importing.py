@@ -13,8 +13,12 @@ an empty cell or an absent column clears that field, as ``save_person`` does.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import csv
 import datetime as dt
+import functools
+import gc
 import io
 import json
 import os
@@ -24,16 +28,19 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+import jsonschema_rs
 import sqlalchemy as sa
 
 from ..core.errors import InputError
+from ..storage import audit, bulk, tenancy
 from ..storage.models import Person, db
 from .people import check_person
 from .unit import TenantWork
 
 BASE_COLUMNS = ("number", "full_name", "unit", "position", "manager", "hired_on")
-BATCH = 500  # rows per flush: bounded memory per statement, few round trips
+BATCH = 500  # rows checked per progress report
 
 TRUE = {"true", "yes", "1", "да", "иә"}
 FALSE = {"false", "no", "0", "нет", "жоқ"}
@@ -106,6 +113,8 @@ def _read_xlsx(path: Path) -> list[list]:
 # --- cells -----------------------------------------------------------------------------
 
 def _text(value) -> str | None:
+    if value.__class__ is str:  # every cell of a CSV file
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -141,9 +150,10 @@ def _kind(node: dict) -> str | None:
     return kind
 
 
-def _coerce(value, node: dict):
-    """A cell as the JSON-Schema type ``node`` wants; the schema check comes later."""
-    kind = _kind(node)
+def _coerce(value, node: dict, kind: str | None = None):
+    """A cell as the JSON-Schema type ``node`` (of ``kind``, when known) wants; the schema
+    check comes later."""
+    kind = kind or _kind(node)
     if kind == "string" and node.get("format") == "date":
         return _date(value)
     if isinstance(value, (dict, list)) or (isinstance(value, bool) and kind == "boolean"):
@@ -176,6 +186,15 @@ def _coerce(value, node: dict):
     return text
 
 
+class _Column(NamedTuple):
+    position: int
+    name: str | None  # None: no header
+    node: dict | None  # the schema of an attribute column
+    parents: tuple[str, ...] = ()  # where in the attributes: last_assessment.year
+    leaf: str | None = None
+    kind: str | None = None
+
+
 def _schema_at(schema: dict, path: list[str]) -> dict | None:
     node = schema
     for part in path:
@@ -187,6 +206,34 @@ def _schema_at(schema: dict, path: list[str]) -> dict | None:
 
 # --- the import ------------------------------------------------------------------------
 
+class _CompiledPersonSchema:
+    """The regime as ``check_person`` uses it, its person schema compiled once per file by
+    jsonschema-rs: ``Regime.validate_person`` builds a jsonschema validator for every call,
+    ~100 us a row, most of the cost of checking a large file. The regime's own validation
+    stays the judge: whatever the compiled schema does not pass (or cannot read) is checked
+    again by it, which raises the error every other service raises."""
+
+    def __init__(self, regime):
+        self.regime = regime
+        self.validator = jsonschema_rs.Draft202012Validator(regime.person_schema,
+                                                            validate_formats=True)
+
+    def validate_person(self, attributes: dict, source: str = "person") -> None:
+        try:
+            if self.validator.is_valid(attributes):
+                return
+        except (ValueError, TypeError):  # a value that is not JSON: the regime words it
+            pass
+        self.regime.validate_person(attributes, source)
+
+
+def _checking(work: TenantWork) -> TenantWork:
+    """``work`` with its regime's person schema compiled, for checking many rows."""
+    checking = copy.copy(work)
+    checking.__dict__["regime"] = _CompiledPersonSchema(work.regime)  # over the cached_property
+    return checking
+
+
 def import_people(work: TenantWork, rows_or_path, progress=None) -> ImportResult:
     """Create or update the people of a file: a path, or its rows (header first).
 
@@ -195,16 +242,34 @@ def import_people(work: TenantWork, rows_or_path, progress=None) -> ImportResult
     done twice (checked, then saved), so a progress bar's length is ``2 * rows``.
     """
     report = progress or (lambda n: None)
-    people, existing = _check(work, rows_or_path, report)
-    return _save(people, existing, report)
+    with _cyclic_gc_paused():
+        people, existing = _check(work, rows_or_path, report)
+        return _save(work, people, existing, report)
 
 
 def check_import(work: TenantWork, rows_or_path) -> list[tuple[int, dict, bool]]:
     """What ``import_people`` would do with a file, writing nothing: for each row, its
     line, the person's checked data and whether they are new (else an update). Raises
     ``ImportRejected`` with every error, as the import does."""
-    people, existing = _check(work, rows_or_path, lambda n: None)
+    with _cyclic_gc_paused():
+        people, existing = _check(work, rows_or_path, lambda n: None)
     return [(line, clean, clean["number"] not in existing) for line, clean in people]
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """A large file makes millions of small acyclic objects (cells, rows, snapshots) while
+    as many stay alive (the stored people): the cyclic collector would walk them all
+    again and again (half the time of a 100,000-row re-import). Reference counting still
+    frees everything; the collector resumes afterwards. (core.engine pauses it for a
+    sweep in the same way.)"""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict]], dict]:
@@ -218,8 +283,9 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
     data_rows = [(line, cells) for line, cells in rows[1:] if any(_text(c) for c in cells)]
 
     # one query for everyone the file may touch or name as a manager
-    existing = {p.number: p for p in db.session.scalars(sa.select(Person))}
+    existing = _existing()
     people, lines_of, managers = [], {}, []
+    checking = _checking(work)
     for i, (line, cells) in enumerate(data_rows, start=1):
         data, readable = _row(line, cells, columns, len(rows[0][1]), errors)
         number = _text(data.get("number"))
@@ -232,7 +298,7 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
         try:
             # a row with an unreadable cell is checked without its attributes, which
             # would report the value left out once more, as a required one
-            clean = check_person(work, data if readable else {**data, "attributes": {}})
+            clean = check_person(checking, data if readable else {**data, "attributes": {}})
             if readable:
                 people.append((line, clean))
         except InputError as exc:
@@ -249,60 +315,64 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
     return people, existing
 
 
-def _columns(work: TenantWork, header: list, errors: list) -> list[tuple[int, str, dict | None]]:
-    """(position, name, schema node) of each column read, name None for a column with no
-    header (a value there is an error); what is wrong with the header goes to errors."""
+def _columns(work: TenantWork, header: list, errors: list) -> list[_Column]:
+    """The columns read, in the order a row is read (the attributes column first, so that
+    attribute columns add to its object); what is wrong with the header goes to errors."""
     out, seen = [], set()
     for i, cell in enumerate(header):
         name = _text(cell)
         if name is None:
-            out.append((i, None, None))
+            out.append(_Column(i, None, None))
             continue
         if name in seen:
             errors.append((1, name, "the column appears twice"))
             continue
         seen.add(name)
         if name in BASE_COLUMNS or name == "attributes":
-            out.append((i, name, None))
+            out.append(_Column(i, name, None))
             continue
-        node = _schema_at(work.regime.person_schema, name.split("."))
+        *parents, leaf = name.split(".")
+        node = _schema_at(work.regime.person_schema, [*parents, leaf])
         if node is None:
             errors.append((1, name, f"unknown column: neither a person's field nor an "
                                     f"attribute of {work.regime.info.id}"))
         else:
-            out.append((i, name, node))
+            out.append(_Column(i, name, node, tuple(parents), leaf, _kind(node)))
     for required in ("number", "full_name"):
         if required not in seen:
             errors.append((1, required, "the column is missing"))
-    return out
+    return sorted(out, key=lambda c: c.name != "attributes")
 
 
-def _row(line: int, cells: list, columns, width: int, errors: list) -> tuple[dict, bool]:
+def _row(line: int, cells: list, columns: list[_Column], width: int,
+         errors: list) -> tuple[dict, bool]:
     """A person's data from a row, for ``check_person``, and whether every cell was read."""
     data, attributes, ok = {}, {}, True
-    # the attributes column first, so that attribute columns add to its object
-    unnamed = [(i, None, None) for i in range(width, len(cells))]  # cells past the header
-    for i, name, node in sorted(columns + unnamed, key=lambda c: c[1] != "attributes"):
+    if len(cells) > width:  # cells past the header
+        columns = columns + [_Column(i, None, None) for i in range(width, len(cells))]
+    for i, name, node, parents, leaf, kind in columns:
         value = cells[i] if i < len(cells) else None
-        if _text(value) is None:
+        text = _text(value)
+        if text is None:
             continue  # an empty cell says nothing
+        if value.__class__ is str:
+            value = text  # read once (a spreadsheet's typed cells are read as their type)
         try:
             if name is None:
-                raise _CellError(f"a value in a column with no header: {_text(value)!r}")
+                raise _CellError(f"a value in a column with no header: {text!r}")
             if name == "attributes":
                 attributes = _coerce(value, {"type": "object"})
                 if not isinstance(attributes, dict):
                     raise _CellError("must be a JSON object")
             elif node is None:
-                data[name] = _date(value) if name == "hired_on" else _text(value)
+                data[name] = _date(value) if name == "hired_on" else text
             else:
-                *parents, leaf = name.split(".")
                 target = attributes
                 for part in parents:
                     target = target.setdefault(part, {})
                     if not isinstance(target, dict):
                         raise _CellError(f"{part} is not an object in the attributes column")
-                target[leaf] = _coerce(value, node)
+                target[leaf] = _coerce(value, node, kind)
         except _CellError as exc:
             errors.append((line, name or f"column {i + 1}", str(exc)))
             ok = False
@@ -323,46 +393,107 @@ def _bare(exc: InputError) -> str:
     return text[len(where) + 2:] if where and text.startswith(where + ": ") else text
 
 
-def _save(people: list[tuple[int, dict]], existing: dict, report) -> ImportResult:
-    if db.session.connection().dialect.name == "postgresql":
-        # PostgreSQL keeps the plan of a foreign-key check (manager_id) for the connection's
-        # life; one made while the person table was small scans the whole table, once per
-        # row written here: time grows with the square of the file (10,000 rows into a new
-        # tenant: 36 s instead of 15 s). Planned each time, the checks use the key.
-        db.session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    ids = {number: p.id for number, p in existing.items()}
-    new = set()
-    later = []  # (person, manager number): managers whose row is not in the database yet
-    for i, (_, clean) in enumerate(people, start=1):
-        number = clean["number"]
-        person = existing.get(number)
-        created = person is None
-        if created:
-            # the id is made here, not at flush, so that subordinates can point at it
-            person = Person(id=uuid.uuid4(), number=number)
-            db.session.add(person)
-            ids[number] = person.id
-            new.add(number)
-        person.full_name, person.unit, person.position = (clean["full_name"], clean["unit"],
-                                                          clean["position"])
-        person.hired_on, person.attributes = clean["hired_on"], clean["attributes"]
-        manager = clean["manager"]
-        # Set now when the manager's row is sure to be written first: a person already in
-        # the database, or a new person added before this new one (inserts run in the
-        # order added). A manager later in the file, or a new manager of an existing
-        # person (updates are flushed before inserts), is set once everyone exists.
-        if manager is None or manager in existing or (created and manager in new):
-            person.manager_id = ids[manager] if manager else None
+def _existing() -> dict[str, dict]:
+    """The tenant's people by personnel number, as stored: plain rows, not ORM objects
+    (a monthly re-import compares 100,000 of them, and objects cost ten times more)."""
+    keys = [c.key for c in sa.inspect(Person).column_attrs]
+    query = sa.select(*(getattr(Person, key) for key in keys))  # ORM columns: tenant-scoped
+    return {row.number: row._asdict() for row in db.session.execute(query)}
+
+
+def _save(work: TenantWork, people: list[tuple[int, dict]], existing: dict, report) -> ImportResult:
+    """Write the checked rows in bulk, past the ORM's unit of work (its per-object
+    bookkeeping and flush listener were most of the cost): the new people in one insert,
+    the stored people whose row changes in one update, each row as it ends up; and the
+    trail in bulk, with the entries the flush listener recorded when the import went
+    through ORM objects (tests/test_import_bulk.py compares them):
+
+    - a create for each new person, and an update for each stored person whose row
+      changes, before and after as ``audit.snapshot`` shows them;
+    - managers as that import set them: a new person's on creation when the manager was
+      stored or an earlier new row, any other (a manager later in the file, or a new
+      person made a stored person's manager) in a second pass once everyone existed, an
+      update of its own, later in the trail. Those rows are now written once, with their
+      manager: one statement checks its foreign keys when all of its rows are in.
+    """
+    session = db.session
+    tenant_id = tenancy.current_tenant(session)
+    if tenant_id != work.tenant.id:  # the rows are stamped with it; RLS checks it on PostgreSQL
+        raise tenancy.CrossTenantWrite(f"importing into tenant {work.tenant.id} while "
+                                       f"serving tenant {tenant_id}")
+    ids = {number: row["id"] for number, row in existing.items()}
+    ids.update((clean["number"], uuid.uuid4()) for _, clean in people
+               if clean["number"] not in existing)
+    snapshot = functools.partial(audit.row_snapshot, Person)
+    created, changed = [], []  # rows to write
+    trail, second = [], []  # entries of the first and of the second pass
+    seen = set()  # new people added so far
+    for _, clean in people:
+        number, manager = clean["number"], clean["manager"]
+        old = existing.get(number)
+        row = {"tenant_id": tenant_id, "id": ids[number], "number": number,
+               "full_name": clean["full_name"], "unit": clean["unit"],
+               "position": clean["position"], "hired_on": clean["hired_on"],
+               "attributes": clean["attributes"], "manager_id": ids[manager] if manager else None}
+        if manager is None or manager in existing or (old is None and manager in seen):
+            first = row  # the manager set in the first pass
         else:
-            if created:  # written as None first, so that the audit sees the change later
-                person.manager_id = None
-            later.append((person, manager))
-        if i % BATCH == 0:
-            db.session.flush()
-            report(BATCH)
-    db.session.flush()
-    for person, manager in later:
-        person.manager_id = ids[manager]
-    db.session.flush()
-    report(len(people) % BATCH)
-    return ImportResult(created=len(new), updated=len(people) - len(new))
+            first = {**row, "manager_id": old["manager_id"] if old else None}
+        final = snapshot(row)
+        start = final if first is row else snapshot(first)
+        if old is None:
+            seen.add(number)
+            created.append(row)
+            trail.append(("create", None, start))
+        else:
+            before = snapshot(old)
+            if final != before:
+                changed.append(row)
+            if start != before:
+                trail.append(("update", before, start))
+        if first is not row:
+            second.append(("update", start, final))
+
+    _insert(_managers_first(created), report)
+    _update(changed, report)
+    report(len(people) - len(created) - len(changed))  # rows with nothing to write
+    at = _audit(trail, None)
+    # strictly later than the first pass: the log orders a person's entries by time
+    _audit(second, at + dt.timedelta(microseconds=1))
+    return ImportResult(created=len(created), updated=len(people) - len(created))
+
+
+def _managers_first(rows: list[dict]) -> list[dict]:
+    """New rows ordered so that a new manager's comes before their staff's (breadth first
+    from those whose manager is stored or none); rows in a cycle of managers, and under
+    one, last. SQLite checks each inserted row's foreign key as it goes: a row naming a
+    manager not yet written is owed, and while any is owed every insert searches the table
+    for rows naming it (there is no index on manager_id), the square of the file."""
+    new = {row["id"] for row in rows}
+    staff: dict = {}
+    for row in rows:
+        if row["manager_id"] in new:
+            staff.setdefault(row["manager_id"], []).append(row)
+    order = [row for row in rows if row["manager_id"] not in new]
+    for row in order:  # grows as it goes: each manager's staff after them
+        order.extend(staff.pop(row["id"], ()))
+    placed = {row["id"] for row in order} if staff else new
+    return order + [row for row in rows if row["id"] not in placed]
+
+
+def _insert(rows: list[dict], report) -> None:
+    bulk.insert(db.session, Person.__table__, rows)
+    report(len(rows))
+
+
+def _update(rows: list[dict], report) -> None:
+    """Replace stored rows (by their key) with ``rows``."""
+    bulk.update(db.session, Person.__table__, rows)
+    report(len(rows))
+
+
+def _audit(trail: list, not_before: dt.datetime | None) -> dt.datetime:
+    at = dt.datetime.now(dt.timezone.utc)
+    at = max(at, not_before) if not_before else at
+    audit.record_rows(db.session, Person.__tablename__, trail, at)
+    return at

@@ -8,12 +8,16 @@ the API changes is written in the same transaction as the change itself. The act
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import uuid
 
 import sqlalchemy as sa
 from sqlalchemy import event, inspect
 
+from . import bulk
 from .models import AuditEntry, TenantOwned
+from .tenancy import CrossTenantWrite, TenantRequired, current_tenant
 
 ACTOR_KEY = "actor"
 
@@ -32,6 +36,8 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)
+    if isinstance(value, bytes):  # a file (a tenant's template): its size and digest, not a copy
+        return {"bytes": len(value), "sha256": hashlib.sha256(value).hexdigest()}
     return value
 
 
@@ -117,3 +123,41 @@ def record(session, tenant_id: int, action: str, entity: str, entity_id, before,
         raise ActorRequired("a change to tenant data needs an actor (who made it)")
     session.add(AuditEntry(tenant_id=tenant_id, actor=actor, action=action, entity=entity,
                            entity_id=str(entity_id), before=before, after=after))
+
+
+@functools.cache
+def _keys(model) -> tuple[str, ...]:
+    return tuple(c.key for c in inspect(model).column_attrs)
+
+
+_AS_IS = frozenset({str, int, float, bool, type(None), dict, list})  # what _plain keeps
+
+
+def row_snapshot(model, values: dict) -> dict:
+    """What ``snapshot`` shows of a ``model`` object holding ``values`` (a row written
+    past the ORM, such as a bulk import's)."""
+    return {key: value if (value := values.get(key)).__class__ in _AS_IS else _plain(value)
+            for key in _keys(model)}
+
+
+def record_rows(session, entity: str, changes, at: dt.datetime | None = None) -> int:
+    """Entries for rows of the session's tenant written in bulk past the ORM, which the
+    flush listener does not see: ``changes`` are (action, before, after) snapshots as
+    ``row_snapshot`` makes them; the entries are the ones the listener would record for
+    the same changes, written in bulk too. Returns how many were written."""
+    changes = list(changes)
+    actor = session.info.get(ACTOR_KEY)
+    if not actor:
+        raise ActorRequired("a change to tenant data needs an actor (who made it)")
+    tenant_id = current_tenant(session)
+    if tenant_id is None:
+        raise TenantRequired("no tenant selected to record changes for")
+    if any((after or before)["tenant_id"] != tenant_id for _, before, after in changes):
+        raise CrossTenantWrite(f"changes to another tenant's rows recorded while serving "
+                               f"tenant {tenant_id}")
+    at = at or dt.datetime.now(dt.timezone.utc)
+    rows = [{"tenant_id": tenant_id, "id": uuid.uuid4(), "at": at, "actor": actor,
+             "action": action, "entity": entity, "entity_id": (after or before)["id"],
+             "before": before, "after": after} for action, before, after in changes]
+    bulk.insert(session, AuditEntry.__table__, rows)
+    return len(rows)

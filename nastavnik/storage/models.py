@@ -247,7 +247,7 @@ class AuditEntry(TenantOwned, db.Model):
 TENANT_TABLES = ("person", "mentorship", "assignment", "absence", "paper", "council",
                  "council_member", "meeting", "attendance", "agenda_item", "vote",
                  "work_scheme", "work_type", "work_action", "work_record", "mentee_assessment",
-                 "audit_entry")
+                 "document_template", "audit_entry")
 
 
 # --- work standards (prosecutor work standards order No. 159 of 26.12.2015) -------------------
@@ -354,3 +354,20 @@ class MenteeAssessment(TenantOwned, db.Model):
                       sa.UniqueConstraint("tenant_id", "mentorship_id", "assessor_role"),
                       sa.CheckConstraint("assessor_role in ('mentor', 'manager')",
                                          name="assessor_role"))
+
+
+class DocumentTemplate(TenantOwned, db.Model):
+    """A tenant's own template of one of its regime's papers in one language, replacing
+    the template the regime's plugin ships (the Word file, Jinja tags as docxtpl reads
+    them). Checked by rendering sample data before it is stored."""
+
+    __tablename__ = "document_template"
+    regime: Mapped[str] = mapped_column(sa.String(63))
+    paper: Mapped[str] = mapped_column(sa.String(63))
+    language: Mapped[str] = mapped_column(sa.String(2))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "regime", "paper", "language"),
+                      sa.CheckConstraint("language in ('ru', 'kk', 'en')", name="language"))

@@ -397,3 +397,12 @@ def mentorship_findings(ctx, case, mentorships, terms):
         if plan is not None and plan.done_on is not None and not plan.approved_by:
             out.append(ctx.finding(R + "p12.plan_agreed", m.id))
     return out
+
+
+# --- the papers ------------------------------------------------------------------------------
+
+@hookimpl
+def regime_papers():
+    """The papers of p.9 and p.11 (order), p.12 (individual plan), p.15 (the servant's
+    report) and p.16 (the mentor's reference), with their templates in ru, kk and en."""
+    return HERE / "documents" / "papers.yaml"

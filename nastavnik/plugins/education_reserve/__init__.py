@@ -427,3 +427,12 @@ def mentorship_findings(ctx, case, mentorships, terms):
             if not ok:
                 out.append(ctx.finding(R + "p8.joint_report_missing", m.id, ended=m.ended_on))
     return out
+
+
+# --- the papers ------------------------------------------------------------------------------
+
+@hookimpl
+def regime_papers():
+    """The papers of p.5 (the order approving the mentor) and p.8 (the individual training
+    plan and the joint report on it), with their templates in ru, kk and en."""
+    return HERE / "documents" / "papers.yaml"

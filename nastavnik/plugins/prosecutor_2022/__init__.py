@@ -26,6 +26,7 @@ from nastavnik.core.months import add_months
 from nastavnik.core.regime_info import RegimeInfo
 
 from .schemas import MEMBER_BASES, PERSON_SCHEMA, POSITION_LEVELS, SETTINGS_SCHEMA
+from .work_standards import work_standards  # noqa: F401  (a hook implementation)
 
 ID = "prosecutor_2022"
 HERE = Path(__file__).parent
@@ -729,3 +730,12 @@ def _chair_vote(chair, chairs, present_set, vote) -> Text:
                     f"the chair {chair} abstained")
     return Text(f"председатель {chair} не голосовал", f"төраға {chair} дауыс бермеді",
                 f"the chair {chair} did not vote")
+
+
+# --- the papers ------------------------------------------------------------------------------
+
+@hookimpl
+def regime_papers():
+    """The papers of p.7 (order), p.8-9 (programme), p.10 and p.14 (reports) and p.21
+    (council minutes), with their templates in ru, kk and en."""
+    return HERE / "documents" / "papers.yaml"

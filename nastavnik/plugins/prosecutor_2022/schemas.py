@@ -24,10 +24,19 @@ MEMBER_BASES = ("service_awards", "psychologist_polygraphologist", "veteran")
 SETTINGS_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {},
-    "description": "The Rules leave tenants nothing to choose: every number is fixed by "
-                   "the order (see parameters.yaml). Equivalent positions are mapped in "
-                   "each person's position_level.",
+    "properties": {
+        "working_day_hours": {
+            "type": "number", "exclusiveMinimum": 0, "maximum": 12, "default": 8,
+            "description": "Hours of one working day, for the working time the work standards "
+                           "(order No. 159 of 2015, p.3) measure the load against. Default 8: "
+                           "the Labour Code of Kazakhstan (art. 68) caps normal working time "
+                           "at 40 hours a week, on a five-day week.",
+        },
+    },
+    "description": "The Rules of mentorship leave tenants nothing to choose: every number is "
+                   "fixed by the order (see parameters.yaml). Equivalent positions are mapped "
+                   "in each person's position_level. The one setting is the length of the "
+                   "working day for the work standards.",
 }
 
 PERSON_SCHEMA = {

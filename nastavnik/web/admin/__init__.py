@@ -58,7 +58,7 @@ def work():
 #: the order of an HR officer's day
 NAV: list = []
 NAV_ORDER = ("admin.mentorships", "admin.assign", "admin.people", "admin.councils",
-             "admin.audit", "admin.settings")
+             "admin.work_standards", "admin.audit", "admin.settings")
 
 
 def nav(endpoint: str, label, when=lambda: True) -> None:
@@ -101,3 +101,5 @@ def require_configure() -> None:
 
 
 from . import audit, councils, dashboard, mentorships, people, settings  # noqa: E402,F401  (views register on bp)
+from . import work_standards  # noqa: E402,F401
+from . import documents  # noqa: E402,F401  (papers, exports, templates)
