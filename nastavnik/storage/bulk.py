@@ -20,6 +20,8 @@ import uuid
 
 import sqlalchemy as sa
 
+from . import revision
+
 
 def _postgresql(session) -> bool:
     return session.connection().dialect.name == "postgresql"
@@ -60,6 +62,7 @@ def insert(session, table: sa.Table, rows: list[dict]) -> None:
     """Add ``rows`` (dicts with every column of ``table`` a row needs) to ``table``."""
     if not rows:
         return
+    revision.mark(session)  # SQL text and COPY pass the listeners by
     if not _postgresql(session):
         _defer_foreign_keys(session)
         session.execute(table.insert(), rows)
@@ -74,6 +77,7 @@ def insert(session, table: sa.Table, rows: list[dict]) -> None:
 
 def update(session, table: sa.Table, rows: list[dict], key: tuple[str, ...] = ("tenant_id", "id")) -> None:
     """Set the columns of ``rows`` on the stored rows with the same ``key``."""
+    revision.mark(session)
     if not rows:
         return
     columns = list(rows[0])
