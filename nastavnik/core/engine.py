@@ -181,7 +181,7 @@ class Engine:
         found, which in a body of any size is usually within its first hundred people;
         only when nobody qualifies is everyone asked."""
         pool = (p for pid, p in case.people.items() if pid != mentee.id)
-        eligible, chunk = [], 64
+        eligible, chunk = [], 8 * enough
         while len(eligible) < enough:
             batch = list(itertools.islice(pool, chunk))
             if not batch:
@@ -214,11 +214,13 @@ class Engine:
             self.ctx.note(findings[0].rule.id, subject, "no exception: the mentor is not the "
                           "exception's choice", exception_choice=fallback and fallback.mentor)
             return findings, False
-        key = (mentee.id, on)
+        # the verdict needs one eligible person; an explanation names up to twenty
+        enough = 20 if self.ctx.trace else 1
+        key = (mentee.id, on, enough)
         eligible = self._pool_cache.get(key)
         if eligible is None:
             eligible = self._pool_cache[key] = self._eligible_exists(
-                case, mentee, kind, on, intervals_by_mentor, term_end)
+                case, mentee, kind, on, intervals_by_mentor, term_end, enough)
         if eligible:
             self.ctx.note(fallback.rule.id, subject,
                           "no exception: eligible candidates exist", eligible=eligible)
