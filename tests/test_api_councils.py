@@ -323,7 +323,8 @@ def test_the_council_operations_are_documented(web):
         "/api/v1/tenants/{slug}/meetings/{meeting_id}/attendance",
         "/api/v1/tenants/{slug}/meetings/{meeting_id}/items",
         "/api/v1/tenants/{slug}/items/{item_id}/votes",
-        "/api/v1/tenants/{slug}/meetings/{meeting_id}/outcome"}
+        "/api/v1/tenants/{slug}/meetings/{meeting_id}/outcome",
+        "/api/v1/tenants/{slug}/meetings/{meeting_id}/paper"}  # the minutes (documents.py)
     votes = paths["/api/v1/tenants/{slug}/items/{item_id}/votes"]["put"]
     body = votes["requestBody"]["content"]["application/json"]["schema"]
     assert body["additionalProperties"]["enum"] == ["for", "against", "abstain"]
