@@ -194,3 +194,33 @@ def test_the_mentorships_list_pages_in_the_database(app):
         page = views.mentorships_page(work, "open", limit=10)
         assert page["total"] == sum(1 for r in everything if r["status"] == "open")
         assert all(r["mentor"] for r in page["items"])
+
+
+def test_threads_missing_the_same_answer_at_once_compute_it_once():
+    """A worker's threads that all miss a large tenant's sweep wait for the first."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    session = SimpleNamespace(info={}, new=(), dirty=(), deleted=(), get_bind=lambda: SimpleNamespace(
+        url=SimpleNamespace(render_as_string=lambda: "sqlite://")))
+    tenant = SimpleNamespace(id=1, created_at=None, revision=0, regime="r", settings={},
+                             extra_days_off=[], extra_working_days=[])
+    work = SimpleNamespace(session=session, tenant=tenant)
+    computed = []
+
+    def slow():
+        computed.append(1)
+        time.sleep(0.2)
+        return "report"
+
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(cache.remembered(work, ("k",), slow)))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == ["report"] * 4 and len(computed) == 1
+    tenant.revision = 1  # a change: computed afresh
+    assert cache.remembered(work, ("k",), slow) == "report" and len(computed) == 2

@@ -68,28 +68,58 @@ def _size() -> int:
         return 8
 
 
-ENTRIES = Lru(_size())
+ENTRIES = Lru(_size())  # whole cases, sweeps, reports
+SMALL = Lru(256 if _size() else 0)  # counts and the like, which must not push those out
 
 
-def usable(work: TenantWork) -> bool:
-    return ENTRIES.size > 0 and not revision.written(work.session)
-
-
-def remembered(work: TenantWork, what: tuple, compute):
+def remembered(work: TenantWork, what: tuple, compute, store: Lru | None = None):
     """``compute()``, or its value from an earlier call with the same ``what`` on the same
-    tenant at the same data revision and settings."""
-    if not usable(work):
+    tenant at the same data revision and settings (in ``store``, by default ENTRIES)."""
+    store = ENTRIES if store is None else store
+    if store.size <= 0 or revision.written(work.session):
         return compute()
     t = work.tenant
     # the database and the tenant's creation too: a tenant id and revision 0 recur in
     # another database, or after a tenant is recreated
     key = (work.session.get_bind().url.render_as_string(), t.id, t.created_at, t.revision,
            t.regime, repr(t.settings), tuple(t.extra_days_off), tuple(t.extra_working_days), what)
-    value = ENTRIES.get(key)
-    if value is _MISSING:
-        value = compute()
-        ENTRIES.put(key, value)
+    value = store.get(key)
+    if value is not _MISSING:
+        return value
+    # one computation per key: threads of a worker missing at once wait for the first
+    # (a sweep of a large tenant takes seconds; a second one at the same time only slows both)
+    with _KeyLock(key):
+        value = store.get(key)
+        if value is _MISSING:
+            value = compute()
+            store.put(key, value)
     return value
+
+
+_computing: dict = {}
+_computing_lock = threading.Lock()
+
+
+class _KeyLock:
+    def __init__(self, key):
+        self.key = key
+
+    def __enter__(self):
+        with _computing_lock:
+            lock, users = _computing.get(self.key, (None, 0))
+            lock = lock or threading.Lock()
+            _computing[self.key] = (lock, users + 1)
+        lock.acquire()
+        self.lock = lock
+
+    def __exit__(self, *exc):
+        self.lock.release()
+        with _computing_lock:
+            lock, users = _computing[self.key]
+            if users <= 1:
+                del _computing[self.key]
+            else:
+                _computing[self.key] = (lock, users - 1)
 
 
 def case_of(work: TenantWork, with_councils: bool = True):

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from ..core.errors import InputError, NotFound
 from ..core.validation import optional_date as _date
 from ..storage.models import Person, db
+from .cache import SMALL, remembered
 from .unit import TenantWork
 
 FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on", "attributes")
@@ -125,8 +126,8 @@ def people_page(work: TenantWork, search: str | None = None, unit: str | None = 
                 limit: int = 50, offset: int = 0) -> dict:
     """One page of people by personnel number as plain data, and how many match in all:
     two queries and one for the page's managers, whatever the size of the staff."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        _people_query(search, unit).subquery()))
+    total = remembered(work, ("people_count", search, unit), lambda: db.session.scalar(
+        sa.select(sa.func.count()).select_from(_people_query(search, unit).subquery())), SMALL)
     people = list_people(work, search, unit, limit, offset) if limit else []
     wanted = {p.manager_id for p in people if p.manager_id}
     managers = dict(db.session.execute(sa.select(Person.id, Person.number)

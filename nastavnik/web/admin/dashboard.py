@@ -7,6 +7,8 @@ import datetime as dt
 from flask import render_template, request
 
 from ... import services
+from ...services.cache import SMALL, remembered
+from ..i18n import current_language
 from . import bp, work
 from .timeline import timeline_svg
 
@@ -23,5 +25,7 @@ def dashboard():
     as_of = _as_of()
     with work() as w:
         data = services.dashboard(w, as_of)
-    chart = timeline_svg(data["timeline"], as_of)
+        # drawn once per data revision and language, like the dashboard it shows
+        chart = remembered(w, ("timeline_svg", as_of, current_language()),
+                           lambda: timeline_svg(data["timeline"], as_of), SMALL)
     return render_template("dashboard.html", as_of=as_of, chart=chart, **data)
