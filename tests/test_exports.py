@@ -86,3 +86,14 @@ def test_bad_export_requests_are_refused(app):
         # an empty tenant exports its headings only
         assert read_csv(exports.export(t, "people", "csv", lang="en").content) == \
             [["Number", "Full name", "Unit", "Position", "Manager (number)", "Hired on"]]
+
+
+def test_control_characters_do_not_break_the_xlsx(app):
+    """A name with a control character (the API accepts any text) exports; XLSX cannot
+    hold the character, so it shows as U+FFFD; CSV keeps it."""
+    services.create_tenant("pros-y", "Y", "prosecutor_2022", actor="test")
+    with services.tenant("pros-y", "test") as t:
+        services.add_person(t, number="C1", full_name="Ким\x01Ли")
+        sheet = read_xlsx(exports.export(t, "people", "xlsx", lang="ru").content)
+        rows = read_csv(exports.export(t, "people", "csv", lang="ru").content)
+    assert sheet[1][1] == "Ким\ufffdЛи" and rows[1][1] == "Ким\x01Ли"

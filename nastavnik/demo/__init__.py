@@ -29,6 +29,7 @@ from ..core.months import add_months, days_in_month
 from ..storage.models import (AgendaItem, Absence, Assignment, Attendance, Council, CouncilMember,
                               Meeting, Mentorship, Paper, Person, Tenant, Vote, db)
 from ..storage.models import MenteeAssessment, WorkAction, WorkRecord, WorkScheme, WorkType
+from ..storage.models import DocumentTemplate
 
 ACTOR = "demo"
 ONE_DAY = dt.timedelta(days=1)
@@ -40,7 +41,7 @@ MAX_AS_OF = dt.date(LAST_YEAR - 2, 12, 31)
 assert MIN_AS_OF.year > FIRST_YEAR
 
 #: tenant-owned tables in an order that deletes children before their parents
-_DELETE_ORDER = (WorkRecord, WorkAction, WorkType, WorkScheme, MenteeAssessment,
+_DELETE_ORDER = (DocumentTemplate, WorkRecord, WorkAction, WorkType, WorkScheme, MenteeAssessment,
                  Vote, Attendance, AgendaItem, Meeting, CouncilMember, Council, Paper, Absence,
                  Assignment, Mentorship, Person)
 

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from ..core.errors import InputError
@@ -120,8 +121,9 @@ def export(work: TenantWork, what: str, fmt: str, as_of: dt.date | None = None,
     sheet.append(headings)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
+    for row in rows:  # control characters XLSX cannot hold (e.g. from an API client) show as �
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
+                      for v in row])
     sheet.freeze_panes = "A2"
     for column, heading in zip(sheet.columns, headings):
         width = max([len(str(heading))] + [len(str(c.value or "")) for c in column[1:200]])
