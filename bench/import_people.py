@@ -34,6 +34,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -353,6 +354,7 @@ def measure(backend: str, files: dict, regime: str, pg_server: str | None, profi
     finally:
         if cleanup:
             cleanup()
+        shutil.rmtree(workdir, ignore_errors=True)
     del audit
     return figures
 
@@ -453,6 +455,14 @@ def main(argv=None) -> None:
           f"{os.getloadavg()[0]:.1f} (other work on the machine skews the seconds)")
 
     backends = ["postgresql", "sqlite"] if args.backend == "both" else [args.backend]
+    try:
+        run(backends, files, args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(backends: list[str], files: dict, args) -> None:
     for backend in backends:
         command = [sys.executable, __file__, "--regime", args.regime,
                    "--child", json.dumps({"backend": backend, "files": files})]
