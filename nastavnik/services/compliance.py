@@ -57,9 +57,7 @@ def _report(work: TenantWork, as_of: dt.date, soon_working_days: int):
         "due_soon_until": evaluation.soon.isoformat(),
         "findings": [{**f.to_json(), "mentee": mentees.get(_mentorship_of(f.subject)),
                       "text": f.message(lang)} for f in findings],
-        "deadlines": [{**d.to_json(as_of, evaluation.soon), "status": status.value,
-                       "mentee": mentees.get(_mentorship_of(d.subject)), "text": d.message(lang)}
-                      for d, status in deadlines],
+        "deadlines": [_deadline_json(d, status, mentees, lang) for d, status in deadlines],
         "councils": [o.to_json() for o in evaluation.outcomes],
         "summary": {
             "mentorships_open": sum(1 for m in case.mentorships if m.status == "open"),
@@ -68,6 +66,13 @@ def _report(work: TenantWork, as_of: dt.date, soon_working_days: int):
             **{s.value: sum(1 for _, st in deadlines if st is s) for s in DeadlineStatus},
         },
     }, evaluation, case)
+
+
+def _deadline_json(d, status, mentees, lang) -> dict:
+    data = d.to_json()  # without as_of: the status is the one already worked out
+    data.update(status=status.value, mentee=mentees.get(_mentorship_of(d.subject)),
+                text=data["message"][lang])
+    return data
 
 
 def deadlines_within(work: TenantWork, as_of: dt.date, working_days: int) -> list[dict]:
