@@ -86,7 +86,8 @@ class Person(TenantOwned, db.Model):
 
     __table_args__ = (sa.UniqueConstraint("tenant_id", "number"),
                       _same_tenant_fk(["manager_id"], "person"),
-                      sa.Index(None, "tenant_id", "full_name"))
+                      sa.Index(None, "tenant_id", "full_name"),
+                      sa.Index(None, "tenant_id", "manager_id"))
 
 
 class Mentorship(TenantOwned, db.Model):
