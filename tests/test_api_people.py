@@ -110,6 +110,12 @@ def test_list_search_unit_and_pages(api):
     assert ok(api.get("alpha/people?search=nobody"))["total"] == 0
     assert problem(api.get("alpha/people?limit=501"), 422)["field"] == "limit"
     assert problem(api.get("alpha/people?offset=-1"), 422)["field"] == "offset"
+    # pages are cut in the database: an offset past any integer it keeps is refused, one
+    # past the end is an empty page
+    for listing in ("people", "mentorships"):
+        assert problem(api.get(f"alpha/{listing}?offset={2**63}"), 422)["field"] == "offset"
+        beyond = ok(api.get(f"alpha/{listing}?offset={2**31 - 1}"))
+        assert beyond["items"] == [] and beyond["offset"] == 2**31 - 1
     # a viewer reads
     assert ok(api.get("alpha/people", token="viewer"))["total"] == len(PEOPLE)
 

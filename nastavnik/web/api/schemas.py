@@ -107,8 +107,10 @@ class ListArgs(RequestSchema, PageArgs):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500),
                            metadata={"description": "How many items to return (1-500).",
                                      "example": 50})
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0),
-                            metadata={"description": "How many items to skip.", "example": 0})
+    # bounded: pages are cut in the database, whose integers are 64-bit (SQLite) or less
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1),
+                            metadata={"description": "How many items to skip (0 to 2147483647).",
+                                      "example": 0})
 
 
 class PageSchema(Schema):
