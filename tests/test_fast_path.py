@@ -181,6 +181,9 @@ def test_an_import_of_people_is_a_change_the_remembered_case_follows(app):
     assert _revision() == revision + 1
     with services.tenant("gen", "reader") as work:
         assert cache.case_of(work).people["NEW-1"].name == "Imported Person"
+    with services.tenant("gen", "hr") as work:  # the same file again changes nothing
+        services.import_people(work, rows)
+    assert _revision() == revision + 1
 
 
 def test_the_mentorships_list_pages_in_the_database(app):

@@ -77,9 +77,9 @@ def insert(session, table: sa.Table, rows: list[dict]) -> None:
 
 def update(session, table: sa.Table, rows: list[dict], key: tuple[str, ...] = ("tenant_id", "id")) -> None:
     """Set the columns of ``rows`` on the stored rows with the same ``key``."""
-    revision.mark(session)
     if not rows:
         return
+    revision.mark(session)
     columns = list(rows[0])
     values = [c for c in columns if c not in key]
     if not _postgresql(session):
