@@ -13,12 +13,10 @@ an empty cell or an absent column clears that field, as ``save_person`` does.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import csv
 import datetime as dt
 import functools
-import gc
 import io
 import json
 import os
@@ -34,6 +32,7 @@ import jsonschema_rs
 import sqlalchemy as sa
 
 from ..core.errors import InputError
+from ..core.heap import cyclic_gc_paused
 from ..storage import audit, bulk, tenancy
 from ..storage.models import Person, db
 from .people import check_person
@@ -242,7 +241,7 @@ def import_people(work: TenantWork, rows_or_path, progress=None) -> ImportResult
     done twice (checked, then saved), so a progress bar's length is ``2 * rows``.
     """
     report = progress or (lambda n: None)
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         people, existing = _check(work, rows_or_path, report)
         return _save(work, people, existing, report)
 
@@ -251,25 +250,9 @@ def check_import(work: TenantWork, rows_or_path) -> list[tuple[int, dict, bool]]
     """What ``import_people`` would do with a file, writing nothing: for each row, its
     line, the person's checked data and whether they are new (else an update). Raises
     ``ImportRejected`` with every error, as the import does."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         people, existing = _check(work, rows_or_path, lambda n: None)
     return [(line, clean, clean["number"] not in existing) for line, clean in people]
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused():
-    """A large file makes millions of small acyclic objects (cells, rows, snapshots) while
-    as many stay alive (the stored people): the cyclic collector would walk them all
-    again and again (half the time of a 100,000-row re-import). Reference counting still
-    frees everything; the collector resumes afterwards. (core.engine pauses it for a
-    sweep in the same way.)"""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict]], dict]:
