@@ -22,9 +22,25 @@ def _best(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     return jsonschema.exceptions.best_match([error]) if error.context else error
 
 
+#: validators by the identity of their schema (the regimes' schemas are constants built
+#: once; making a validator costs more than most validations)
+_VALIDATORS: dict[int, tuple[dict, jsonschema.Draft202012Validator]] = {}
+
+
+def _validator(schema: dict) -> jsonschema.Draft202012Validator:
+    known = _VALIDATORS.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    validator = jsonschema.Draft202012Validator(schema, format_checker=_FORMATS)
+    if len(_VALIDATORS) >= 256:
+        _VALIDATORS.clear()
+    _VALIDATORS[id(schema)] = (schema, validator)  # holding the schema keeps its id unique
+    return validator
+
+
 def validate(instance, schema: dict, source: str | None = None, error=InputError) -> None:
     """Raise ``error`` naming the first offending field (sorted by path for stable output)."""
-    validator = jsonschema.Draft202012Validator(schema, format_checker=_FORMATS)
+    validator = _validator(schema)
     errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
         return
