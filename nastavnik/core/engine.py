@@ -436,7 +436,3 @@ class _Without:
         if found is None:
             return default
         return [i for i in found if i[2].split("/", 1)[0] not in self._mentorships]
-
-    def items(self):
-        for mentor in self._intervals:
-            yield mentor, self.get(mentor)
