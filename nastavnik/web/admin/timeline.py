@@ -44,7 +44,8 @@ def timeline_svg(timeline: dict, as_of: dt.date) -> Markup:
         m, term = row["mentorship"], row["term"]
         name = escape(row["name"])
         end = term.planned_end if term and term.planned_end else hi
-        out.append(f'<text class="label" x="4" y="{y + 14}">{name[:26]}</text>')
+        # cut before escaping: a cut escaped name could end inside an entity (&am)
+        out.append(f'<text class="label" x="4" y="{y + 14}">{escape(row["name"][:26])}</text>')
         out.append(f'<rect class="bar" x="{x(m.start):.1f}" y="{y + 4}" rx="3" '
                    f'width="{max(x(end) - x(m.start), 2):.1f}" height="{ROW - 8}">'
                    f'<title>{name}: {m.start} – {end}</title></rect>')
