@@ -15,6 +15,16 @@ class InputError(NastavnikError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+class BadDate(InputError):
+    """Not a date (``earliest`` and ``latest`` None), or a date outside the days the system
+    takes: the parts are kept so that a page can word the error in its user's language."""
+
+    def __init__(self, message: str, field: str | None = None, source: str | None = None,
+                 value=None, earliest=None, latest=None):
+        self.value, self.earliest, self.latest = value, earliest, latest
+        super().__init__(message, field=field, source=source)
+
+
 class RegimeError(NastavnikError):
     """A regime plugin is missing, broken or incomplete."""
 

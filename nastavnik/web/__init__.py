@@ -32,8 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     app.json.ensure_ascii = False  # Cyrillic names as they are, not \uXXXX
     storage.init_app(app)
-    from . import admin, api, auth, i18n, security, tokens
+    from . import admin, api, auth, guard, i18n, security, tokens
 
+    guard.init_app(app)  # MAX_CONTENT_LENGTH, NUL, JSON; the 400, 405 and 413 pages
     i18n.init_app(app)
     auth.init_app(app)
     security.init_app(app)

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from ... import services
 from ...core.errors import NotFound
+from .. import guard
 
 bp = Blueprint("admin", __name__, url_prefix="/t/<tenant>")
 
@@ -42,6 +43,10 @@ def _check_membership():
     g.may_write = services.users.may_write(role)
     g.may_configure = services.users.may_configure(role)
     g.my_tenants = services.users.tenants_of(current_user)
+
+
+# after the membership check: a NUL in a query or a form is refused in the tenant's language
+bp.before_request(guard.refuse_nul)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ... import services
 from ...core.errors import InputError
 from . import bp, nav, work
+from .forms import ANY, date_arg, page_arg
 from .people import mentorship_link
 
 PER_PAGE = 50
@@ -23,16 +24,16 @@ def audit():
     filters = {name: request.args.get(name, "").strip() for name in FILTERS}
     if filters["action"] not in ACTIONS:
         filters["action"] = ""
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_arg(PER_PAGE)
+    days = {"since": date_arg("since", _l("From"), span=ANY),
+            "until": date_arg("until", _l("To"), span=ANY)}
     problem, found = None, None
     with work() as w:
         entities = services.audit_log.entities(w)
         try:
             found = services.audit_log.list_entries(
-                w, **{k: v or None for k, v in filters.items()}, limit=PER_PAGE,
+                w, **{k: v or None for k, v in filters.items() if k not in days}, **days,
+                limit=PER_PAGE,
                 offset=(page - 1) * PER_PAGE)
         except InputError as exc:
             problem = exc

@@ -23,8 +23,9 @@ from ...services import views
 from ...services.councils import ROLES, find_item, find_meeting
 from ..i18n import current_language
 from . import bp, nav, require_write, work
+from .forms import DateRange, date_arg
 from .mentorships import LABELS as MENTORSHIP_LABELS
-from .mentorships import _as_input, _date_arg, _form_errors
+from .mentorships import _as_input, _form_errors
 
 ROLE_LABELS = {"chair": _l("chair"), "deputy_chair": _l("deputy chair"),
                "secretary": _l("secretary"), "member": _l("member")}
@@ -50,13 +51,13 @@ def _require_council() -> None:
 
 
 class MeetingForm(FlaskForm):
-    date = DateField(_l("Date of the meeting"), validators=[DataRequired()])
+    date = DateField(_l("Date of the meeting"), validators=[DataRequired(), DateRange()])
 
 
 class ItemForm(FlaskForm):
     title = StringField(_l("Agenda item"), validators=[DataRequired(), Length(max=500)])
     hearing = SelectField(_l("Hears the reports of"), validate_choice=False,
-                          validators=[Optional()])
+                          validators=[Optional(), Length(max=63)])
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ def councils():
 def _council_page(cid: str, code: int = 200, error: str | None = None,
                   form: MeetingForm | None = None):
     _require_council()
-    as_of = _date_arg("as_of") or dt.date.today()
+    as_of = date_arg("as_of", _l("As of"), dt.date.today())
     with work() as w:
         view = services.council_view(w, cid, as_of, current_language())
     form = form or MeetingForm(formdata=None, date=as_of)

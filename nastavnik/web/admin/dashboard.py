@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import render_template, request
+from flask import render_template
+from flask_babel import lazy_gettext as _l
 
 from ... import services
 from ...services.cache import SMALL, remembered
 from ..i18n import current_language
 from . import bp, work
+from .forms import date_arg
 from .timeline import timeline_svg
-
-
-def _as_of() -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.args.get("as_of", ""))
-    except ValueError:
-        return dt.date.today()
 
 
 @bp.route("/")
 def dashboard():
-    as_of = _as_of()
+    as_of = date_arg("as_of", _l("As of"), dt.date.today())
     with work() as w:
         data = services.dashboard(w, as_of)
         # drawn once per data revision and language, like the dashboard it shows

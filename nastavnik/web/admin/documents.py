@@ -12,9 +12,11 @@ import datetime as dt
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
+from wtforms.validators import Length
 
 from ... import services
 from ...core.errors import InputError
@@ -24,18 +26,19 @@ from ...services.councils import find_meeting
 from ...services.views import has_council
 from ..i18n import current_language
 from . import bp, require_configure, work
+from .forms import date_arg
 from .settings import LANGUAGE_NAMES
 
 
 class TemplateForm(FlaskForm):
-    paper = HiddenField()
-    lang = HiddenField()
+    paper = HiddenField(validators=[Length(max=63)])
+    lang = HiddenField(validators=[Length(max=2)])
     file = FileField(validators=[FileRequired()])
 
 
 class ResetForm(FlaskForm):
-    paper = HiddenField()
-    lang = HiddenField()
+    paper = HiddenField(validators=[Length(max=63)])
+    lang = HiddenField(validators=[Length(max=2)])
 
 
 @bp.app_context_processor
@@ -108,10 +111,7 @@ def export_list():
     fmt = request.args.get("format", "xlsx")
     if what not in exports.WHAT or fmt not in exports.FORMATS:
         abort(404)
-    try:
-        as_of = dt.date.fromisoformat(request.args.get("as_of", ""))
-    except ValueError:
-        as_of = dt.date.today()
+    as_of = date_arg("as_of", _l("As of"), dt.date.today())
     with work() as w:
         doc = exports.export(w, what, fmt, as_of, current_language())
     return _send(doc)

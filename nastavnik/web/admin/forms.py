@@ -11,17 +11,24 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass
 
+from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, FloatField, IntegerField, SelectChoice, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
-from ...core.errors import InputError
+from ...core import validation
+from ...core.errors import BadDate, InputError
+from ...core.i18n import format_date
+from ..guard import BadInput
+from ..i18n import current_language
 from . import work
 
 REQUIRED = re.compile(r"^'([^']+)' is a required property")
@@ -64,7 +71,69 @@ def add_error(field, message) -> None:
     field.errors.append(message)
 
 
+# --- dates and pages from a form or the address --------------------------------------------
+
+#: the dates a form or the address may give: the calendars' (see core.validation), or for
+#: a date of a person's past (hired on), from EARLIEST_DAY
+CALENDAR = (validation.FIRST_DAY, validation.LAST_DAY)
+PAST = (validation.EARLIEST_DAY, validation.LAST_DAY)
+ANY = (validation.EARLIEST_DAY, validation.LATEST_DAY)
+
+
+def date_message(error: BadDate) -> str:
+    """A bad date in the user's language (without the field: the caller names it)."""
+    lang = current_language()
+    if error.earliest is None:
+        return _("%(value)s is not a date (YYYY-MM-DD).", value=validation.shown(error.value))
+    return _("%(value)s is outside the dates the system takes (%(first)s to %(last)s).",
+             value=format_date(error.value, lang), first=format_date(error.earliest, lang),
+             last=format_date(error.latest, lang))
+
+
+class DateRange:
+    """A date field's validator: its date within ``span`` (the calendars' by default)."""
+
+    def __init__(self, span: tuple[dt.date, dt.date] = CALENDAR):
+        self.span = span
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, dt.date):
+            try:
+                validation.parse_date(field.data, field.name, earliest=self.span[0],
+                                      latest=self.span[1])
+            except BadDate as exc:
+                raise ValidationError(date_message(exc)) from None
+
+
+def date_arg(name: str, label, default: dt.date | None = None,
+             span: tuple[dt.date, dt.date] = CALENDAR) -> dt.date | None:
+    """The date in the address's parameter ``name`` (``default`` when there is none); a
+    bad one is a 400 naming it by ``label``, as the page's form does."""
+    try:
+        day = validation.optional_date(request.args.get(name), name, earliest=span[0],
+                                       latest=span[1])
+    except BadDate as exc:
+        raise BadInput(f"{label}: {date_message(exc)}") from None
+    return default if day is None else day
+
+
+def page_arg(per_page: int) -> int:
+    """The page of a list asked for in the address (1 by default); a 400 past the last a
+    database can reach, or for what is not a page number."""
+    try:
+        return validation.page_number(request.args.get("page"), per_page)
+    except InputError:
+        raise BadInput(_("Page: a page number from 1 to %(last)d is expected.",
+                         last=validation.last_page(per_page))) from None
+
+
 # --- fields from a JSON Schema -----------------------------------------------------------
+
+#: the most characters a generated field takes: a text value of a regime's schema without
+#: its own maxLength (the regimes' are names, codes and categories), and a value edited as
+#: JSON (arrays such as the list of disciplinary penalties)
+MAX_TEXT = 1000
+MAX_JSON = 20000
 
 @dataclass
 class SchemaField:
@@ -89,6 +158,7 @@ class SchemaField:
             return IntegerField(widget=NumberInput(step=1, min=node.get("minimum"),
                                                    max=node.get("maximum")), **kw)
         if self.kind == "number":
+            kw["validators"] = [Optional(), finite]
             return FloatField(widget=NumberInput(step="any", min=node.get("minimum"),
                                                  max=node.get("maximum")), **kw)
         if self.kind == "boolean":
@@ -98,13 +168,23 @@ class SchemaField:
             return SelectField(choices=[SelectChoice("", "—")] + [
                 SelectChoice(str(i), _show(v)) for i, v in enumerate(node["enum"])], **kw)
         if self.kind == "date":
+            kw["validators"] = [Optional(), DateRange(ANY)]
             return DateField(**kw)
         if self.kind == "json":
             kw["description"] = _l("%(description)s (as JSON)", description=self.description) \
                 if self.description else _l("As JSON")
-            return TextAreaField(render_kw={"rows": 3, "spellcheck": "false"}, **kw)
-        render_kw = {"maxlength": node["maxLength"]} if "maxLength" in node else None
-        return StringField(render_kw=render_kw, **kw)
+            kw["validators"] = [Optional(), Length(max=MAX_JSON)]
+            return TextAreaField(render_kw={"rows": 3, "spellcheck": "false",
+                                            "maxlength": MAX_JSON}, **kw)
+        longest = node.get("maxLength", MAX_TEXT)
+        kw["validators"] = [Optional(), Length(max=longest)]
+        return StringField(render_kw={"maxlength": longest}, **kw)
+
+
+def finite(form, field) -> None:
+    """A number field's validator: NaN and infinity are not numbers JSON can hold."""
+    if isinstance(field.data, float) and not math.isfinite(field.data):
+        raise ValidationError(_("Not a number."))
 
 
 def _show(value) -> str:

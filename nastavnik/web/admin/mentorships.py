@@ -23,6 +23,7 @@ from ...services import views
 from .. import labels
 from ..i18n import current_language
 from . import bp, nav, require_write, work
+from .forms import DateRange, date_arg, page_arg
 
 # the codes' labels are shared with the rest of the admin (web/labels.py)
 END_REASON_LABELS, PAPER_LABELS = labels.END_REASON, labels.PAPER
@@ -42,55 +43,59 @@ nav("admin.assign", _l("Assign a mentor"), when=lambda: g.may_write)
 
 # --- forms ---------------------------------------------------------------------------------
 
+# Lengths are the columns' (and the API's); dates are those of the working-day calendars
+# (DateRange), as the API takes them. Personnel numbers are chosen from lists the page
+# fills, but what is sent is whatever the browser sends: not checked against the choices
+# (a number that names nobody is the services' to refuse), only bounded.
+
 class PaperForm(FlaskForm):
     kind = SelectField(_l("Paper"), choices=[SelectChoice(k, PAPER_LABELS[k]) for k in PAPER_KINDS])
-    done_on = DateField(_l("Done on"), validators=[DataRequired()])
+    done_on = DateField(_l("Done on"), validators=[DataRequired(), DateRange()])
     approved_by = StringField(_l("Approved by"), validators=[Optional(), Length(max=255)])
 
 
 class AbsenceForm(FlaskForm):
-    person = SelectField(_l("Who"), validate_choice=False, validators=[DataRequired()])
-    absent_from = DateField(_l("From"), validators=[DataRequired()])
-    absent_to = DateField(_l("To"), validators=[DataRequired()])
+    person = SelectField(_l("Who"), validate_choice=False,
+                         validators=[DataRequired(), Length(max=63)])
+    absent_from = DateField(_l("From"), validators=[DataRequired(), DateRange()])
+    absent_to = DateField(_l("To"), validators=[DataRequired(), DateRange()])
     valid_reason = BooleanField(_l("For a valid reason (illness, leave, ...)"), default=True)
     absence_reason = StringField(_l("Reason"), validators=[Optional(), Length(max=255)])
 
 
 class ReplaceForm(FlaskForm):
-    mentor = SelectField(_l("New mentor"), validate_choice=False, validators=[DataRequired()])
-    replace_on = DateField(_l("First day of the new mentor"), validators=[DataRequired()])
+    mentor = SelectField(_l("New mentor"), validate_choice=False,
+                         validators=[DataRequired(), Length(max=63)])
+    replace_on = DateField(_l("First day of the new mentor"),
+                           validators=[DataRequired(), DateRange()])
     reason = SelectField(_l("Why the current mentor's assignment ends"),
                          choices=[SelectChoice(r, END_REASON_LABELS[r]) for r in END_REASONS])
     order_number = StringField(_l("Order No."), validators=[Optional(), Length(max=63)])
-    order_date = DateField(_l("Order date"), validators=[Optional()])
+    order_date = DateField(_l("Order date"), validators=[Optional(), DateRange()])
 
 
 class CloseForm(FlaskForm):
-    closed_on = DateField(_l("Last day of the mentorship"), validators=[DataRequired()])
+    closed_on = DateField(_l("Last day of the mentorship"), validators=[DataRequired(), DateRange()])
 
 
 class AssignForm(FlaskForm):
-    mentee = SelectField(_l("Mentee"), validate_choice=False, validators=[DataRequired()])
-    on = DateField(_l("First day"), validators=[DataRequired()])
-    mentor = SelectField(_l("Mentor"), validate_choice=False, validators=[DataRequired()])
+    mentee = SelectField(_l("Mentee"), validate_choice=False,
+                         validators=[DataRequired(), Length(max=63)])
+    on = DateField(_l("First day"), validators=[DataRequired(), DateRange()])
+    mentor = SelectField(_l("Mentor"), validate_choice=False,
+                         validators=[DataRequired(), Length(max=63)])
     order_number = StringField(_l("Order No."), validators=[Optional(), Length(max=63)])
-    order_date = DateField(_l("Order date"), validators=[Optional()])
-    joined_on = DateField(_l("Joined the body on"), validators=[Optional()])
+    order_date = DateField(_l("Order date"), validators=[Optional(), DateRange()])
+    joined_on = DateField(_l("Joined the body on"), validators=[Optional(), DateRange()])
     term_months = IntegerField(_l("Term stated by the order, months"),
                                validators=[Optional(), NumberRange(min=1, max=60)])
-    planned_end = DateField(_l("Last day stated by the order"), validators=[Optional()])
+    planned_end = DateField(_l("Last day stated by the order"),
+                            validators=[Optional(), DateRange()])
     manager_submission = BooleanField(_l("Direct manager's submission received"))
     mentor_consent = BooleanField(_l("Mentor's consent received"))
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-def _date_arg(name: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
 
 @contextlib.contextmanager
 def _as_input():
@@ -123,8 +128,7 @@ def mentorships():
     status = request.args.get("status", "open")
     if status not in ("open", "closed", "all"):
         status = "open"
-    page = request.args.get("page", 1, type=int)
-    page = page if page and page > 0 else 1
+    page = page_arg(PER_PAGE)
     with work() as w:
         rows = views.mentorship_rows(w, None if status == "all" else status,
                                      limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
@@ -136,9 +140,10 @@ def mentorships():
 
 def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
                      refusal: dict | None = None, forms: dict | None = None):
-    as_of = _date_arg("as_of") or dt.date.today()
+    as_of = date_arg("as_of", _l("As of"), dt.date.today())
     forms = dict(forms or {})
-    replace = forms.get("replace") or ReplaceForm(formdata=None, replace_on=_date_arg("on") or as_of)
+    replace = forms.get("replace") or ReplaceForm(
+        formdata=None, replace_on=date_arg("on", _l("Suggestions for a new mentor from"), as_of))
     on = replace.replace_on.data if isinstance(replace.replace_on.data, dt.date) else as_of
     suggested = None
     with work() as w:
@@ -276,7 +281,7 @@ def _assign_page(form: AssignForm, code: int = 200, error: str | None = None,
 def assign():
     if request.method == "GET":
         form = AssignForm(formdata=None, mentee=request.args.get("mentee", ""),
-                          on=_date_arg("on") or dt.date.today())
+                          on=date_arg("on", _l("First day"), dt.date.today()))
         return _assign_page(form)
     require_write()
     form = AssignForm()

@@ -18,15 +18,15 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, StringField
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 from werkzeug.routing import BuildError
 
 from ... import services
 from ...core.errors import InputError
 from ...services.importing import ImportRejected
 from . import bp, nav, require_write, work
-from .forms import Rejected, add_error, attempt, bare, collect, form_class, initial, label_of
-from .forms import place_error, schema_fields
+from .forms import PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
+from .forms import initial, label_of, page_arg, place_error, schema_fields
 
 PER_PAGE = 50
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes; a 10,000-row workbook is well under this
@@ -39,18 +39,11 @@ nav("admin.people", _l("People"))
 
 # --- the list and a person's page ------------------------------------------------------------
 
-def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 @bp.route("/people")
 def people():
     search = request.args.get("q", "").strip()
     unit = request.args.get("unit", "").strip()
-    page = _page()
+    page = page_arg(PER_PAGE)
     with work() as w:
         found = services.directory.people_page(w, search, unit, page, PER_PAGE)
         units = services.directory.units(w)
@@ -106,13 +99,17 @@ def person(number):
 # --- adding and changing a person ----------------------------------------------------------
 
 class PersonForm(FlaskForm):
-    number = StringField(_l("Personnel number"), render_kw={"required": True, "maxlength": 63})
-    full_name = StringField(_l("Full name"), render_kw={"required": True, "maxlength": 255})
-    unit = StringField(_l("Unit"), render_kw={"maxlength": 255})
-    position = StringField(_l("Position"), render_kw={"maxlength": 255})
+    # the lengths are the columns' (and the API's); what is required, the services say
+    number = StringField(_l("Personnel number"), validators=[Length(max=63)],
+                         render_kw={"required": True, "maxlength": 63})
+    full_name = StringField(_l("Full name"), validators=[Length(max=255)],
+                            render_kw={"required": True, "maxlength": 255})
+    unit = StringField(_l("Unit"), validators=[Length(max=255)], render_kw={"maxlength": 255})
+    position = StringField(_l("Position"), validators=[Length(max=255)],
+                           render_kw={"maxlength": 255})
     manager = StringField(_l("Manager"), description=_l("The manager's personnel number"),
-                          render_kw={"maxlength": 63})
-    hired_on = DateField(_l("Hired on"), validators=[Optional()])
+                          validators=[Length(max=63)], render_kw={"maxlength": 63})
+    hired_on = DateField(_l("Hired on"), validators=[Optional(), DateRange(PAST)])
 
 
 def _person_form(schema: dict, card=None):
@@ -204,7 +201,7 @@ class UploadForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    token = HiddenField()
+    token = HiddenField(validators=[Length(max=64)])  # 32 hex digits and the suffix
 
 
 def _upload_dir() -> str:

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import Length
 
 from ... import services
 from ...core import registry
@@ -26,17 +27,23 @@ SEPARATORS = re.compile(r"[\s,;]+")
 nav("admin.settings", _l("Settings"), when=lambda: g.get("may_configure", False))
 
 
+#: the most characters of a list of days: about 900 dates, decades of a tenant's own days
+MAX_DAYS_TEXT = 10000
+
+
 class RegimeForm(FlaskForm):
-    regime = HiddenField()
+    regime = HiddenField(validators=[Length(max=63)])
 
 
 class CalendarForm(FlaskForm):
     extra_days_off = TextAreaField(
-        _l("Extra days off"), render_kw={"rows": 5, "spellcheck": "false"},
+        _l("Extra days off"), validators=[Length(max=MAX_DAYS_TEXT)],
+        render_kw={"rows": 5, "spellcheck": "false"},
         description=_l("Days the national calendar has as working days but the tenant does "
                        "not work: one date (YYYY-MM-DD) per line."))
     extra_working_days = TextAreaField(
-        _l("Extra working days"), render_kw={"rows": 5, "spellcheck": "false"},
+        _l("Extra working days"), validators=[Length(max=MAX_DAYS_TEXT)],
+        render_kw={"rows": 5, "spellcheck": "false"},
         description=_l("Days off in the national calendar on which the tenant works: one "
                        "date (YYYY-MM-DD) per line."))
     locale = SelectField(_l("Language"),

@@ -23,8 +23,8 @@ from ...core.errors import InputError
 from ...services import work_standards as ws
 from ..i18n import current_language
 from . import bp, nav, require_write, work
-from .forms import Rejected, attempt, bare
-from .mentorships import _date_arg, _form_errors
+from .forms import DateRange, Rejected, attempt, bare, date_arg
+from .mentorships import _form_errors
 from .people import MAX_UPLOAD, _forget, _save_upload, _upload_path
 
 
@@ -48,46 +48,61 @@ class SchemeUploadForm(FlaskForm):
     direction = StringField(_l("Activity direction"), validators=[DataRequired(), Length(max=255)])
 
 
+# Lengths are the columns' and the API's (the assessments' texts: the API's 5,000); dates
+# are those of the working-day calendars (DateRange); counts are bounded as in the API.
+
 class SchemeConfirmForm(FlaskForm):
-    token = HiddenField()
-    position = HiddenField()
-    direction = HiddenField()
-    filename = HiddenField()
+    token = HiddenField(validators=[Length(max=64)])  # 32 hex digits and the suffix
+    position = HiddenField(validators=[Length(max=255)])
+    direction = HiddenField(validators=[Length(max=255)])
+    filename = HiddenField(validators=[Length(max=255)])
 
 
 class ApproveForm(FlaskForm):
-    scheme = HiddenField()
+    scheme = HiddenField(validators=[Length(max=63)])
     approved_by = StringField(_l("Approved by (head of the structural unit)"),
                               validators=[DataRequired(), Length(max=255)])
-    approved_on = DateField(_l("Approved on"), validators=[DataRequired()])
-    in_force_from = DateField(_l("In force from"), validators=[Optional()])
+    approved_on = DateField(_l("Approved on"), validators=[DataRequired(), DateRange()])
+    in_force_from = DateField(_l("In force from"), validators=[Optional(), DateRange()])
     hr_coordinated_by = StringField(_l("Coordinated with the HR department by"),
                                     validators=[Optional(), Length(max=255)])
-    hr_coordinated_on = DateField(_l("Coordinated on"), validators=[Optional()])
+    hr_coordinated_on = DateField(_l("Coordinated on"), validators=[Optional(), DateRange()])
+
+
+MAX_COUNT = 1_000_000  # as the API's work records
 
 
 class RecordForm(FlaskForm):
     person = StringField(_l("Personnel number"), validators=[DataRequired(), Length(max=63)])
     action = StringField(_l("Action code"), validators=[DataRequired(), Length(max=63)])
-    start = DateField(_l("From"), validators=[DataRequired()])
-    end = DateField(_l("To"), validators=[DataRequired()])
-    count = IntegerField(_l("Count"), validators=[DataRequired(), NumberRange(min=1)])
+    start = DateField(_l("From"), validators=[DataRequired(), DateRange()])
+    end = DateField(_l("To"), validators=[DataRequired(), DateRange()])
+    count = IntegerField(_l("Count"), validators=[DataRequired(),
+                                                 NumberRange(min=1, max=MAX_COUNT)])
     results_met = IntegerField(_l("Results meeting the requirement"),
-                               validators=[Optional(), NumberRange(min=0)])
+                               validators=[Optional(), NumberRange(min=0, max=MAX_COUNT)])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+MAX_ASSESSMENT = 5000
 
 
 class AssessmentForm(FlaskForm):
     role = SelectField(_l("Whose assessment"), choices=[
         SelectChoice("mentor", _l("the mentor's")),
         SelectChoice("manager", _l("the direct manager's"))])
-    assessed_on = DateField(_l("Date"), validators=[DataRequired()])
+    assessed_on = DateField(_l("Date"), validators=[DataRequired(), DateRange()])
     assessor = StringField(_l("Assessor's personnel number"), validators=[Optional(), Length(max=63)])
-    training_level = TextAreaField(_l("Level of professional training"), validators=[Optional()])
-    work_efficiency = TextAreaField(_l("Work efficiency"), validators=[Optional()])
-    legal_culture = TextAreaField(_l("Legal culture"), validators=[Optional()])
-    ability = TextAreaField(_l("Ability to perform the functional duties"), validators=[Optional()])
-    conclusion = TextAreaField(_l("Conclusion"), validators=[DataRequired()])
+    training_level = TextAreaField(_l("Level of professional training"),
+                                   validators=[Optional(), Length(max=MAX_ASSESSMENT)])
+    work_efficiency = TextAreaField(_l("Work efficiency"),
+                                    validators=[Optional(), Length(max=MAX_ASSESSMENT)])
+    legal_culture = TextAreaField(_l("Legal culture"),
+                                  validators=[Optional(), Length(max=MAX_ASSESSMENT)])
+    ability = TextAreaField(_l("Ability to perform the functional duties"),
+                            validators=[Optional(), Length(max=MAX_ASSESSMENT)])
+    conclusion = TextAreaField(_l("Conclusion"),
+                               validators=[DataRequired(), Length(max=MAX_ASSESSMENT)])
 
 
 def _month() -> tuple[dt.date, dt.date]:
@@ -249,7 +264,7 @@ def workload():
     staff number (with ?unit=)."""
     _require()
     first, last = _month()
-    start, end = _date_arg("from") or first, _date_arg("to") or last
+    start, end = date_arg("from", _l("From"), first), date_arg("to", _l("To"), last)
     person = request.args.get("person", "").strip()
     unit = request.args.get("unit", "").strip()
     report = staff = problem = None
@@ -271,7 +286,7 @@ def workload():
 
 def _evaluation_page(mid: str, code: int = 200, form=None, problem=None):
     _require()
-    as_of = _date_arg("as_of") or dt.date.today()
+    as_of = date_arg("as_of", _l("As of"), dt.date.today())
     with work() as w:
         view = ws.evaluation_view(w, mid, as_of)
         page = render_template("evaluation.html", v=view, as_of=as_of, problem=problem,

@@ -15,10 +15,13 @@ import contextlib
 
 from flask import g, request
 from flask_smorest import Api, Blueprint
+from webargs import core as webargs_core
+from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import HTTPException
 
 from ... import services
 from ...core.errors import InputError, NastavnikError, NotFound, Refused
+from ...core.validation import JSONRejected, load_json
 from .problems import problem
 
 API_PREFIX = "/api/v1"
@@ -116,6 +119,38 @@ def problem_for(error: NastavnikError):
     return problem(400, str(error))
 
 
+class ArgumentsParser(FlaskParser):
+    """webargs' parser, reading a JSON body with core.validation.load_json: a body nested
+    too deep to parse, or with a number too long to read, is a 400; a lone surrogate (which
+    Python's json decodes into a string that cannot be written as UTF-8), a NUL character
+    or a number that is not finite is a 422 naming the field; before any schema or
+    endpoint sees the body."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return webargs_core.missing
+        try:
+            return load_json(req.get_data(cache=True))
+        except JSONRejected as exc:
+            from flask_smorest import abort
+
+            if exc.whole or exc.field is None:
+                abort(400, message=str(exc))
+            abort(422, message=str(exc), messages={"json": {exc.field: [bare_message(exc)]}})
+
+
+def bare_message(error: InputError) -> str:
+    """An error's message without its "at field:" prefix."""
+    text, prefix = str(error), f"at {error.field}: "
+    return text[len(prefix):] if error.field and text.startswith(prefix) else text
+
+
+class ApiBlueprint(Blueprint):
+    """A blueprint of the API (see ArgumentsParser)."""
+
+    ARGUMENTS_PARSER = ArgumentsParser()
+
+
 def authenticate() -> None:
     """Every API request names its user by a token; none, or a bad one, is a 401."""
     header = request.headers.get("Authorization", "")
@@ -130,7 +165,8 @@ def authenticate() -> None:
 
 def api_blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
     """A blueprint of the API: token authentication before every request."""
-    bp = Blueprint(name, __name__, url_prefix=API_PREFIX + url_prefix, description=description)
+    bp = ApiBlueprint(name, __name__, url_prefix=API_PREFIX + url_prefix,
+                      description=description)
     bp.before_request(authenticate)
     return bp
 

@@ -25,12 +25,10 @@ import datetime as _dt  # noqa: E402
 
 from marshmallow import ValidationError, validates_schema  # noqa: E402
 
-from ...core.calendar import FIRST_YEAR, LAST_YEAR  # noqa: E402
 from ...core.model import PAPER_KINDS  # noqa: E402
-
-#: the days the working-day calendars cover, less a year's margin for deadlines counted from them
-FIRST_DAY = _dt.date(FIRST_YEAR, 1, 1)
-LAST_DAY = _dt.date(LAST_YEAR - 1, 12, 31)
+#: the days the working-day calendars cover, less a year's margin for deadlines counted from
+#: them (the admin's forms take the same)
+from ...core.validation import FIRST_DAY, LAST_DAY  # noqa: E402,F401
 DEADLINE_STATUSES = ("done", "done_late", "due", "due_soon", "overdue")
 SEVERITIES = ("violation", "warning", "info")
 

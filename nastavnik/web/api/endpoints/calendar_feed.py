@@ -17,12 +17,12 @@ import datetime as dt
 import icalendar
 from flask import Response, g, request
 from flask_babel import force_locale
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from .... import services
 from ....services import views
 from ... import labels
-from .. import API_PREFIX, authenticate, tenant_work
+from .. import API_PREFIX, ApiBlueprint, authenticate, tenant_work
 from ..schemas import PlainText, RequestSchema, problems
 from .people import input_errors, path_param, refuse_nul_in_path
 
@@ -35,7 +35,7 @@ SECURITY_SCHEME = {
                    "it if the address leaks."}
 
 
-class FeedBlueprint(Blueprint):
+class FeedBlueprint(ApiBlueprint):
     """A blueprint of the API whose OpenAPI document also names the query token."""
 
     def register_views_in_doc(self, api, app, spec, *, name, parameters):

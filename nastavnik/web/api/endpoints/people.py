@@ -15,7 +15,6 @@ this family share: ``input_errors`` (the services' errors in the API's terms) an
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 
 from flask import jsonify, request, url_for
 from flask.views import MethodView
@@ -24,6 +23,7 @@ from marshmallow import fields, validate
 
 from .... import services
 from ....core.errors import InputError, NotFound
+from ....core.validation import EARLIEST_DAY
 from ....services.people import person_dict
 from .. import api_blueprint, tenant_work
 from ..schemas import (CalendarDate, ListArgs, PageSchema, PlainText, RequestSchema,
@@ -92,7 +92,7 @@ def page(items: list, args: dict) -> dict:
 NUMBER = {"description": "Personnel number, the person's key within the tenant.",
           "example": "P-001"}
 #: people may have joined the body long before the working-day calendars begin
-EARLIEST = dt.date(1900, 1, 1)
+EARLIEST = EARLIEST_DAY
 ATTRIBUTES = {"description": "Attributes the tenant's regime describes (GET person-schema), "
                              "checked against that JSON Schema.",
               "example": {"public_service_start": "2015-09-01",
