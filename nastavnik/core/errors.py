@@ -25,6 +25,16 @@ class BadDate(InputError):
         super().__init__(message, field=field, source=source)
 
 
+class NotInForce(InputError):
+    """A regime's parameter has no value yet on ``day`` (its first is from ``first``): the
+    date asked about is before the regime's rules."""
+
+    def __init__(self, name: str, day, first):
+        self.name, self.day, self.first = name, day, first
+        super().__init__(f"parameter {name} has no value in force on {day} "
+                         f"(first value from {first})", field=name)
+
+
 class RegimeError(NastavnikError):
     """A regime plugin is missing, broken or incomplete."""
 

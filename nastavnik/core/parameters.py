@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError, RegimeError
+from .errors import InputError, NotInForce, RegimeError
 from .validation import validate
 
 PARAMETER_FILE_SCHEMA = {
@@ -102,8 +102,7 @@ class Parameter:
             return value
         pos = bisect.bisect_right(self._dates, on) - 1
         if pos < 0:
-            raise InputError(f"parameter {self.name} has no value in force on {on} "
-                             f"(first value from {self._dates[0]})", field=self.name)
+            raise NotInForce(self.name, on, self._dates[0])
         value = self._on[on] = self._values[pos]
         return value
 

@@ -7,6 +7,7 @@ import os
 from flask import Flask, render_template, request
 
 from .. import storage
+from .guard import MAX_REQUEST
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -27,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_SECURE=os.environ.get("NASTAVNIK_SECURE_COOKIES", "1") != "0",
         REMEMBER_COOKIE_HTTPONLY=True,
         WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=MAX_REQUEST,  # a request larger is a 413 (web/guard.py)
     )
     if config:
         app.config.update(config)

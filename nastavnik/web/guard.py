@@ -163,12 +163,31 @@ def _error(error: HTTPException):
     return response
 
 
+def input_error_page(error) -> flask.Response:
+    """A page's answer to bad input its view did not catch (core.errors.InputError): the
+    error page, 422, saying what was wrong (in the user's language where the error is one
+    of the kinds worded here). The unit of work was rolled back: nothing was changed."""
+    from ..core.errors import BadDate, NotInForce
+    from ..core.i18n import format_date
+    from .admin.forms import date_message
+    from .i18n import current_language
+
+    if isinstance(error, NotInForce):
+        lang = current_language()
+        message = _("%(day)s is before the rules of the regime are in force (from %(first)s).",
+                    day=format_date(error.day, lang), first=format_date(error.first, lang))
+    elif isinstance(error, BadDate):
+        message = date_message(error)
+    else:
+        message = str(error)
+    return flask.make_response(render_template("error.html", code=422, message=message), 422)
+
+
 def _mb() -> int:
     return (current_app.config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST) // 2**20
 
 
 def init_app(app) -> None:
-    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_REQUEST)
     app.request_class = Request
     app.before_request(_refuse_nul)
     for code in (400, 405, 413):

@@ -19,7 +19,7 @@ PERSON_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "public_service_start": {**DATE, "description": "First day of public service (p.8.1)"},
-        "prior_service_months": {"type": "integer", "minimum": 0,
+        "prior_service_months": {"type": "integer", "minimum": 0, "maximum": 720,
                                  "description": "Earlier public service counted, in months"},
         "corps": {"enum": ["A", "B"]},
         "category": {"type": "string", "pattern": "^[A-EА-ЕВС](-[A-ZА-Я])?-[0-9]+$",

@@ -13,7 +13,7 @@ DUE = {
     "required": ["days", "working"],
     "additionalProperties": False,
     "properties": {
-        "days": {"type": "integer", "minimum": 1},
+        "days": {"type": "integer", "minimum": 1, "maximum": 366},
         "working": {"type": "boolean",
                     "description": "true: working days of Russia's calendar (the event day not "
                                    "counted); false: calendar days, a due date on a day off "
@@ -27,7 +27,7 @@ SETTINGS_SCHEMA = {
     "required": ["min_experience_years"],
     "properties": {
         "min_experience_years": {
-            "type": "number", "minimum": 0,
+            "type": "number", "minimum": 0, "maximum": 60,
             "description": "Minimum professional experience of a mentor on the day of assignment, "
                            "in years (p.6: 'significant professional experience', the number is "
                            "the tenant's). A fraction counts in whole months, rounded up "
@@ -72,7 +72,7 @@ PERSON_SCHEMA = {
         "administration_position": {"type": "string",
                                     "description": "Position in the administration (p.6)"},
         "experience_start": {**DATE, "description": "First day of professional experience (p.6)"},
-        "prior_experience_months": {"type": "integer", "minimum": 0,
+        "prior_experience_months": {"type": "integer", "minimum": 0, "maximum": 720,
                                     "description": "Earlier professional experience counted, in months"},
         "organisation": {"type": "string", "description": "Educational organisation"},
     },

@@ -61,7 +61,7 @@ PERSON_SCHEMA = {
                            "mentor needs at least 5 years of service there).",
         },
         "prior_service_months": {
-            "type": "integer", "minimum": 0,
+            "type": "integer", "minimum": 0, "maximum": 720,  # 60 years: more is a typing error
             "description": "Earlier service in the prosecutor bodies, in months, counted into "
                            "the length of service (p.12).",
         },

@@ -9,19 +9,24 @@ from flask_babel import lazy_gettext as _l
 from ... import services
 from ...core.errors import InputError
 from . import bp, nav, work
-from .forms import ANY, date_arg, page_arg
+from .forms import ANY, date_arg, page_arg, text_arg
 from .people import mentorship_link
 
 PER_PAGE = 50
 ACTIONS = ("create", "update", "delete")
 FILTERS = ("entity", "entity_id", "actor", "action", "since", "until")
+#: the words the filters are labelled with on the page
+FILTER_LABELS = {"entity": _l("Kind of record"), "entity_id": _l("Kind of record"),
+                 "actor": _l("Who"), "action": _l("Action")}
 
 nav("admin.audit", _l("Audit log"))
 
 
 @bp.route("/audit")
 def audit():
-    filters = {name: request.args.get(name, "").strip() for name in FILTERS}
+    filters = {name: text_arg(name, FILTER_LABELS[name]) for name in FILTER_LABELS}
+    filters.update(since=request.args.get("since", "").strip(),
+                   until=request.args.get("until", "").strip())
     if filters["action"] not in ACTIONS:
         filters["action"] = ""
     page = page_arg(PER_PAGE)

@@ -117,6 +117,16 @@ def date_arg(name: str, label, default: dt.date | None = None,
     return default if day is None else day
 
 
+def text_arg(name: str, label, longest: int = 255) -> str:
+    """The text in the address's parameter ``name``, stripped ("" when there is none); a
+    400 naming it by ``label`` when it is longer than ``longest`` (the column it is looked
+    for in: a search of 100,000 characters is no search, and SQLite's LIKE refuses it)."""
+    text = request.args.get(name, "").strip()
+    if len(text) > longest:
+        raise BadInput(_("%(field)s: at most %(max)d characters.", field=label, max=longest))
+    return text
+
+
 def page_arg(per_page: int) -> int:
     """The page of a list asked for in the address (1 by default); a 400 past the last a
     database can reach, or for what is not a page number."""
@@ -296,10 +306,14 @@ def collect(form: FlaskForm, fields: list[SchemaField], keep: dict | None = None
         raw = field.data
         if f.kind == "json":
             text = (raw or "").strip()
-            try:
-                value = json.loads(text) if text else None
+            try:  # as the API reads JSON: no nesting past MAX_JSON_DEPTH, no NaN
+                value = validation.load_json(text) if text else None
             except json.JSONDecodeError as exc:
                 add_error(field, _l("Not JSON: %(error)s", error=exc.msg))
+                ok = False
+                continue
+            except validation.JSONRejected as exc:
+                add_error(field, _l("Not JSON: %(error)s", error=str(exc)))
                 ok = False
                 continue
         elif f.kind == "boolean":

@@ -23,7 +23,7 @@ from ...services import views
 from .. import labels
 from ..i18n import current_language
 from . import bp, nav, require_write, work
-from .forms import DateRange, date_arg, page_arg
+from .forms import DateRange, date_arg, page_arg, text_arg
 
 # the codes' labels are shared with the rest of the admin (web/labels.py)
 END_REASON_LABELS, PAPER_LABELS = labels.END_REASON, labels.PAPER
@@ -144,13 +144,17 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
     forms = dict(forms or {})
     replace = forms.get("replace") or ReplaceForm(
         formdata=None, replace_on=date_arg("on", _l("Suggestions for a new mentor from"), as_of))
-    on = replace.replace_on.data if isinstance(replace.replace_on.data, dt.date) else as_of
+    on = _valid_date(replace.replace_on, as_of)
     suggested = None
     with work() as w:
         view = views.mentorship_page(w, mid, as_of)
         if g.may_write and view["status"] == "open":
-            suggested = views.suggestions(w, view["mentee"], on,
-                                          leave_out=[view["current_mentor"]])
+            try:  # a day the regime has no rules for yet: said, the page still shown
+                with _as_input():
+                    suggested = views.suggestions(w, view["mentee"], on,
+                                                  leave_out=[view["current_mentor"]])
+            except InputError as bad:
+                error = error or str(bad)
     if g.may_write:
         forms.setdefault("paper", PaperForm(formdata=None, done_on=as_of))
         forms.setdefault("absence", AbsenceForm(formdata=None))
@@ -165,6 +169,11 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
     return render_template("mentorship.html", m=view, as_of=as_of, on=on, forms=forms,
                            suggested=suggested, error=error, refusal=refusal,
                            labels=LABELS), code
+
+
+def _valid_date(field, default: dt.date) -> dt.date:
+    """A form's date, if it is one the form took (not one its DateRange refused)."""
+    return field.data if isinstance(field.data, dt.date) and not field.errors else default
 
 
 def _mentor_choices(suggested: dict) -> list:
@@ -258,11 +267,11 @@ def _assigned_message(check) -> str | None:
 def _assign_page(form: AssignForm, code: int = 200, error: str | None = None,
                  refusal: dict | None = None):
     mentee = form.mentee.data
-    on = form.on.data if isinstance(form.on.data, dt.date) else None
+    on = _valid_date(form.on, None)
     suggested = None
     with work() as w:
         mentees = views.mentees_without_mentorship(w)
-        if mentee and on:
+        if mentee and on and not form.mentee.errors:
             try:
                 with _as_input():
                     suggested = views.suggestions(w, mentee, on)
@@ -280,7 +289,7 @@ def _assign_page(form: AssignForm, code: int = 200, error: str | None = None,
 @bp.route("/assign", methods=["GET", "POST"])
 def assign():
     if request.method == "GET":
-        form = AssignForm(formdata=None, mentee=request.args.get("mentee", ""),
+        form = AssignForm(formdata=None, mentee=text_arg("mentee", _l("Mentee"), 63),
                           on=date_arg("on", _l("First day"), dt.date.today()))
         return _assign_page(form)
     require_write()

@@ -26,7 +26,7 @@ from ...core.errors import InputError
 from ...services.importing import ImportRejected
 from . import bp, nav, require_write, work
 from .forms import PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
-from .forms import initial, label_of, page_arg, place_error, schema_fields
+from .forms import initial, label_of, page_arg, place_error, schema_fields, text_arg
 
 PER_PAGE = 50
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes; a 10,000-row workbook is well under this
@@ -41,8 +41,8 @@ nav("admin.people", _l("People"))
 
 @bp.route("/people")
 def people():
-    search = request.args.get("q", "").strip()
-    unit = request.args.get("unit", "").strip()
+    search = text_arg("q", _l("Name or personnel number"))
+    unit = text_arg("unit", _l("Unit"))
     page = page_arg(PER_PAGE)
     with work() as w:
         found = services.directory.people_page(w, search, unit, page, PER_PAGE)

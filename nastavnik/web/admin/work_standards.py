@@ -23,7 +23,7 @@ from ...core.errors import InputError
 from ...services import work_standards as ws
 from ..i18n import current_language
 from . import bp, nav, require_write, work
-from .forms import DateRange, Rejected, attempt, bare, date_arg
+from .forms import DateRange, Rejected, attempt, bare, date_arg, text_arg
 from .mentorships import _form_errors
 from .people import MAX_UPLOAD, _forget, _save_upload, _upload_path
 
@@ -227,7 +227,7 @@ def work_scheme_approve():
 
 def _records_page(code: int = 200, form=None, problem=None):
     _require()
-    person = request.args.get("person", "").strip() or None
+    person = text_arg("person", _l("Personnel number"), 63) or None
     with work() as w:
         try:
             rows = ws.list_records(w, person)
@@ -265,8 +265,8 @@ def workload():
     _require()
     first, last = _month()
     start, end = date_arg("from", _l("From"), first), date_arg("to", _l("To"), last)
-    person = request.args.get("person", "").strip()
-    unit = request.args.get("unit", "").strip()
+    person = text_arg("person", _l("Personnel number"), 63)
+    unit = text_arg("unit", _l("Unit"))
     report = staff = problem = None
     code = 200
     with work() as w:

@@ -90,6 +90,9 @@ def init_app(app) -> None:
     @app.errorhandler(NastavnikError)
     def _service_error(error):
         if not request.path.startswith(API_PREFIX):
+            if isinstance(error, InputError):  # bad input a page did not catch: said, not a 500
+                from ..guard import input_error_page
+                return input_error_page(error)
             raise error
         return problem_for(error)
 
