@@ -32,11 +32,14 @@ import re
 import urllib.parse
 from html.parser import HTMLParser
 
+import flask
 import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.test import encode_multipart
 
 from nastavnik import demo, services
+from nastavnik.core.errors import NotFound
 from nastavnik.services import work_standards as ws
 from nastavnik.storage.models import (AgendaItem, Council, Meeting, Mentorship, Person,
                                       WorkAction, WorkScheme, db)
@@ -295,6 +298,268 @@ def logged_in(app):
 
 def bearer(app) -> dict:
     return {"Authorization": f"Bearer {app.token}"}
+
+
+# --- the findings of issue 12, one test each ---------------------------------------------------------
+# They use the demo tenants the API's fuzz leaves alone (it works on demo-prosecutors).
+
+CIVIL = "demo-civil-service"
+
+
+def text_of(response) -> str:
+    import html
+    return html.unescape(response.get_data(as_text=True))
+
+
+def as_problem(response, status: int) -> dict:
+    assert response.status_code == status, response.get_data()[:500]
+    assert response.mimetype == PROBLEM
+    problem = response.get_json()
+    assert problem["status"] == status and problem["detail"]
+    return problem
+
+
+def in_language(app, lang: str):
+    client = logged_in(app)
+    assert client.post(f"/language/{lang}").status_code == 302
+    return client
+
+
+def api_post(app, path: str, data, **kwargs):
+    return app.test_client().post(f"{API}/tenants/{CIVIL}/{path}", headers=bearer(app),
+                                  data=data, content_type="application/json", **kwargs)
+
+
+def test_a_lone_surrogate_in_a_json_field_is_a_422_naming_the_field(sqlite_demo):
+    """Python's json decodes "\ud800" into a str no UTF-8 can hold: it was a 500 (a
+    UnicodeEncodeError) wherever the string went next: the database, the audit, the answer."""
+    for body, field in (('{"number": "\\ud800", "full_name": "X"}', "number"),
+                        ('{"number": "S-1", "full_name": "A\\udc00B"}', "full_name"),
+                        ('{"number": "S-2", "full_name": "X", "attributes": {"corps": '
+                         '"\\ud800"}}', "attributes.corps"),
+                        ('{"number": "S-3", "full_name": "X", "attributes": {"\\ud800": 1}}',
+                         "attributes")):
+        problem = as_problem(api_post(sqlite_demo, "people", body), 422)
+        assert problem["field"] == field and "surrogate" in problem["detail"], problem
+    absence = ('{"person": "\\ud83d", "from": "2026-03-02", "to": "2026-03-03"}')
+    assert as_problem(api_post(sqlite_demo, "absences", absence), 422)["field"] == "person"
+
+
+@pytest.mark.parametrize("depth", [20_000, 100_000])
+def test_json_nested_deeper_than_pythons_stack_is_a_400(sqlite_demo, depth):
+    """A RecursionError in the JSON parser was a 500, on every JSON write."""
+    for body in ("[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth):
+        problem = as_problem(api_post(sqlite_demo, "people", body), 400)
+        assert "nests deeper than 32 levels" in problem["detail"]
+    # past the limit but within the stack: refused the same way; at the limit: read
+    assert as_problem(api_post(sqlite_demo, "people", "[" * 33 + "]" * 33), 400)
+    problem = as_problem(api_post(sqlite_demo, "people", "[" * 32 + "]" * 32), 422)
+    assert "nests" not in problem["detail"]
+
+
+def test_numbers_json_does_not_have_are_refused(sqlite_demo):
+    """NaN, Infinity and 1e999 (Python reads them as floats PostgreSQL's JSON cannot hold),
+    and a number of 5,000 digits (Python refuses to read it: a ValueError, a 500)."""
+    for value, status in (("NaN", 422), ("-Infinity", 422), ("1e999", 422), ("9" * 5000, 400)):
+        body = f'{{"number": "N-1", "full_name": "X", "attributes": {{"prior_service_months": {value}}}}}'
+        problem = as_problem(api_post(sqlite_demo, "people", body), status)
+        if status == 422:
+            assert problem["field"] == "attributes.prior_service_months", problem
+
+
+def test_request_get_json_reads_as_the_api_does(tmp_path):
+    """No view reads request.get_json() today; one that does later reads JSON as the API's
+    parser does (a 400, not a RecursionError)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3",
+                      "TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False})
+    app.add_url_rule("/echo", "echo", lambda: {"got": flask.request.get_json()},
+                     methods=["POST"])
+    client = app.test_client()
+    assert client.post("/echo", json={"a": [1]}).get_json() == {"got": {"a": [1]}}
+    for body in ("[" * 50_000 + "]" * 50_000, '{"\\ud800": 1}', "NaN", "{"):
+        response = client.post("/echo", data=body, content_type="application/json")
+        assert response.status_code == 400, body[:20]
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_request_over_the_limit_is_a_413_and_a_large_import_is_not(sqlite_demo):
+    limit = sqlite_demo.config["MAX_CONTENT_LENGTH"]
+    from nastavnik.web.admin.people import MAX_UPLOAD
+    assert limit > MAX_UPLOAD + 64 * 1024  # the import's own limit is reached first
+    body = b'{"full_name": "' + b"x" * limit + b'"}'
+    problem = as_problem(api_post(sqlite_demo, "people", body), 413)
+    assert f"{limit // 2**20} MB" in problem["detail"]
+    # the admin: its error page, in the user's language
+    client = logged_in(sqlite_demo)
+    response = client.post(f"/t/{CIVIL}/people/new", data={"full_name": "x" * limit})
+    assert response.status_code == 413 and response.mimetype == "text/html"
+    assert f"Запрос больше {limit // 2**20} МБ. Ничего не изменено." in text_of(response)
+    # an upload just under the import's limit passes the request's (refused for its kind)
+    # (encoded in memory: the test client would spool it to a file it never closes)
+    boundary, body = encode_multipart({"file": (io.BytesIO(b"x" * (MAX_UPLOAD - 1024)),
+                                                "staff.txt")})
+    response = client.post(f"/t/{CIVIL}/people/import", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 422 and ".csv" in text_of(response)
+
+
+def _nul(app):
+    client = in_language(app, "en")
+    number = app.ids[CIVIL]["number"]
+    response = client.get(f"/t/{CIVIL}/people?q=a%00b")
+    assert response.status_code == 400
+    assert "The address's parameter “q” holds the NUL character" in text_of(response)
+    for url, data, label in ((f"/t/{CIVIL}/people/{number}/edit", {"full_name": "A\x00B"},
+                              "Full name"),
+                             (f"/t/{CIVIL}/mentorships/{app.ids[CIVIL]['mid']}/paper",
+                              {"kind": "plan", "done_on": "2026-03-02", "approved_by": "\x00"},
+                              "Approved by")):
+        response = client.post(url, data=data)
+        assert response.status_code == 400, response.get_data()[:300]
+        assert f"“{label}” holds the NUL character (U+0000), which cannot be stored. " \
+               "Nothing was changed." in text_of(response)
+    upload = client.post(f"/t/{CIVIL}/people/import", content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(b"number,full_name\n"), "a\x00.csv")})
+    assert upload.status_code == 400 and "The name of the file sent as “CSV or XLSX file”" \
+        in text_of(upload)
+    assert client.get(f"/t/{CIVIL}/people/a%00b").status_code == 404  # a path names nothing
+    with app.app_context(), services.tenant(CIVIL, "test") as w:
+        assert "\x00" not in services.find_person(w, number).full_name
+
+
+def test_nul_in_a_query_or_a_form_is_a_400_naming_the_field(sqlite_demo):
+    _nul(sqlite_demo)
+
+
+def test_nul_in_a_query_or_a_form_is_a_400_on_postgresql(postgres_demo):
+    """PostgreSQL refuses NUL in text: it was a 500 on every admin filter and form."""
+    _nul(postgres_demo)
+
+
+def test_dates_outside_the_calendars_are_refused_naming_the_field(sqlite_demo):
+    """The working-day calendars cover 2000-2045: as_of=9999-12-31 was a 500 on the
+    dashboard, the export, a mentorship page; until=9999-12-31 overflowed in the audit."""
+    client = in_language(sqlite_demo, "en")
+    mid = sqlite_demo.ids[CIVIL]["mid"]
+    for url, label in ((f"/t/{CIVIL}/?as_of=9999-12-31", "As of"),
+                       (f"/t/{CIVIL}/?as_of=0001-01-01", "As of"),
+                       (f"/t/{CIVIL}/export?as_of=9999-12-31", "As of"),
+                       (f"/t/{CIVIL}/mentorships/{mid}?as_of=2045-06-01", "As of"),
+                       (f"/t/{CIVIL}/mentorships/{mid}?on=1999-12-31",
+                        "Suggestions for a new mentor from"),
+                       (f"/t/{CIVIL}/audit?until=9999-12-31", "To"),
+                       (f"/t/{CIVIL}/audit?since=0001-01-01", "From"),
+                       (f"/t/{CIVIL}/?as_of=tomorrow", "As of")):
+        response = client.get(url)
+        assert response.status_code == 400, (url, response.status_code)
+        page = text_of(response)
+        assert f"{label}: " in page and ("is outside the dates the system takes" in page
+                                         or "is not a date (YYYY-MM-DD)" in page), url
+    response = client.post(f"/t/{CIVIL}/mentorships/{mid}/replace", data={
+        "mentor": sqlite_demo.ids[CIVIL]["numbers"][0], "replace_on": "9999-12-31",
+        "reason": "transfer"})
+    assert response.status_code == 422
+    assert "First day of the new mentor: 9999-12-31 is outside the dates the system takes " \
+           "(2000-01-01 to 2044-12-31)." in text_of(response)
+    # a date in the calendars but before the regime's rules: said, not a 500
+    response = client.get(f"/t/{CIVIL}/?as_of=2001-01-01")
+    assert response.status_code == 422
+    assert "2001-01-01 is before the rules of the regime are in force (from 2013-10-18)." \
+        in text_of(response)
+    # the API's dates: the same span, a 422 naming the parameter
+    api = sqlite_demo.test_client()
+    for query, field in (("findings?as_of=9999-12-31", "as_of"),
+                         ("deadlines?as_of=0001-01-01", "as_of")):
+        response = api.get(f"{API}/tenants/{CIVIL}/{query}", headers=bearer(sqlite_demo))
+        assert as_problem(response, 422)["field"] == field
+
+
+def test_a_page_past_what_a_database_counts_is_a_400(sqlite_demo):
+    """page=2^63 overflowed SQLite's (and PostgreSQL's) integers: a 500."""
+    client = in_language(sqlite_demo, "en")
+    for view in ("people", "mentorships", "audit"):
+        for page in ("9223372036854775808", "0", "-1", "two"):
+            response = client.get(f"/t/{CIVIL}/{view}?page={page}")
+            assert response.status_code == 400, (view, page)
+            assert "Page: a page number from 1 to" in text_of(response)
+        assert client.get(f"/t/{CIVIL}/{view}?page=2").status_code == 200
+
+
+def test_a_search_of_100000_characters_is_a_400_naming_the_field(sqlite_demo):
+    """SQLite refuses a LIKE pattern that long ("pattern too complex"): it was a 500."""
+    client = in_language(sqlite_demo, "en")
+    for url, label in ((f"/t/{CIVIL}/people?q=" + "x" * 100_000, "Name or personnel number"),
+                       (f"/t/{CIVIL}/audit?actor=" + "x" * 100_000, "Who")):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert f"{label}: at most 255 characters." in text_of(response)
+    assert client.get(f"/t/{CIVIL}/people?q=" + "x" * 255).status_code == 200
+
+
+def _long_field(app):
+    client = in_language(app, "en")
+    response = client.post(f"/t/{CIVIL}/people/new", data={"number": "L-1",
+                                                            "full_name": "Ж" * 100_000})
+    assert response.status_code == 422
+    assert "Field cannot be longer than 255 characters." in text_of(response)
+    mid = app.ids[CIVIL]["mid"]
+    response = client.post(f"/t/{CIVIL}/mentorships/{mid}/absence", data={
+        "person": app.ids[CIVIL]["numbers"][0], "absent_from": "2026-03-02",
+        "absent_to": "2026-03-03", "absence_reason": "x" * 100_000})
+    assert response.status_code == 422
+    assert "Reason: Field cannot be longer than 255 characters." in text_of(response)
+    with app.app_context(), services.tenant(CIVIL, "test") as w:
+        with pytest.raises(NotFound):  # nothing was added
+            services.find_person(w, "L-1")
+
+
+def test_a_100000_character_field_is_a_form_error_naming_it(sqlite_demo):
+    _long_field(sqlite_demo)
+
+
+def test_a_100000_character_field_is_a_form_error_on_postgresql(postgres_demo):
+    """PostgreSQL refuses a string longer than its column: it was a 500."""
+    _long_field(postgres_demo)
+
+
+def test_errors_are_in_the_users_language(sqlite_demo):
+    """The same refusals in Kazakh and Russian (the tenant's language, ru, by default)."""
+    russian = logged_in(sqlite_demo)
+    page = text_of(russian.get(f"/t/{CIVIL}/?as_of=9999-12-31"))
+    assert "вне дат, которые принимает система (с 01.01.2000 по 31.12.2044)" in page
+    assert "Параметр адреса «q» содержит символ NUL" in text_of(
+        russian.get(f"/t/{CIVIL}/people?q=%00"))
+    kazakh = in_language(sqlite_demo, "kk")
+    assert "Бет: бет нөмірі 1 мен" in text_of(kazakh.get(f"/t/{CIVIL}/people?page=0"))
+    response = kazakh.post(f"/t/{CIVIL}/people/{sqlite_demo.ids[CIVIL]['number']}/edit",
+                           data={"full_name": "\x00"})
+    assert response.status_code == 400
+    assert "«Тегі, аты, әкесінің аты» өрісінде NUL таңбасы (U+0000) бар, оны сақтау мүмкін " \
+           "емес. Ештеңе өзгертілген жоқ." in text_of(response)
+
+
+def test_a_forms_json_field_is_read_as_the_api_reads_json(sqlite_demo):
+    """JSON nested deeper than the stack in a JSON field of a person's form (the civil
+    service's disciplinary penalties) was a RecursionError; NaN in a number field of a
+    regime's settings a 500 on PostgreSQL."""
+    client = in_language(sqlite_demo, "en")
+    number = sqlite_demo.ids[CIVIL]["number"]
+    response = client.post(f"/t/{CIVIL}/people/{number}/edit", data={
+        "full_name": "X", "attr__disciplinary_penalties": "[" * 9000 + "]" * 9000})
+    assert response.status_code == 422 and "Not JSON: the body nests deeper" in text_of(response)
+    response = client.post(f"/t/{CIVIL}/settings/regime", data={
+        "regime": "education_reserve", "s__min_experience_years": "NaN"})
+    assert response.status_code == 422 and "Not a number." in text_of(response)
+
+
+def test_the_regimes_bound_their_numbers(sqlite_demo):
+    """Months of prior service of 2^63 were stored, and every suggestion of mentors in the
+    tenant then overflowed."""
+    body = json.dumps({"number": "B-1", "full_name": "X",
+                       "attributes": {"prior_service_months": 2**63}})
+    problem = as_problem(api_post(sqlite_demo, "people", body), 422)
+    assert problem["field"] == "attributes.prior_service_months"
 
 
 # --- the API, from its OpenAPI document ------------------------------------------------------------

@@ -41,12 +41,24 @@ class BadInput(BadRequest):
         self.message = message
 
 
+class _BodyJSON:
+    """What a request's body is parsed with (werkzeug calls ``request.json_module.loads``)."""
+
+    loads = staticmethod(load_json)
+    dumps = staticmethod(flask.json.dumps)
+
+
 class Request(flask.Request):
     """``get_json`` parses with core.validation.load_json (see the module's doc)."""
 
-    class json_module:  # noqa: N801  (werkzeug calls request.json_module.loads)
-        loads = staticmethod(load_json)
-        dumps = staticmethod(flask.json.dumps)
+    @property
+    def json_module(self):
+        return _BodyJSON
+
+    @json_module.setter
+    def json_module(self, value) -> None:
+        """Flask sets the app's JSON provider on every request; the body is still read as
+        the API's parser reads it (the provider stays the app's for everything else)."""
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True):
         try:
