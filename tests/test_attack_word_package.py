@@ -140,3 +140,29 @@ def test_not_a_word_file():
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("hello.txt", "hi")
     _refused(out.getvalue(), "no document text")
+
+
+def test_libreoffice_is_not_given_the_server_s_secrets(monkeypatch, tmp_path):
+    """soffice opens a tenant's file: it gets PATH, locale and a HOME of its own, never the
+    database URL or the secret key."""
+    import subprocess
+
+    from nastavnik.services import office
+
+    seen = {}
+
+    def run(command, **kwargs):
+        seen.update(kwargs["env"])
+        outdir = command[command.index("--outdir") + 1]
+        (tmp_path / "done").write_text("x")
+        with open(f"{outdir}/paper.pdf", "wb") as fh:
+            fh.write(b"%PDF-1.4")
+        return subprocess.CompletedProcess(command, 0, b"", b"")
+
+    monkeypatch.setenv("SECRET_KEY", "do-not-leak")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://owner:pw@db/x")
+    monkeypatch.setattr(office, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(office.subprocess, "run", run)
+    assert office.to_pdf(_builtin()) == b"%PDF-1.4"
+    assert "SECRET_KEY" not in seen and "DATABASE_URL" not in seen
+    assert seen["PATH"] and seen["HOME"] != seen.get("PATH")
