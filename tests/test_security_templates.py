@@ -363,3 +363,42 @@ def test_cli_print_of_a_hostile_stored_template_refuses(web, tmp_path):
     assert result.exit_code == 2 and "`__globals__`" in result.output, result.output
     assert "Traceback" not in result.output and not marker.exists()
     assert not list(tmp_path.glob("*.docx"))
+
+
+# --- templates that compute without end -----------------------------------------------------------
+
+EXHAUSTING = [
+    "{{ 'x' * 10**9 }}",
+    "{{ 3**999999999 }}",
+    "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("text", EXHAUSTING, ids=["string", "power", "loops"])
+def test_a_template_that_computes_without_end_is_refused_and_holds_no_worker(text, monkeypatch):
+    """The sandbox lets these through (they reach nothing); the limited child that fills a
+    tenant's template stops them at its CPU or memory limit, and the uploader is told."""
+    from nastavnik.core import registry
+    from nastavnik.services import template_worker
+
+    monkeypatch.setattr(template_worker, "CPU_SECONDS", 2)
+    monkeypatch.setattr(template_worker, "MEMORY_BYTES", 400 * 1024 * 1024)
+    spec = documents.regime_papers(registry.get("prosecutor_2022"))["order"]
+    with pytest.raises(InputError) as e:
+        document_templates.check_template(spec, "ru", word("{{ mentee.name }}", text))
+    assert e.value.field == "file" and "may not compute that much" in str(e.value), str(e.value)
+
+
+def test_an_honest_own_template_is_filled_by_the_child(tenant):
+    """The child's answer is the filled Word file, the same the process would make."""
+    from nastavnik.core import registry
+    from nastavnik.services import template_worker
+
+    spec = documents.regime_papers(registry.get("prosecutor_2022"))["order"]
+    sample = document_templates.sample_context(spec, "ru")
+    template = word("{{ mentee.name }} {% for a in assignments %}{{ a.mentor.name }};{% endfor %}")
+    assert "Mentee Mentor One;Mentor Two;" in docx_text(
+        template_worker.fill_isolated(template, sample))
+    with pytest.raises(template_worker.TemplateFailed) as e:
+        template_worker.fill_isolated(word("{{ 1 / 0 }}"), sample)
+    assert "division by zero" in e.value.message

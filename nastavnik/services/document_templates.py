@@ -14,7 +14,7 @@ from ..core.model import PAPER_KINDS
 from ..core.papers import PaperSpec
 from ..storage.models import DocumentTemplate, db
 from .document_layout import template_bytes
-from .documents import check_language, fill, find_paper, papers
+from .documents import check_language, fill_own, find_paper, papers
 from .template_sandbox import problem
 from .unit import TenantWork
 
@@ -74,7 +74,7 @@ def check_template(spec: PaperSpec, lang: str, content: bytes) -> None:
     if not content.startswith(b"PK"):
         raise InputError("not a Word file (.docx): save the template as .docx", field="file")
     try:
-        fill(content, sample_context(spec, lang))
+        fill_own(content, sample_context(spec, lang))
     except Exception as exc:  # docx, XML and Jinja errors alike: all mean "cannot be used"
         raise InputError(problem(exc), field="file") from None
 

@@ -30,7 +30,9 @@ from ..core.model import PAPER_KINDS
 from ..core.papers import PaperSpec, load_papers
 from ..storage.models import Person, db
 from . import office
-from .template_sandbox import PaperEnvironment, check_plain, problem
+from .template_sandbox import CheckingEnvironment, PaperEnvironment, check_plain, problem
+from .template_worker import fill_isolated
+from .word_package import check_word_package
 from .unit import TenantWork
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -151,6 +153,17 @@ def fill(template: bytes, context: dict) -> bytes:
     return out.getvalue()
 
 
+def fill_own(template: bytes, context: dict) -> bytes:
+    """``fill`` for a tenant's own template, which is hostile until shown otherwise: the
+    package is checked (word_package), the source checked in the process without running
+    it, and only then is it filled, in a limited child process (template_worker)."""
+    check_word_package(template)
+    check_plain(context)
+    DocxTemplate(io.BytesIO(template)).render(
+        context, CheckingEnvironment(context, undefined=jinja2.StrictUndefined), autoescape=True)
+    return fill_isolated(template, context)
+
+
 def _filename(*parts: str) -> str:
     name = "-".join(re.sub(r"[^\w.-]+", "_", p, flags=re.ASCII).strip("_") for p in parts if p)
     return name or "paper"
@@ -178,7 +191,7 @@ def render_paper(work: TenantWork, paper: str, *, mentorship: str | None = None,
         context, who = meeting_context(work, spec, meeting, lang, today)
     template, own = document_templates.template_for(work, spec, lang)
     try:
-        content = fill(template, context)
+        content = fill_own(template, context) if own else fill(template, context)
     except Exception as exc:
         if not own:
             raise  # the regime's template: a bug in its plugin

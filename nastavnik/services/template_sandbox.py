@@ -14,6 +14,7 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+
 GLOBALS = frozenset({"range"})  # the sandbox's range is capped; cycler, lipsum... are dropped
 JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs"})  # bound by Jinja in loops, macros
 #: filters that look attributes up by a name given as a string ("mentee.name")
@@ -114,9 +115,36 @@ class PaperEnvironment(ImmutableSandboxedEnvironment):
         return super().from_string(tree, globals, template_class)
 
 
+class _Unfilled:
+    """A template checked and not run: it gives back its own source."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def render(self, *args, **kwargs) -> str:
+        return self.source
+
+
+class CheckingEnvironment(PaperEnvironment):
+    """Checks every part's source as ``PaperEnvironment`` does and runs none of them: what
+    can be refused without running the template is refused in the process, at once."""
+
+    def from_string(self, source, globals=None, template_class=None):
+        tree = self.parse(source) if isinstance(source, str) else source
+        check(tree, self.fields | set(globals or ()))
+        return _Unfilled(source if isinstance(source, str) else "")
+
+
 def problem(exc: Exception) -> str:
     """What is wrong with a template (that filling it raised ``exc``), in plain words, for
     the person who uploaded it."""
+    from .template_worker import TemplateFailed
+    from .word_package import UnsafePackage
+
+    if isinstance(exc, TemplateFailed):  # said in words by the child that filled it
+        return exc.message
+    if isinstance(exc, UnsafePackage):
+        return exc.reason
     if isinstance(exc, Forbidden):
         detail = exc.message
     elif isinstance(exc, SecurityError):  # the sandbox stopped it at run time

@@ -36,8 +36,16 @@ _INSTRUCTION = re.compile(rb"<w:instrText\b[^>]*>([^<]*)</w:instrText>|"
                           rb"w:instr\s*=\s*[\"']([^\"']*)[\"']")
 
 
-def _refuse(reason: str) -> InputError:
-    return InputError(f"the file cannot be used as a template: {reason}", field="file")
+class UnsafePackage(InputError):
+    """The file is not a plain Word document; ``reason`` says why, in words."""
+
+    def __init__(self, reason: str):
+        self.reason = f"the file cannot be used as a template: {reason}"
+        super().__init__(self.reason, field="file")
+
+
+def _refuse(reason: str) -> UnsafePackage:
+    return UnsafePackage(reason)
 
 
 def check_word_package(content: bytes) -> None:
