@@ -24,6 +24,7 @@ time taken does not tell which e-mails have accounts.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -63,6 +64,8 @@ class Throttled(NastavnikError):
 
     def __init__(self, message: str, until: dt.datetime):
         self.until = until
+        #: whole seconds until then (an HTTP Retry-After)
+        self.retry_after = max(1, math.ceil((until - _now()).total_seconds()))
         super().__init__(f"{message} until {until:%Y-%m-%d %H:%M} UTC")
 
 

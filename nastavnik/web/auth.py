@@ -79,10 +79,8 @@ def _when(moment) -> str:
 
 def throttled_page(template: str, error, throttle: logins.Throttled, **context):
     """A page that says what is locked and until when: 429, with Retry-After."""
-    import datetime as dt
-
-    wait = max(1, int((throttle.until - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 1)
-    return render_template(template, error=error, **context), 429, {"Retry-After": str(wait)}
+    return (render_template(template, error=error, **context), 429,
+            {"Retry-After": str(throttle.retry_after)})
 
 
 def throttle_message(throttle: logins.Throttled) -> str:
