@@ -4,6 +4,7 @@ security-log, nastavnik token, and nastavnik serve."""
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -27,7 +28,7 @@ def read_password(from_stdin: bool) -> str:
     """The new password: from standard input's first line, $NASTAVNIK_PASSWORD, or asked
     for (hidden, with confirmation)."""
     if from_stdin:
-        line = click.get_text_stream("stdin").readline()
+        line = sys.stdin.readline()
         return line.rstrip("\r\n")
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
