@@ -251,3 +251,27 @@ def test_the_orm_writes_the_sessions_actor_through_the_trigger(pg, app):
             work.session.info.pop(audit.ACTOR_KEY)
             work.session.add(Person(number="P2", full_name="Nobody's"))
             work.session.flush()
+
+
+def test_the_platforms_admins_read_the_log_in_the_admin(web):
+    login(client_for(web, address="203.0.113.5"), "hr@alpha.kz", "wrong guess")
+    with web.app_context():
+        row, _token = services.tokens.create_token("hr@alpha.kz", "hr system", actor="cli:root")
+        prefix = row.prefix
+    hr = client_for(web)
+    login(hr, "hr@alpha.kz")
+    assert hr.get("/account/security-log").status_code == 403
+    assert 'href="/account/security-log"' not in hr.get("/t/alpha/").get_data(as_text=True)
+    root = client_for(web, lang="ru")
+    assert login(root, "root@platform.kz", "correct horse 2").status_code == 302
+    assert 'href="/account/security-log"' in root.get("/t/alpha/").get_data(as_text=True)
+    page = root.get("/account/security-log").get_data(as_text=True)
+    assert "Журнал безопасности" in page and "неудачная попытка входа" in page
+    assert "203.0.113.5" in page and "токен API создан" in page
+    assert f"hr system ({prefix}…)" in page
+    assert "роль назначена" in page and "сотрудник кадровой службы в alpha" in page
+    only = root.get("/account/security-log", query_string={"kind": "login_failed"}).get_data(
+        as_text=True).split("<tbody>")[1]
+    assert "неудачная попытка входа" in only and "токен API создан" not in only
+    bad = root.get("/account/security-log", query_string={"kind": "nonsense"})
+    assert bad.status_code == 422 and "Выберите вид события из списка." in bad.get_data(as_text=True)

@@ -1,11 +1,14 @@
 """The user's own account, next to their API tokens: /account/password changes the
 password (the current one, and the new one twice). Every session of the user ends with
 the old password, this one too; this browser gets a new session at once. A refused new
-password says why, in the user's language."""
+password says why, in the user's language.
+
+/account/security-log shows the platform's administrators the security log (logins,
+failed ones, lockouts, accounts, roles and API tokens), newest first."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,7 +17,8 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
 from .. import services
-from ..services import logins, passwords
+from ..core.errors import InputError
+from ..services import logins, passwords, security_log
 from . import auth
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -124,3 +128,54 @@ def change_password():
     flash(_("Your password is changed. Every other session of yours has ended: log in "
             "there again with the new password."), "success")
     return redirect(url_for(".password"))
+
+
+#: what a security event was (storage.security.KINDS), in the user's language
+EVENTS = {
+    "login": _l("logged in"), "login_failed": _l("failed login"),
+    "account_locked": _l("account locked"), "address_throttled": _l("logins from the address paused"),
+    "logout": _l("logged out"), "user_created": _l("user created"),
+    "user_deactivated": _l("user deactivated"), "user_activated": _l("user activated"),
+    "password_changed": _l("password changed"), "role_granted": _l("role granted"),
+    "role_revoked": _l("role revoked"), "token_created": _l("API token created"),
+    "token_revoked": _l("API token revoked"),
+}
+SHOWN = 200
+
+
+def _describe(event) -> str:
+    """What an event's details say, in words (no internal ids)."""
+    import datetime as dt
+
+    from .labels import label
+    from .tokens import _utc_minute
+
+    details = event.details or {}
+    if event.kind in ("role_granted", "role_revoked") and details.get("tenant"):
+        return _("%(role)s in %(tenant)s", role=label(details.get("role"), "role"),
+                 tenant=details["tenant"])
+    if event.kind.startswith("token_") and details.get("name"):
+        return f"{details['name']} ({details.get('prefix', '')}…)"
+    if details.get("until"):
+        return _("until %(when)s", when=_utc_minute(dt.datetime.fromisoformat(details["until"])))
+    if details.get("purpose") == "password change":
+        return _("the current password, to change it")
+    return ""
+
+
+
+@bp.route("/security-log")
+def security_events():
+    if not current_user.is_platform_admin:
+        abort(403)
+    kind = request.args.get("kind") or None
+    email = (request.args.get("email") or "").strip() or None
+    problem = None
+    try:
+        events = security_log.list_events(kind=kind, email=email, limit=SHOWN)
+    except InputError:
+        events, problem = [], _("Choose a kind of event from the list.")
+    return render_template("security_log.html", events=events, kinds=EVENTS, shown=SHOWN,
+                           describe=_describe,
+                           filters={"kind": kind or "", "email": email or ""},
+                           problem=problem), 200 if problem is None else 422
