@@ -15,6 +15,7 @@ from nastavnik.services import logins
 from nastavnik.storage import accounts
 from nastavnik.storage.accounts import LoginAttempt
 from nastavnik.storage.models import db
+from nastavnik.storage.security import SecurityEvent
 
 from accounts_web import PASSWORD, client_for, csrf, login, make_app, text
 
@@ -181,6 +182,24 @@ def test_many_accounts_from_one_address_are_throttled(web, clock, hashes):
     assert login(client_for(web, address="198.51.100.1"), "hr@alpha.kz", PASSWORD).status_code == 302
     clock.advance(minutes=1, seconds=1)
     assert login(attacker, "hr@alpha.kz", PASSWORD).status_code == 302
+
+
+def test_the_addresses_of_one_ipv6_subscriber_count_as_one(web, clock, monkeypatch):
+    """An IPv6 client usually has a whole /64: trying from a new address of it each time
+    does not escape the throttle; another /64 is another client."""
+    monkeypatch.setattr(logins, "ADDRESS", logins.Backoff(
+        threshold=3, base=dt.timedelta(minutes=1), cap=dt.timedelta(hours=1),
+        lookback=dt.timedelta(hours=1)))
+    for i in range(3):
+        login(client_for(web, address=f"2001:db8:1:2::{i + 1:x}"), f"u{i}@alpha.kz", "wrong guess")
+    assert login(client_for(web, address="2001:db8:1:2:ffff::9"), "hr@alpha.kz",
+                 PASSWORD).status_code == 429
+    assert login(client_for(web, address="2001:db8:1:3::1"), "hr@alpha.kz",
+                 PASSWORD).status_code == 302
+    with web.app_context():  # the log keeps each address as it was
+        addresses = set(db.session.scalars(sa.select(SecurityEvent.address).where(
+            SecurityEvent.kind == "login_failed")))
+    assert addresses == {"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2::3"}
 
 
 def test_behind_a_proxy_the_clients_address_is_the_one_throttled(database_url, clock, monkeypatch):

@@ -24,6 +24,7 @@ time taken does not tell which e-mails have accounts.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ import sqlalchemy as sa
 
 from ..core.errors import NastavnikError
 from ..storage import security
-from ..storage.accounts import LoginAttempt, User, check_dummy_password
+from ..storage.accounts import LoginAttempt, User, check_dummy_password, dummy_hash
 from ..storage.models import db
 
 FAILED = ("pending", "failed")  # a pending attempt counts as failed until it is known
@@ -83,6 +84,12 @@ class AddressThrottled(Throttled):
         super().__init__("too many failed logins from this address", until)
 
 
+def prepare() -> None:
+    """Make the dummy hash now (at the start of a worker), not in the first request for an
+    unknown e-mail, which would take twice as long as any other and so stand out."""
+    dummy_hash()
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -96,7 +103,16 @@ def normal_email(email: str | None) -> str:
 
 
 def _address(address: str | None) -> str:
-    return (address or "unknown")[:45]
+    """What an address is counted as: an IPv4 address as it is; an IPv6 one by its /64,
+    which one subscriber usually has whole (counting each of its addresses apart would let
+    one client try from 2**64 of them)."""
+    address = (address or "unknown").strip()
+    if ":" in address:
+        try:
+            return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        except ValueError:
+            pass
+    return address[:45]
 
 
 def _failures(where, rule: Backoff, now: dt.datetime, besides: int | None) -> list[dt.datetime]:
@@ -144,7 +160,8 @@ def check_password(email: str | None, password: str | None, address: str | None,
     ``AccountLocked`` while either is throttled, without checking the password, and when
     this failure starts a lock. Every check is recorded (``login_attempt``, and failures
     in the security log); the caller records the success as it sees fit."""
-    email, address, password = normal_email(email), _address(address), password or ""
+    email, password = normal_email(email), password or ""
+    seen_from, address = (address or None) and address[:45], _address(address)
     now = _now()
     _check_throttles(email, address, now)
     attempt = LoginAttempt(email=email, address=address, at=now, outcome="pending")
@@ -168,15 +185,15 @@ def check_password(email: str | None, password: str | None, address: str | None,
         db.session.flush()
         return user
     attempt.outcome = "failed"
-    security.record(db.session, "login_failed", actor=ANONYMOUS, address=address,
+    security.record(db.session, "login_failed", actor=ANONYMOUS, address=seen_from,
                     subject_email=email, details={"purpose": purpose} if purpose != "login" else None)
     later = _now()
     account, place = account_locked_until(email, later), address_throttled_until(address, later)
     if account is not None:
-        security.record(db.session, "account_locked", actor=ANONYMOUS, address=address,
+        security.record(db.session, "account_locked", actor=ANONYMOUS, address=seen_from,
                         subject_email=email, details={"until": account.isoformat()})
     if place is not None:
-        security.record(db.session, "address_throttled", actor=ANONYMOUS, address=address,
+        security.record(db.session, "address_throttled", actor=ANONYMOUS, address=seen_from,
                         subject_email=email, details={"until": place.isoformat()})
     db.session.commit()
     if place is not None:
@@ -190,7 +207,7 @@ def authenticate(email: str | None, password: str | None, address: str | None = 
     """Log in: ``check_password``, and a successful login recorded in the security log."""
     user = check_password(email, password, address)
     if user is not None:
-        security.record(db.session, "login", actor=f"web:{user.email}", address=_address(address),
+        security.record(db.session, "login", actor=f"web:{user.email}", address=address,
                         subject_email=user.email)
         db.session.commit()
     return user

@@ -46,7 +46,7 @@ class User(UserMixin, db.Model):
 
 
 @functools.cache
-def _dummy_hash() -> str:
+def dummy_hash() -> str:
     # made once per process with the parameters new hashes get, so that checking it costs
     # what checking a user's password costs
     return generate_password_hash(secrets.token_hex(16))
@@ -56,7 +56,7 @@ def check_dummy_password(password: str) -> bool:
     """Check ``password`` against a hash no password matches, as long as checking a real
     user's password takes: an unknown or inactive e-mail is answered as slowly as a known
     one, so that the time taken does not tell which e-mails have accounts."""
-    check_password_hash(_dummy_hash(), password)
+    check_password_hash(dummy_hash(), password)
     return False
 
 

@@ -146,3 +146,4 @@ def language(code):
 
 def init_app(app) -> None:
     login_manager.init_app(app)
+    logins.prepare()
