@@ -205,6 +205,8 @@ def test_the_database_stamps_a_security_event_and_refuses_one_with_no_actor(pg, 
 @pytest.mark.parametrize("statement", [
     "update security_event set actor = 'someone-else'",
     "delete from security_event",
+    "truncate security_event",
+    "truncate audit_entry",
     "alter table audit_entry disable trigger stamp_actor_and_time",
     "alter table security_event disable trigger stamp_actor_and_time",
     "drop trigger stamp_actor_and_time on audit_entry",
