@@ -39,6 +39,10 @@ GOOD = "plum orchard kettle"
     ("aaaaaaaaaaaa", ["guessable"]),
     ("Password2024!", ["guessable"]),
     ("nurlanova1990", ["guessable"]),  # her surname and a year: zxcvbn knows her words
+    ("пароль12345", ["guessable"]),  # "gfhjkm" on the same keys, "parol" transliterated
+    ("йцукенгшщз", ["guessable"]),  # qwertyuiop
+    ("привет123456", ["guessable"]),
+    ("Нурланова1990", ["guessable"]),
 ])
 def test_bad_passwords_are_refused_with_their_reasons(password, reasons):
     with pytest.raises(PasswordRefused) as refused:

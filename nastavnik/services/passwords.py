@@ -3,7 +3,12 @@ their e-mail or name, and not guessable: zxcvbn (Dropbox's estimator of how many
 a password takes: dictionaries of common passwords, names and words, keyboard patterns,
 dates, repeats, l33t substitutions) must score it 3 or more of 4, which it explains when
 it does not. The reasons are codes and zxcvbn's English sentences; the admin shows them
-in the user's language (web.account), the command line in English."""
+in the user's language (web.account), the command line in English.
+
+zxcvbn's dictionaries are English ones (and leaked passwords, mostly typed on a Latin
+keyboard): a Cyrillic password is also judged as typed on the same keys of a Latin
+keyboard ("пароль" is "gfhjkm", a common password) and transliterated ("parol"), and
+the weakest of the three is its score."""
 
 from __future__ import annotations
 
@@ -56,6 +61,31 @@ def _words(email: str, name: str) -> list[str]:
     return [w for w in re.split(r"[\W_]+", f"{email} {name}".lower()) if len(w) >= 2]
 
 
+#: the Russian keyboard's letters and the Latin ones on the same keys
+_KEYS = str.maketrans("йцукенгшщзхъфывапролджэячсмитьбюё", "qwertyuiop[]asdfghjkl;'zxcvbnm,.`")
+_LATIN = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+          "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+          "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts",
+          "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+          "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
+          "һ": "h", "і": "i"}
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _transliterated(text: str) -> str:
+    return "".join(_LATIN.get(c, c) for c in text.lower())
+
+
+def _variants(password: str, words: list[str]) -> list[tuple[str, list[str]]]:
+    """The password as typed and, when it has Cyrillic letters, as typed on the same keys
+    of a Latin keyboard and transliterated: each with the user's words written alike."""
+    out = [(password, words)]
+    if _CYRILLIC.search(password):
+        out.append((password.lower().translate(_KEYS), [w.translate(_KEYS) for w in words]))
+        out.append((_transliterated(password), [_transliterated(w) for w in words]))
+    return out
+
+
 def check(password: str, *, email: str = "", name: str = "") -> None:
     """Raise ``PasswordRefused`` with every reason the password is not accepted."""
     password = password or ""
@@ -74,7 +104,9 @@ def check(password: str, *, email: str = "", name: str = "") -> None:
     from zxcvbn import zxcvbn
 
     with _zxcvbn_lock:
-        result = zxcvbn(password[:ZXCVBN_LENGTH], user_inputs=_words(email, name))
+        result = min((zxcvbn(variant[:ZXCVBN_LENGTH], user_inputs=words)
+                      for variant, words in _variants(password, _words(email, name))),
+                     key=lambda r: r["score"])
     if result["score"] < MIN_SCORE:
         feedback = result.get("feedback") or {}
         raise PasswordRefused(["guessable"], feedback.get("warning") or "",
