@@ -54,7 +54,9 @@ def create():
     if not form.validate_on_submit():
         return _page(form, code=422 if not form.csrf_token.errors else 400)
     try:
-        row, token = services.tokens.create_token(current_user.email, form.name.data)
+        row, token = services.tokens.create_token(current_user.email, form.name.data,
+                                                  actor=f"web:{current_user.email}",
+                                                  address=request.remote_addr)
     except InputError as bad:
         form.name.errors = [*form.name.errors, str(bad)]
         return _page(form, code=422)
@@ -68,7 +70,9 @@ def revoke(token_id):
     if not RevokeForm().validate_on_submit():
         abort(400)
     try:
-        row = services.tokens.revoke_token(current_user.email, token_id)
+        row = services.tokens.revoke_token(current_user.email, token_id,
+                                           actor=f"web:{current_user.email}",
+                                           address=request.remote_addr)
     except NotFound:
         abort(404)
     flash(_("The token %(name)s (%(prefix)s…) is revoked: it no longer opens the API.",
