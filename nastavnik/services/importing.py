@@ -14,18 +14,14 @@ an empty cell or an absent column clears that field, as ``save_person`` does.
 from __future__ import annotations
 
 import copy
-import csv
 import datetime as dt
 import functools
-import io
 import json
+import math
 import os
 import re
 import uuid
-import warnings
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
 import jsonschema_rs
@@ -35,6 +31,7 @@ from ..core.errors import InputError
 from ..core.heap import cyclic_gc_paused
 from ..storage import audit, bulk, tenancy
 from ..storage.models import Person, db
+from . import spreadsheet
 from .people import check_person
 from .unit import TenantWork
 
@@ -46,12 +43,9 @@ FALSE = {"false", "no", "0", "нет", "жоқ"}
 RU_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")  # how Russian Excel shows a date
 
 
-class ImportRejected(InputError):
-    """The file has errors; nothing was written. ``errors``: (line, field, message)."""
-
-    def __init__(self, errors: list[tuple[int, str, str]]):
-        self.errors = sorted(errors, key=lambda e: e[0])
-        super().__init__(f"{len(errors)} error(s) in the file; nothing was imported")
+class ImportRejected(spreadsheet.FileRejected):
+    """The file has errors; nothing was written. ``errors``: the first hundred (line,
+    field, message) by line; ``total``: how many in all."""
 
 
 @dataclass
@@ -68,45 +62,13 @@ class _CellError(ValueError):
 
 def read_rows(path) -> list[list]:
     """The rows of a CSV or XLSX file, the header first; row n is line n + 1 of the file
-    as a spreadsheet shows it (empty rows are kept so that this holds)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    raise InputError(f"cannot import {path.name}: a .csv or .xlsx file is needed", field="file")
-
-
-def _read_csv(path: Path) -> list[list]:
+    as a spreadsheet shows it (empty rows are kept so that this holds). The file is read
+    as hostile (``spreadsheet``): bounded, and every line that cannot be read is listed
+    in an ``ImportRejected``."""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # -sig: Excel's "CSV UTF-8" starts with a BOM
-    except UnicodeDecodeError:
-        raise InputError(f"{path.name} is not UTF-8 text (save it as \"CSV UTF-8\")",
-                         field="file") from None
-    header = text.split("\n", 1)[0]
-    # Excel writes ';' where ',' is the decimal separator (Russian, Kazakh locales)
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _read_xlsx(path: Path) -> list[list]:
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it drops (data validation, styles):
-            # irrelevant to the values read here
-            warnings.simplefilter("ignore", UserWarning)
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"{path.name} cannot be read as an XLSX workbook ({exc})",
-                         field="file") from None
-    try:
-        # read-only sheets yield empty rows too, so a row's position is its number
-        return [list(row) for row in book.worksheets[0].iter_rows(min_row=1, values_only=True)]
-    finally:
-        book.close()  # read-only mode keeps the file open until closed
+        return spreadsheet.read_rows(path)
+    except spreadsheet.FileRejected as exc:
+        raise ImportRejected(exc.errors, exc.total, exc.cells) from None
 
 
 # --- cells -----------------------------------------------------------------------------
@@ -163,6 +125,10 @@ def _coerce(value, node: dict, kind: str | None = None):
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise _CellError(f"not JSON: {exc.msg}") from None
+        except ValueError:  # a number of more digits than Python reads
+            raise _CellError("not JSON: a number too long to read") from None
+        except RecursionError:
+            raise _CellError("not JSON this import reads: nested too deep") from None
     if kind == "boolean":
         word = text.casefold()
         if word in TRUE or word in FALSE:
@@ -177,6 +143,8 @@ def _coerce(value, node: dict, kind: str | None = None):
             number = float(text.replace(",", "."))  # a decimal comma, as in ru/kk
         except ValueError:
             raise _CellError(f"{text!r} is not a number") from None
+        if not math.isfinite(number):  # nan, inf, 1e999: JSON has no such number
+            raise _CellError(f"{text!r} is not a number")
         if kind == "number":
             return number
         if number.is_integer():
@@ -261,7 +229,7 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
     rows = [(line, list(cells)) for line, cells in enumerate(rows, start=1)]
     if not rows:
         raise InputError("the file is empty: a header row is needed", field="file")
-    errors: list[tuple[int, str, str]] = []
+    errors = spreadsheet.ErrorList()  # (line, field, message): the first hundred kept
     columns = _columns(work, rows[0][1], errors)
     data_rows = [(line, cells) for line, cells in rows[1:] if any(_text(c) for c in cells)]
 
@@ -294,7 +262,7 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
             errors.append((line, "manager", f"no person with personnel number {manager!r} "
                                             f"in the file or the tenant"))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors.first(), errors.total)
     return people, existing
 
 

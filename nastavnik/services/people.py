@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
+import unicodedata
 
 import sqlalchemy as sa
 
@@ -13,6 +16,18 @@ from .cache import SMALL, remembered
 from .unit import TenantWork
 
 FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on", "attributes")
+#: the most characters each text field holds: the database's column (storage.models.Person;
+#: the manager is a personnel number)
+LIMITS = {"number": 63, "full_name": 255, "unit": 255, "position": 255, "manager": 63}
+#: what no text of a person may contain: C0 and C1 control characters (tab, CR, LF, ESC,
+#: NUL...), the bidirectional controls that reorder what is shown around them (U+061C,
+#: U+200E/U+200F, U+202A-U+202E, U+2066-U+2069), the line and paragraph separators, and
+#: lone surrogates (no database stores them). A personnel number, a key people type and
+#: compare, must moreover be printable (str.isprintable): no invisible or formatting
+#: character at all (zero-width space, no-break space, BOM...), an ordinary space only.
+FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                       "\u2066-\u2069\ud800-\udfff]")
+MAX_DEPTH = 32  # of the attributes' nesting: a regime's schema nests a few levels
 
 
 def find_person(work: TenantWork, number: str, field: str = "person") -> Person:
@@ -34,24 +49,84 @@ def check_person(work: TenantWork, data: dict, source: str | None = None) -> dic
     number = str(data.get("number") or "").strip()
     if not number:
         raise InputError("a personnel number is required", field="number", source=source)
-    out["number"] = number
+    out["number"] = _text(number, "number", source)
     name = str(data.get("full_name") or "").strip()
     if not name:
         raise InputError("a full name is required", field="full_name", source=source)
-    out["full_name"] = name
+    out["full_name"] = _text(name, "full_name", source)
     for key in ("unit", "position"):
         value = data.get(key)
-        out[key] = str(value).strip() or None if value not in (None, "") else None
-    out["manager"] = str(data["manager"]).strip() if data.get("manager") not in (None, "") else None
+        value = str(value).strip() or None if value not in (None, "") else None
+        out[key] = _text(value, key, source) if value is not None else None
+    manager = str(data["manager"]).strip() if data.get("manager") not in (None, "") else None
+    out["manager"] = _text(manager, "manager", source) if manager else None
     if out["manager"] == number:
         raise InputError("a person cannot be their own manager", field="manager", source=source)
     out["hired_on"] = _date(data.get("hired_on"), "hired_on")
     attributes = data.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise InputError("must be an object", field="attributes", source=source)
-    work.regime.validate_person(attributes, source=f"{source} attributes" if source else "attributes")
+    where = f"{source} attributes" if source else "attributes"
+    _plain_json(attributes, where)
+    work.regime.validate_person(attributes, source=where)
     out["attributes"] = attributes
     return out
+
+
+def _text(value: str, field: str, source: str | None) -> str:
+    """A person's text field as it will be stored, or InputError naming the field: no
+    longer than its column, no control or bidirectional formatting character in it (and
+    a personnel number printable throughout)."""
+    limit = LIMITS[field]
+    if len(value) > limit:
+        raise InputError(f"longer than {limit} characters ({len(value):,})", field=field,
+                         source=source)
+    bad = FORBIDDEN.search(value)
+    if bad is None and field in ("number", "manager") and not value.isprintable():
+        bad = next(c for c in value if not c.isprintable() and c != " ")
+    elif bad is not None:
+        bad = bad[0]
+    if bad is not None:
+        raise InputError(f"contains {_character(bad)}, which is not allowed here", field=field,
+                         source=source)
+    return value
+
+
+def _character(c: str) -> str:
+    """A character as a message names it: U+202E (RIGHT-TO-LEFT OVERRIDE)."""
+    name = unicodedata.name(c, "") if not "\ud800" <= c <= "\udfff" else "a lone surrogate"
+    return f"U+{ord(c):04X} ({name or 'a control character'})"
+
+
+def _plain_json(attributes: dict, source: str) -> None:
+    """Attributes the database and every page can hold, or InputError naming where:
+    nested at most ``MAX_DEPTH`` deep, numbers finite (JSON has no NaN or Infinity), no
+    lone surrogate in a text (no UTF-8 holds one). Walked without recursion."""
+    stack = [(attributes, "", 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(f"nested more than {MAX_DEPTH} deep", field=path or "(top level)",
+                             source=source)
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            if isinstance(key, str):
+                if not key.isascii() and _SURROGATE.search(key):
+                    raise InputError(f"a name with {_character(_SURROGATE.search(key)[0])}",
+                                     field=path or "(top level)", source=source)
+                where = f"{path}.{key}" if path else key
+            else:
+                where = f"{path}[{key}]"
+            if isinstance(value, (dict, list)):
+                stack.append((value, where, depth + 1))
+            elif isinstance(value, float) and not math.isfinite(value):
+                raise InputError(f"{value} is not a number JSON holds", field=where, source=source)
+            elif isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
+                raise InputError(f"contains {_character(_SURROGATE.search(value)[0])}",
+                                 field=where, source=source)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> tuple[Person, bool]:
