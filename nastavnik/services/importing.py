@@ -239,8 +239,7 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
     checking = _checking(work)
     for i, (line, cells) in enumerate(data_rows, start=1):
         data, readable = _row(line, cells, columns, len(rows[0][1]), errors)
-        number = _text(data.get("number"))
-        managers.append((line, _text(data.get("manager"))))
+        number, manager = _text(data.get("number")), _text(data.get("manager"))
         if number in lines_of:
             errors.append((line, "number",
                            f"personnel number {number!r} is also on line {lines_of[number]}"))
@@ -254,6 +253,9 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
                 people.append((line, clean))
         except InputError as exc:
             errors.append((line, _field(exc), _bare(exc)))
+            if exc.field == "manager":
+                manager = None  # what is wrong with it is said: it is looked for no more
+        managers.append((line, manager))
         if i % BATCH == 0:
             report(BATCH)
     report(len(data_rows) % BATCH)

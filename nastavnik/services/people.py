@@ -31,7 +31,12 @@ MAX_DEPTH = 32  # of the attributes' nesting: a regime's schema nests a few leve
 
 
 def find_person(work: TenantWork, number: str, field: str = "person") -> Person:
-    person = db.session.scalar(sa.select(Person).where(Person.number == str(number)))
+    number = str(number)
+    # no number holds NUL or a lone surrogate (nor can: the databases refuse both, with
+    # an error rather than no row): none is asked for
+    unstorable = "\x00" in number or (not number.isascii() and _SURROGATE.search(number))
+    person = None if unstorable else db.session.scalar(
+        sa.select(Person).where(Person.number == number))
     if person is None:
         raise NotFound(f"no person with personnel number {number!r}", field=field)
     return person
@@ -152,6 +157,7 @@ def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> t
 
 
 def add_person(work: TenantWork, **data) -> Person:
+    check_person(work, data)  # before the number is looked for: it may be no number at all
     if db.session.scalar(sa.select(Person.id).where(Person.number == str(data.get("number")))):
         raise InputError(f"personnel number {data.get('number')!r} is taken", field="number")
     return save_person(work, data)[0]

@@ -360,7 +360,7 @@ class _Workbook:
             raise self.refuse("it has no worksheet")
         typed = {r["type"].rsplit("/", 1)[-1]: r["target"] for r in rels.values()}
         strings = typed.get("sharedStrings") or posixpath.join(folder, "sharedStrings.xml")
-        styles = typed.get("styles")
+        styles = typed.get("styles") or posixpath.join(folder, "styles.xml")  # as openpyxl finds it
         self.dates, self.durations = self._styles(styles) if styles in self.parts else (set(), set())
         self.strings = self._strings(strings) if strings in self.parts else []
         _SheetReader(self, first).read()
