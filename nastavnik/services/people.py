@@ -16,9 +16,11 @@ from .cache import SMALL, remembered
 from .unit import TenantWork
 
 FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on", "attributes")
-#: the most characters each text field holds: the database's column (storage.models.Person;
-#: the manager is a personnel number)
-LIMITS = {"number": 63, "full_name": 255, "unit": 255, "position": 255, "manager": 63}
+#: the most characters each text field holds: its column's in the database (PostgreSQL
+#: refuses more at the write; SQLite would keep it); the manager is a personnel number
+LIMITS = {field: Person.__table__.c[field].type.length
+          for field in ("number", "full_name", "unit", "position")}
+LIMITS["manager"] = LIMITS["number"]
 #: what no text of a person may contain: C0 and C1 control characters (tab, CR, LF, ESC,
 #: NUL...), the bidirectional controls that reorder what is shown around them (U+061C,
 #: U+200E/U+200F, U+202A-U+202E, U+2066-U+2069), the line and paragraph separators, and

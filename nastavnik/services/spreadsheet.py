@@ -22,14 +22,15 @@ a member's declared size and checks its CRC).
 
 from __future__ import annotations
 
-import codecs
 import csv
+import functools
 import math
 import posixpath
 import re
 import zipfile
 import zlib
 from pathlib import Path
+from types import SimpleNamespace
 from xml.parsers import expat
 
 from ..core.errors import InputError
@@ -45,7 +46,7 @@ MAX_XLSX_BYTES = 256 * 2**20  # the workbook's parts unpacked: 100,000 rows as o
 MAX_PARTS = 1_000  # members of the zip; a workbook has a dozen or two
 MAX_RATIO = 100  # unpacked / packed size of a part over 1 MB: a sheet packs 5-20 times
 RATIO_FROM = 2**20
-MAX_XML_ELEMENTS = 20_000_000  # in all parts read: 200,000 rows of 14 cells as openpyxl writes them are ~9 M
+MAX_XML_ELEMENTS = 12_000_000  # in all parts read: 200,000 rows of 19 cells as openpyxl writes them (3 a cell)
 MAX_XML_DEPTH = 64  # a sheet nests 7 deep
 MAX_SHARED_STRINGS = 1_000_000
 CSV_FIELD_LIMIT = csv.field_size_limit()  # the csv module's (process-wide; not changed here)
@@ -193,7 +194,7 @@ def _read_csv(path: Path, sheet: _Sheet) -> None:
     with open(path, "rb") as fh:
         raw = fh.read(MAX_FILE_BYTES + 1)
     try:
-        text = codecs.decode(raw, "utf-8-sig")  # -sig: Excel's "CSV UTF-8" starts with a BOM
+        text = raw.decode("utf-8-sig")  # -sig: Excel's "CSV UTF-8" starts with a BOM
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(f"{path.name} is not UTF-8 text (line {line}; save it as \"CSV UTF-8\")",
@@ -256,13 +257,20 @@ def _csv_problem(message: str) -> str:
 
 # --- XLSX ------------------------------------------------------------------------------
 
-try:  # openpyxl's rules for which number formats are dates, and for reading them
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-    from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
-except ImportError:  # pragma: no cover - openpyxl is a dependency
-    raise
-
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape of a character in a string
+
+
+@functools.cache
+def _openpyxl() -> SimpleNamespace:
+    """openpyxl's rules for which number formats are dates, and for reading dates
+    (imported when a workbook is read: not on every start of the command line)."""
+    from openpyxl.styles import numbers
+    from openpyxl.utils import datetime
+
+    return SimpleNamespace(builtin=numbers.BUILTIN_FORMATS, is_date=numbers.is_date_format,
+                           is_duration=numbers.is_timedelta_format,
+                           windows=datetime.WINDOWS_EPOCH, mac=datetime.MAC_EPOCH,
+                           from_excel=datetime.from_excel, from_iso=datetime.from_ISO8601)
 
 
 def _unescape(text: str) -> str:
@@ -434,14 +442,14 @@ class _Workbook:
 
     def _workbook(self, name: str) -> tuple[list[str], object]:
         """The relationship ids of the sheets in order, and the date epoch."""
-        sheets, epoch = [], [WINDOWS_EPOCH]
+        sheets, epoch = [], [_openpyxl().windows]
 
         def start(tag, attrs):
             local = tag.rpartition(":")[2]
             if local == "sheet":
                 sheets.append(next((v for k, v in attrs.items() if k.endswith(":id")), None))
             elif local == "workbookPr" and attrs.get("date1904") in ("1", "true"):
-                epoch[0] = MAC_EPOCH
+                epoch[0] = _openpyxl().mac
 
         self.parse(name, start)
         return sheets, epoch[0]
@@ -471,12 +479,13 @@ class _Workbook:
                 inside[0] = False
 
         self.parse(name, start, end)
+        rules = _openpyxl()
         dates, durations, known = set(), set(), {}
         for index, fid in enumerate(xfs):
             if fid not in known:
-                code = custom.get(fid) if fid in custom else BUILTIN_FORMATS.get(fid)
-                known[fid] = (bool(code) and is_date_format(code),
-                              bool(code) and is_timedelta_format(code))
+                code = custom.get(fid) if fid in custom else rules.builtin.get(fid)
+                known[fid] = (bool(code) and rules.is_date(code),
+                              bool(code) and rules.is_duration(code))
             date, duration = known[fid]
             if date:
                 dates.add(str(index))  # as a cell names its style
@@ -672,8 +681,8 @@ class _SheetReader:
                 return self.unreadable(f"{text[:40]!r} is not a number a spreadsheet holds")
             if style is not None and style in self.dates:
                 try:
-                    return from_excel(number, self.book.epoch,
-                                      timedelta=style in self.book.durations)
+                    return _openpyxl().from_excel(number, self.book.epoch,
+                                                  timedelta=style in self.book.durations)
                 except (OverflowError, ValueError):
                     return self.unreadable(f"a date cell holding {text[:40]!r}, which is no "
                                            f"date a spreadsheet has")
@@ -696,7 +705,7 @@ class _SheetReader:
             return self.unreadable(f"{text[:40]!r} is not true or false")
         if kind == "d":
             try:
-                return from_ISO8601(text)
+                return _openpyxl().from_iso(text)
             except (ValueError, TypeError, OverflowError):
                 return self.unreadable(f"{text[:40]!r} is not a date")
         return self.unreadable(f"a cell of an unknown type {kind[:20]!r}")
