@@ -9,6 +9,12 @@ attributes, either as columns named by their path in the regime's schema
 (``last_assessment.year``), converted to the type the schema gives there, or as one
 ``attributes`` column holding a JSON object. An existing person is replaced by their row:
 an empty cell or an absent column clears that field, as ``save_person`` does.
+
+The file is hostile until read (``spreadsheet``): at most 200,000 lines, 100 columns and
+32,767 characters a cell, 64 MB (an XLSX 256 MB unpacked), read as a stream and refused
+as soon as a bound is passed; each row is then held to what the database will store
+(``check_person``: every column's length, no control or bidirectional characters). The
+errors listed are the first hundred by line; all are counted.
 """
 
 from __future__ import annotations
@@ -63,8 +69,8 @@ class _CellError(ValueError):
 def read_rows(path) -> list[list]:
     """The rows of a CSV or XLSX file, the header first; row n is line n + 1 of the file
     as a spreadsheet shows it (empty rows are kept so that this holds). The file is read
-    as hostile (``spreadsheet``): bounded, and every line that cannot be read is listed
-    in an ``ImportRejected``."""
+    within the bounds of ``spreadsheet``; the lines that cannot be read raise an
+    ``ImportRejected`` (a file that cannot be read at all, an ``InputError``)."""
     try:
         return spreadsheet.read_rows(path)
     except spreadsheet.FileRejected as exc:

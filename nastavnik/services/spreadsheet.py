@@ -15,9 +15,9 @@ counted), its XML trees keep every element they do not know, and a cell's text i
 built whole before anyone can measure it. The parts are read with expat, streaming,
 holding no tree: the workbook and its relationships (which part is the first sheet),
 the styles (which cells are dates, decided by openpyxl's own rules), the shared strings
-and the first sheet, stopping at the first bound passed. A DTD is refused (no entity
-expansion at all), and the zip's declared sizes bound what is inflated (zipfile stops at
-a member's declared size and checks its CRC).
+and the first sheet, stopping at the first bound passed. A DTD is refused (so no entity
+is declared, let alone expanded), and the zip's declared sizes bound what is inflated
+(zipfile stops at a member's declared size and checks its CRC).
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ RATIO_FROM = 2**20
 MAX_XML_ELEMENTS = 12_000_000  # in all parts read: 200,000 rows of 19 cells as openpyxl writes them (3 a cell)
 MAX_XML_DEPTH = 64  # a sheet nests 7 deep
 MAX_SHARED_STRINGS = 1_000_000
-CSV_FIELD_LIMIT = csv.field_size_limit()  # the csv module's (process-wide; not changed here)
 MAX_CSV_RECORD = 2 * MAX_COLUMNS * MAX_CELL  # characters of one CSV row (its quotes doubled)
 
 CHUNK = 1 << 16
@@ -135,9 +134,7 @@ def read_rows(path) -> list[list]:
     else:
         _Workbook(path, sheet).read()
     if sheet.errors:
-        raise FileRejected([e[:1] + e[2:] for e in sheet.errors], sheet.total,
-                           [f"{column_letter(e[1])}{e[0]}" if e[1] is not None else ""
-                            for e in sheet.errors])
+        raise sheet.rejected()
     return sheet.rows
 
 
@@ -164,12 +161,15 @@ class _Sheet:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append((line, column, self.field(column), message))
 
-    def stop(self, line: int, column: int | None, message: str):
-        """An error past which the file is not read: raised with those found before."""
-        self.error(line, column, message)
+    def rejected(self) -> FileRejected:
         return FileRejected([e[:1] + e[2:] for e in self.errors], self.total,
                             [f"{column_letter(e[1])}{e[0]}" if e[1] is not None else ""
                              for e in self.errors])
+
+    def stop(self, line: int, column: int | None, message: str) -> FileRejected:
+        """An error past which the file is not read: to raise, with those found before."""
+        self.error(line, column, message)
+        return self.rejected()
 
     def too_long(self, line: int, column: int) -> None:
         self.error(line, column, f"longer than {MAX_CELL:,} characters, the most a spreadsheet "
@@ -244,7 +244,8 @@ def _read_csv(path: Path, sheet: _Sheet) -> None:
 
 def _csv_problem(message: str) -> str:
     if message.startswith("field larger than field limit"):
-        return (f"a value longer than {CSV_FIELD_LIMIT:,} characters: a quote opened on this "
+        limit = csv.field_size_limit()  # the csv module's, process-wide: not changed here
+        return (f"a value longer than {limit:,} characters: a quote opened on this "
                 f"line is never closed, or a cell is far longer than a spreadsheet cell holds "
                 f"({MAX_CELL:,})")
     if message == "unexpected end of data":
@@ -374,9 +375,10 @@ class _Workbook:
         _SheetReader(self, first).read()
 
     def parse(self, name: str, start, end=None, chars=None, counted: bool = False) -> None:
-        """Stream the part ``name`` through expat with these handlers (names given to
-        them are the XML's, "x:row" or "row"), under the bounds: each
-        element is counted (by ``start`` itself when ``counted``, with ``self.count``)."""
+        """Stream the part ``name`` through expat with these handlers (the names given
+        them are the XML's, "x:row" or "row"), under the bounds: every element is counted
+        and its depth watched (by ``start`` and ``end`` themselves when ``counted``: the
+        sheet's reader, which handles millions)."""
         parser = expat.ParserCreate()  # no namespace processing: a name is "prefix:local" or "local"
         parser.buffer_text = True
         parser.buffer_size = CHUNK
@@ -415,8 +417,6 @@ class _Workbook:
             raise _Refused(self.refuse(f"the part {name} is not well-formed XML "
                                        f"({expat.errors.messages.get(exc.code, exc)} at line "
                                        f"{exc.lineno})")) from None
-        except RecursionError:  # pragma: no cover - expat does not recurse
-            raise _Refused(self.refuse(f"the part {name} nests too deep")) from None
 
     def too_much(self, name: str, depth: int):
         if depth > MAX_XML_DEPTH:
@@ -632,24 +632,22 @@ class _SheetReader:
         self.wide = False
 
     def end_cell(self):
+        if not self.length:
+            return  # an empty cell: a style, or a formula with no value kept
         column, kind, style = self.cell
         line = self.line
-        if self.length > MAX_CELL:
-            value = _LONG
-        elif not self.length:
-            return  # an empty cell (a style, or a formula with no value kept)
-        elif line > MAX_ROWS:
-            raise _Refused(self.sheet.too_many_lines(line))
-        else:
-            value = self.value(kind, style, "".join(self.parts))
-            if value is None:
-                return
         if line > MAX_ROWS:
             raise _Refused(self.sheet.too_many_lines(line))
         if column >= MAX_COLUMNS:
-            if not self.wide:
+            if not self.wide:  # once a row
                 self.sheet.past_last_column(line, column)
                 self.wide = True
+            return
+        if self.length > MAX_CELL:
+            self.sheet.too_long(line, column)
+            return
+        value = self.value(kind, style, "".join(self.parts))
+        if value is None:
             return
         cells = self.cells
         if column < len(cells):
@@ -664,11 +662,9 @@ class _SheetReader:
             return
         cells[column] = value
 
-    def value(self, kind, style, text):
-        """The cell's value as openpyxl reads it, or ``_LONG``; a value that cannot be
-        read is reported and read as empty."""
-        if text is None or text == "":
-            return None
+    def value(self, kind, style, text: str):
+        """The cell's value as openpyxl reads it, or ``_LONG`` (a shared string longer
+        than a cell holds); a value that cannot be read is reported and read as empty."""
         if kind is None or kind == "n":
             try:
                 number = int(text) if not ("." in text or "e" in text or "E" in text) else float(text)
@@ -679,7 +675,7 @@ class _SheetReader:
                     number = None
             if number is None or (isinstance(number, float) and not math.isfinite(number)):
                 return self.unreadable(f"{text[:40]!r} is not a number a spreadsheet holds")
-            if style is not None and style in self.dates:
+            if style is not None and style in self.book.dates:
                 try:
                     return _openpyxl().from_excel(number, self.book.epoch,
                                                   timedelta=style in self.book.durations)
@@ -710,14 +706,8 @@ class _SheetReader:
                 return self.unreadable(f"{text[:40]!r} is not a date")
         return self.unreadable(f"a cell of an unknown type {kind[:20]!r}")
 
-    @property
-    def dates(self):
-        return self.book.dates
-
-    def unreadable(self, message: str):
-        column = self.cell[0]
-        if self.line <= MAX_ROWS and column < MAX_COLUMNS:
-            self.sheet.error(self.line, column, message)
+    def unreadable(self, message: str) -> None:
+        self.sheet.error(self.line, self.cell[0], message)
         return None
 
     def end_row(self):
