@@ -328,6 +328,11 @@ def test_lone_surrogates_are_refused_before_the_database(civil):
                                 attributes={"disciplinary_penalties": [
                                     {"kind": "bad \udfff", "imposed": "2024-01-01"}]})
         assert caught.value.field == "disciplinary_penalties[0].kind"
+        with pytest.raises(InputError) as caught:  # PostgreSQL keeps no NUL in a text
+            services.add_person(t, number="S9", full_name="Name",
+                                attributes={"disciplinary_penalties": [
+                                    {"kind": "bad \x00", "imposed": "2024-01-01"}]})
+        assert caught.value.field == "disciplinary_penalties[0].kind" and "U+0000" in str(caught.value)
     assert set(state(civil)[0]) == {"M1"}
 
 

@@ -36,7 +36,7 @@ def find_person(work: TenantWork, number: str, field: str = "person") -> Person:
     number = str(number)
     # no number holds NUL or a lone surrogate (nor can: the databases refuse both, with
     # an error rather than no row): none is asked for
-    unstorable = "\x00" in number or (not number.isascii() and _SURROGATE.search(number))
+    unstorable = _UNSTORABLE.search(number)
     person = None if unstorable else db.session.scalar(
         sa.select(Person).where(Person.number == number))
     if person is None:
@@ -108,32 +108,43 @@ def _character(c: str) -> str:
 def _plain_json(attributes: dict, source: str) -> None:
     """Attributes the database and every page can hold, or InputError naming where:
     nested at most ``MAX_DEPTH`` deep, numbers finite (JSON has no NaN or Infinity), no
-    lone surrogate in a text (no UTF-8 holds one). Walked without recursion."""
-    stack = [(attributes, "", 1)]
+    NUL or lone surrogate in a text. Walked without recursion; a path is spelled out
+    only for an error."""
+    stack = [(attributes, ())]
     while stack:
-        node, path, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise InputError(f"nested more than {MAX_DEPTH} deep", field=path or "(top level)",
+        node, path = stack.pop()
+        if len(path) >= MAX_DEPTH:
+            raise InputError(f"nested more than {MAX_DEPTH} deep", field=_path(path),
                              source=source)
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, value in items:
-            if isinstance(key, str):
-                if not key.isascii() and _SURROGATE.search(key):
-                    raise InputError(f"a name with {_character(_SURROGATE.search(key)[0])}",
-                                     field=path or "(top level)", source=source)
-                where = f"{path}.{key}" if path else key
-            else:
-                where = f"{path}[{key}]"
-            if isinstance(value, (dict, list)):
-                stack.append((value, where, depth + 1))
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            if key.__class__ is str and _UNSTORABLE.search(key):
+                bad = _UNSTORABLE.search(key)[0]
+                raise InputError(f"a name with {_character(bad)}", field=_path(path),
+                                 source=source)
+            kind = value.__class__
+            if kind is str:
+                if _UNSTORABLE.search(value):
+                    bad = _UNSTORABLE.search(value)[0]
+                    raise InputError(f"contains {_character(bad)}", field=_path((*path, key)),
+                                     source=source)
+            elif kind is dict or kind is list or isinstance(value, (dict, list)):
+                stack.append((value, (*path, key)))
             elif isinstance(value, float) and not math.isfinite(value):
-                raise InputError(f"{value} is not a number JSON holds", field=where, source=source)
-            elif isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
-                raise InputError(f"contains {_character(_SURROGATE.search(value)[0])}",
-                                 field=where, source=source)
+                raise InputError(f"{value} is not a number JSON holds",
+                                 field=_path((*path, key)), source=source)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+def _path(parts: tuple) -> str:
+    """Where in the attributes, as a validation error names it: a.b[0].c."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+#: what no text stored can hold: NUL (PostgreSQL refuses it in text, and in jsonb) and
+#: lone surrogates (no UTF-8 holds one)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> tuple[Person, bool]:
