@@ -446,7 +446,7 @@ def test_csv_values_past_the_last_column_are_refused_empty_ones_ignored(tmp_path
 def test_csv_line_of_millions_of_delimiters_is_refused_reading_little(tmp_path):
     path = tmp_path / "staff.csv"
     path.write_bytes(b"number;full_name\n" + b";" * (20 * MB) + b"\n")
-    exc = bounded(lambda: read_rows(path), 130)  # the text itself is 20 MB (UCS-1)... and its copy
+    exc = bounded(lambda: read_rows(path), 130)  # the bytes and the text are 20 MB each, no more
     assert where(exc) == [(2, "file")] and "characters" in exc.errors[0][2]
 
 
