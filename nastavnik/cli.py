@@ -345,7 +345,7 @@ def _register_data_commands() -> None:
     for command in (db.db_group, tenants.tenant_group, people.person_group,
                     mentorships.mentorship_group, mentorships.absence_group,
                     mentorships.paper_group, reports.check, reports.deadlines, reports.suggest,
-                    users.user_group, users.serve, users.token_group):
+                    users.user_group, users.serve, users.token_group, users.security_log):
         main.add_command(command)
     from .commands import importing; people.person_group.add_command(importing.import_people)  # noqa: E702
     from .commands.councils import council_group; main.add_command(council_group)  # noqa: E702

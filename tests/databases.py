@@ -52,7 +52,8 @@ class PostgresDatabase:
 
     def clean(self) -> None:
         with self.admin.begin() as c:
-            c.execute(sa.text(f"TRUNCATE {', '.join(TENANT_TABLES)}, tenant, app_user CASCADE"))
+            c.execute(sa.text(f"TRUNCATE {', '.join(TENANT_TABLES)}, tenant, app_user, "
+                              "login_attempt, security_event CASCADE"))
 
     def drop(self) -> None:
         self.admin.dispose()

@@ -331,7 +331,7 @@ def test_a_tenant_replaces_a_template_and_goes_back(tie_meeting):
 @pytest.mark.parametrize("make,says", [
     (lambda b: b"", "empty"),
     (lambda b: b"%PDF-1.4 not a word file", "not a Word file"),
-    (lambda b: b"PK\x03\x04 broken zip", "cannot be filled"),
+    (lambda b: b"PK\x03\x04 broken zip", "not a Word file"),
     (lambda b: _edited(b, "ПОВЕСТКА ДНЯ:", "{{ chair.nmae }}"), "nmae"),
     (lambda b: _edited(b, "ПОВЕСТКА ДНЯ:", "{% if meeting.quorate %}"), "cannot be filled"),
     (lambda b: _edited(b, "ПОВЕСТКА ДНЯ:", "{{ mentee.name }}"), "mentee"),  # not a meeting's

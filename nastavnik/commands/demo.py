@@ -85,6 +85,7 @@ DEMO_PASSWORD = "nastavnik-demo"
 
 
 def _demo_users() -> list[str]:
+    from .. import demo as demo_data
     from ..services import users
     from ..core.errors import NotFound
 
@@ -93,10 +94,10 @@ def _demo_users() -> list[str]:
         try:
             users.find_user(email)
         except NotFound:
-            users.create_user(email, name, DEMO_PASSWORD, platform_admin)
+            users.create_user(email, name, DEMO_PASSWORD, platform_admin, actor=demo_data.ACTOR)
             made.append(email)
         for slug, role in roles.items():
-            users.grant(email, slug, role)
+            users.grant(email, slug, role, actor=demo_data.ACTOR)
     return made
 
 

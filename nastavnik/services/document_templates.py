@@ -14,7 +14,8 @@ from ..core.model import PAPER_KINDS
 from ..core.papers import PaperSpec
 from ..storage.models import DocumentTemplate, db
 from .document_layout import template_bytes
-from .documents import check_language, fill, find_paper, papers
+from .documents import check_language, fill_own, find_paper, papers
+from .template_sandbox import problem
 from .unit import TenantWork
 
 MAX_BYTES = 5 * 1024 * 1024  # a paper's template is a few dozen KB; this refuses the absurd
@@ -31,10 +32,10 @@ def builtin_template(spec: PaperSpec, lang: str) -> bytes:
     return template_bytes(spec.template(lang))
 
 
-def template_for(work: TenantWork, spec: PaperSpec, lang: str) -> bytes:
-    """The tenant's own template of the paper, or else the plugin's."""
+def template_for(work: TenantWork, spec: PaperSpec, lang: str) -> tuple[bytes, bool]:
+    """The tenant's own template of the paper and True, or else the plugin's and False."""
     own = _override(work, spec.id, lang)
-    return own.content if own is not None else builtin_template(spec, lang)
+    return (own.content, True) if own is not None else (builtin_template(spec, lang), False)
 
 
 def download_template(work: TenantWork, paper: str, lang: str | None = None,
@@ -64,7 +65,8 @@ def list_templates(work: TenantWork) -> list[dict]:
 
 def check_template(spec: PaperSpec, lang: str, content: bytes) -> None:
     """Refuse (InputError, field ``file``) a file that is not a Word template this paper
-    can be filled into: not a .docx, a Jinja syntax error, a field no paper has."""
+    can be filled into: not a .docx, a Jinja syntax error, a field no paper has, anything
+    beyond the paper's fields (template_sandbox: a template is code the server runs)."""
     if not content:
         raise InputError("the file is empty", field="file")
     if len(content) > MAX_BYTES:
@@ -72,13 +74,9 @@ def check_template(spec: PaperSpec, lang: str, content: bytes) -> None:
     if not content.startswith(b"PK"):
         raise InputError("not a Word file (.docx): save the template as .docx", field="file")
     try:
-        fill(content, sample_context(spec, lang))
+        fill_own(content, sample_context(spec, lang))
     except Exception as exc:  # docx, XML and Jinja errors alike: all mean "cannot be used"
-        detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        line = getattr(exc, "lineno", None)
-        raise InputError(f"the template cannot be filled: {detail}"
-                         + (f" (line {line} of the document's text)" if line else ""),
-                         field="file") from None
+        raise InputError(problem(exc), field="file") from None
 
 
 def upload_template(work: TenantWork, paper: str, lang: str | None, content: bytes,

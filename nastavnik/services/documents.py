@@ -7,8 +7,10 @@
 The regime's plugin says which papers exist and ships their templates (``regime_papers``);
 a tenant may replace a template (``document_templates``). The template, a Word file with
 Jinja tags, is filled by docxtpl from a context gathered here from the services' read
-models: the same data the admin shows. PDF is the filled Word file converted by
-LibreOffice (``office``), so the printable copy is exactly the editable one.
+models: the same data the admin shows, as plain dicts and lists. A tenant's template is
+code the server runs, so it is filled in Jinja's sandbox (``template_sandbox``). PDF is
+the filled Word file converted by LibreOffice (``office``), so the printable copy is
+exactly the editable one.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from ..core.model import PAPER_KINDS
 from ..core.papers import PaperSpec, load_papers
 from ..storage.models import Person, db
 from . import office
+from .template_sandbox import CheckingEnvironment, PaperEnvironment, check_plain, problem
+from .template_worker import fill_isolated
+from .word_package import check_word_package
 from .unit import TenantWork
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -130,20 +135,33 @@ def _blank(value):
     return BLANK if value is None or value == "" else value
 
 
-def jinja_env() -> jinja2.Environment:
-    """Unknown fields are errors (a misspelt tag is refused at upload, not printed empty);
-    a value not recorded prints as a line to fill in."""
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, finalize=_blank,
-                              autoescape=True)
+def jinja_env(fields) -> PaperEnvironment:
+    """The sandbox, taking only the paper's ``fields`` (template_sandbox). Unknown fields
+    are errors (a misspelt tag is refused at upload, not printed empty); a value not
+    recorded prints as a line to fill in."""
+    return PaperEnvironment(fields, undefined=jinja2.StrictUndefined, finalize=_blank,
+                            autoescape=True)
 
 
 def fill(template: bytes, context: dict) -> bytes:
-    """The Word file of ``template`` filled with ``context``."""
+    """The Word file of ``template`` filled with ``context`` (plain data only)."""
+    check_plain(context)
     doc = DocxTemplate(io.BytesIO(template))
-    doc.render(context, jinja_env(), autoescape=True)
+    doc.render(context, jinja_env(context), autoescape=True)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def fill_own(template: bytes, context: dict) -> bytes:
+    """``fill`` for a tenant's own template, which is hostile until shown otherwise: the
+    package is checked (word_package), the source checked in the process without running
+    it, and only then is it filled, in a limited child process (template_worker)."""
+    check_word_package(template)
+    check_plain(context)
+    DocxTemplate(io.BytesIO(template)).render(
+        context, CheckingEnvironment(context, undefined=jinja2.StrictUndefined), autoescape=True)
+    return fill_isolated(template, context)
 
 
 def _filename(*parts: str) -> str:
@@ -171,8 +189,16 @@ def render_paper(work: TenantWork, paper: str, *, mentorship: str | None = None,
             raise InputError(f"{spec.id} is a paper of a council meeting: name the meeting",
                              field="meeting")
         context, who = meeting_context(work, spec, meeting, lang, today)
-    template = document_templates.template_for(work, spec, lang)
-    content = fill(template, context)
+    template, own = document_templates.template_for(work, spec, lang)
+    try:
+        content = fill_own(template, context) if own else fill(template, context)
+    except Exception as exc:
+        if not own:
+            raise  # the regime's template: a bug in its plugin
+        # the tenant's: stored before the upload check refused it, or broken by real data
+        raise InputError(f"the paper cannot be made from the tenant's template ({spec.id}, "
+                         f"{lang}): {problem(exc)}; a tenant admin can upload a corrected "
+                         "template or go back to the built-in one", field="template") from None
     if fmt == "pdf":
         content = office.to_pdf(content)
     return Rendered(content, f"{_filename(spec.id, who, lang)}.{fmt}", FORMATS[fmt])

@@ -51,6 +51,9 @@ H = {  # column headings
 }
 KINDS = {"finding": Text("нарушение/замечание", "бұзушылық/ескерту", "finding"),
          "deadline": Text("срок", "мерзім", "deadline")}
+#: how a cell a spreadsheet would read as a formula begins (CSV/formula injection: a name
+#: like =HYPERLINK("http://...") would run, or leak data, in whoever opens the export)
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 SHEETS = {"compliance": Text("Соответствие", "Сәйкестік", "Compliance"),
           "people": Text("Сотрудники", "Қызметкерлер", "People"),
           "mentorships": Text("Наставничества", "Тәлімгерліктер", "Mentorships")}
@@ -101,6 +104,23 @@ def table(work: TenantWork, what: str, as_of: dt.date | None = None,
     return [H[c].localize(lang) for c in columns], rows
 
 
+def _formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA)  # text only: not our numbers
+
+
+def _csv_cell(value):
+    """A quote first makes the spreadsheet read text that looks like a formula as text."""
+    if value is None:
+        return ""
+    return "'" + value if _formula_like(value) else value
+
+
+def _as_text(cell) -> None:
+    """openpyxl writes a string beginning with = as a formula: make it a string, and mark
+    it as Excel does when one types a quote first, so it stays text once edited."""
+    cell.data_type, cell.quotePrefix = "s", True
+
+
 def export(work: TenantWork, what: str, fmt: str, as_of: dt.date | None = None,
            lang: str | None = None) -> Rendered:
     """The export ``what`` (compliance, people, mentorships) as xlsx or csv."""
@@ -113,7 +133,7 @@ def export(work: TenantWork, what: str, fmt: str, as_of: dt.date | None = None,
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(headings)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        writer.writerows([_csv_cell(v) for v in row] for row in rows)
         return Rendered(out.getvalue().encode("utf-8-sig"), name, CSV)
     book = Workbook()
     sheet = book.active
@@ -121,9 +141,12 @@ def export(work: TenantWork, what: str, fmt: str, as_of: dt.date | None = None,
     sheet.append(headings)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:  # control characters XLSX cannot hold (e.g. from an API client) show as �
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
-                      for v in row])
+    for n, row in enumerate(rows, start=2):  # control characters XLSX cannot hold show as �
+        values = [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
+                  for v in row]
+        sheet.append(values)
+        for column in (c for c, v in enumerate(values, start=1) if _formula_like(v)):
+            _as_text(sheet.cell(n, column))
     sheet.freeze_panes = "A2"
     for column, heading in zip(sheet.columns, headings):
         width = max([len(str(heading))] + [len(str(c.value or "")) for c in column[1:200]])

@@ -9,23 +9,25 @@ attributes, either as columns named by their path in the regime's schema
 (``last_assessment.year``), converted to the type the schema gives there, or as one
 ``attributes`` column holding a JSON object. An existing person is replaced by their row:
 an empty cell or an absent column clears that field, as ``save_person`` does.
+
+The file is hostile until read (``spreadsheet``): at most 200,000 lines, 100 columns and
+32,767 characters a cell, 64 MB (an XLSX 256 MB unpacked), read as a stream and refused
+as soon as a bound is passed; each row is then held to what the database will store
+(``check_person``: every column's length, no control or bidirectional characters). The
+errors listed are the first hundred by line; all are counted.
 """
 
 from __future__ import annotations
 
 import copy
-import csv
 import datetime as dt
 import functools
-import io
 import json
+import math
 import os
 import re
 import uuid
-import warnings
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
 import jsonschema_rs
@@ -35,6 +37,7 @@ from ..core.errors import InputError
 from ..core.heap import cyclic_gc_paused
 from ..storage import audit, bulk, tenancy
 from ..storage.models import Person, db
+from . import spreadsheet
 from .people import check_person
 from .unit import TenantWork
 
@@ -46,12 +49,9 @@ FALSE = {"false", "no", "0", "нет", "жоқ"}
 RU_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")  # how Russian Excel shows a date
 
 
-class ImportRejected(InputError):
-    """The file has errors; nothing was written. ``errors``: (line, field, message)."""
-
-    def __init__(self, errors: list[tuple[int, str, str]]):
-        self.errors = sorted(errors, key=lambda e: e[0])
-        super().__init__(f"{len(errors)} error(s) in the file; nothing was imported")
+class ImportRejected(spreadsheet.FileRejected):
+    """The file has errors; nothing was written. ``errors``: the first hundred (line,
+    field, message) by line; ``total``: how many in all."""
 
 
 @dataclass
@@ -68,45 +68,13 @@ class _CellError(ValueError):
 
 def read_rows(path) -> list[list]:
     """The rows of a CSV or XLSX file, the header first; row n is line n + 1 of the file
-    as a spreadsheet shows it (empty rows are kept so that this holds)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    raise InputError(f"cannot import {path.name}: a .csv or .xlsx file is needed", field="file")
-
-
-def _read_csv(path: Path) -> list[list]:
+    as a spreadsheet shows it (empty rows are kept so that this holds). The file is read
+    within the bounds of ``spreadsheet``; the lines that cannot be read raise an
+    ``ImportRejected`` (a file that cannot be read at all, an ``InputError``)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # -sig: Excel's "CSV UTF-8" starts with a BOM
-    except UnicodeDecodeError:
-        raise InputError(f"{path.name} is not UTF-8 text (save it as \"CSV UTF-8\")",
-                         field="file") from None
-    header = text.split("\n", 1)[0]
-    # Excel writes ';' where ',' is the decimal separator (Russian, Kazakh locales)
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _read_xlsx(path: Path) -> list[list]:
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it drops (data validation, styles):
-            # irrelevant to the values read here
-            warnings.simplefilter("ignore", UserWarning)
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"{path.name} cannot be read as an XLSX workbook ({exc})",
-                         field="file") from None
-    try:
-        # read-only sheets yield empty rows too, so a row's position is its number
-        return [list(row) for row in book.worksheets[0].iter_rows(min_row=1, values_only=True)]
-    finally:
-        book.close()  # read-only mode keeps the file open until closed
+        return spreadsheet.read_rows(path)
+    except spreadsheet.FileRejected as exc:
+        raise ImportRejected(exc.errors, exc.total, exc.cells) from None
 
 
 # --- cells -----------------------------------------------------------------------------
@@ -163,6 +131,10 @@ def _coerce(value, node: dict, kind: str | None = None):
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise _CellError(f"not JSON: {exc.msg}") from None
+        except ValueError:  # a number of more digits than Python reads
+            raise _CellError("not JSON: a number too long to read") from None
+        except RecursionError:
+            raise _CellError("not JSON this import reads: nested too deep") from None
     if kind == "boolean":
         word = text.casefold()
         if word in TRUE or word in FALSE:
@@ -177,6 +149,8 @@ def _coerce(value, node: dict, kind: str | None = None):
             number = float(text.replace(",", "."))  # a decimal comma, as in ru/kk
         except ValueError:
             raise _CellError(f"{text!r} is not a number") from None
+        if not math.isfinite(number):  # nan, inf, 1e999: JSON has no such number
+            raise _CellError(f"{text!r} is not a number")
         if kind == "number":
             return number
         if number.is_integer():
@@ -261,7 +235,7 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
     rows = [(line, list(cells)) for line, cells in enumerate(rows, start=1)]
     if not rows:
         raise InputError("the file is empty: a header row is needed", field="file")
-    errors: list[tuple[int, str, str]] = []
+    errors = spreadsheet.ErrorList()  # (line, field, message): the first hundred kept
     columns = _columns(work, rows[0][1], errors)
     data_rows = [(line, cells) for line, cells in rows[1:] if any(_text(c) for c in cells)]
 
@@ -271,8 +245,7 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
     checking = _checking(work)
     for i, (line, cells) in enumerate(data_rows, start=1):
         data, readable = _row(line, cells, columns, len(rows[0][1]), errors)
-        number = _text(data.get("number"))
-        managers.append((line, _text(data.get("manager"))))
+        number, manager = _text(data.get("number")), _text(data.get("manager"))
         if number in lines_of:
             errors.append((line, "number",
                            f"personnel number {number!r} is also on line {lines_of[number]}"))
@@ -286,6 +259,9 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
                 people.append((line, clean))
         except InputError as exc:
             errors.append((line, _field(exc), _bare(exc)))
+            if exc.field == "manager":
+                manager = None  # what is wrong with it is said: it is looked for no more
+        managers.append((line, manager))
         if i % BATCH == 0:
             report(BATCH)
     report(len(data_rows) % BATCH)
@@ -294,7 +270,7 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
             errors.append((line, "manager", f"no person with personnel number {manager!r} "
                                             f"in the file or the tenant"))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors.first(), errors.total)
     return people, existing
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
+import unicodedata
 
 import sqlalchemy as sa
 
@@ -13,10 +16,29 @@ from .cache import SMALL, remembered
 from .unit import TenantWork
 
 FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on", "attributes")
+#: the most characters each text field holds: its column's in the database (PostgreSQL
+#: refuses more at the write; SQLite would keep it); the manager is a personnel number
+LIMITS = {field: Person.__table__.c[field].type.length
+          for field in ("number", "full_name", "unit", "position")}
+LIMITS["manager"] = LIMITS["number"]
+#: what no text of a person may contain: C0 and C1 control characters (tab, CR, LF, ESC,
+#: NUL...), the bidirectional controls that reorder what is shown around them (U+061C,
+#: U+200E/U+200F, U+202A-U+202E, U+2066-U+2069), the line and paragraph separators, and
+#: lone surrogates (no database stores them). A personnel number, a key people type and
+#: compare, must moreover be printable (str.isprintable): no invisible or formatting
+#: character at all (zero-width space, no-break space, BOM...), an ordinary space only.
+FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                       "\u2066-\u2069\ud800-\udfff]")
+MAX_DEPTH = 32  # of the attributes' nesting: a regime's schema nests a few levels
 
 
 def find_person(work: TenantWork, number: str, field: str = "person") -> Person:
-    person = db.session.scalar(sa.select(Person).where(Person.number == str(number)))
+    number = str(number)
+    # no number holds NUL or a lone surrogate (nor can: the databases refuse both, with
+    # an error rather than no row): none is asked for
+    unstorable = _UNSTORABLE.search(number)
+    person = None if unstorable else db.session.scalar(
+        sa.select(Person).where(Person.number == number))
     if person is None:
         raise NotFound(f"no person with personnel number {number!r}", field=field)
     return person
@@ -34,24 +56,95 @@ def check_person(work: TenantWork, data: dict, source: str | None = None) -> dic
     number = str(data.get("number") or "").strip()
     if not number:
         raise InputError("a personnel number is required", field="number", source=source)
-    out["number"] = number
+    out["number"] = _text(number, "number", source)
     name = str(data.get("full_name") or "").strip()
     if not name:
         raise InputError("a full name is required", field="full_name", source=source)
-    out["full_name"] = name
+    out["full_name"] = _text(name, "full_name", source)
     for key in ("unit", "position"):
         value = data.get(key)
-        out[key] = str(value).strip() or None if value not in (None, "") else None
-    out["manager"] = str(data["manager"]).strip() if data.get("manager") not in (None, "") else None
+        value = str(value).strip() or None if value not in (None, "") else None
+        out[key] = _text(value, key, source) if value is not None else None
+    manager = str(data["manager"]).strip() if data.get("manager") not in (None, "") else None
+    out["manager"] = _text(manager, "manager", source) if manager else None
     if out["manager"] == number:
         raise InputError("a person cannot be their own manager", field="manager", source=source)
     out["hired_on"] = _date(data.get("hired_on"), "hired_on")
     attributes = data.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise InputError("must be an object", field="attributes", source=source)
-    work.regime.validate_person(attributes, source=f"{source} attributes" if source else "attributes")
+    where = f"{source} attributes" if source else "attributes"
+    _plain_json(attributes, where)
+    work.regime.validate_person(attributes, source=where)
     out["attributes"] = attributes
     return out
+
+
+def _text(value: str, field: str, source: str | None) -> str:
+    """A person's text field as it will be stored, or InputError naming the field: no
+    longer than its column, no control or bidirectional formatting character in it (and
+    a personnel number printable throughout)."""
+    limit = LIMITS[field]
+    if len(value) > limit:
+        raise InputError(f"longer than {limit} characters ({len(value):,})", field=field,
+                         source=source)
+    bad = FORBIDDEN.search(value)
+    if bad is None and field in ("number", "manager") and not value.isprintable():
+        bad = next(c for c in value if not c.isprintable() and c != " ")
+    elif bad is not None:
+        bad = bad[0]
+    if bad is not None:
+        raise InputError(f"contains {_character(bad)}, which is not allowed here", field=field,
+                         source=source)
+    return value
+
+
+def _character(c: str) -> str:
+    """A character as a message names it: U+202E (RIGHT-TO-LEFT OVERRIDE)."""
+    name = unicodedata.name(c, "") if not "\ud800" <= c <= "\udfff" else "a lone surrogate"
+    return f"U+{ord(c):04X} ({name or 'a control character'})"
+
+
+def _plain_json(attributes: dict, source: str) -> None:
+    """Attributes the database and every page can hold, or InputError naming where:
+    nested at most ``MAX_DEPTH`` deep, numbers finite (JSON has no NaN or Infinity), no
+    NUL or lone surrogate in a text. Walked without recursion; a path is spelled out
+    only for an error."""
+    stack = [(attributes, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) >= MAX_DEPTH:
+            raise InputError(f"nested more than {MAX_DEPTH} deep", field=_path(path),
+                             source=source)
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            if key.__class__ is str and _UNSTORABLE.search(key):
+                bad = _UNSTORABLE.search(key)[0]
+                raise InputError(f"a name with {_character(bad)}", field=_path(path),
+                                 source=source)
+            kind = value.__class__
+            if kind is str:
+                if _UNSTORABLE.search(value):
+                    bad = _UNSTORABLE.search(value)[0]
+                    raise InputError(f"contains {_character(bad)}", field=_path((*path, key)),
+                                     source=source)
+            elif kind is dict or kind is list or isinstance(value, (dict, list)):
+                stack.append((value, (*path, key)))
+            elif isinstance(value, float) and not math.isfinite(value):
+                raise InputError(f"{value} is not a number JSON holds",
+                                 field=_path((*path, key)), source=source)
+
+
+def _path(parts: tuple) -> str:
+    """Where in the attributes, as a validation error names it: a.b[0].c."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+#: what no text stored can hold: NUL (PostgreSQL refuses it in text, and in jsonb) and
+#: lone surrogates (no UTF-8 holds one)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> tuple[Person, bool]:
@@ -77,6 +170,7 @@ def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> t
 
 
 def add_person(work: TenantWork, **data) -> Person:
+    check_person(work, data)  # before the number is looked for: it may be no number at all
     if db.session.scalar(sa.select(Person.id).where(Person.number == str(data.get("number")))):
         raise InputError(f"personnel number {data.get('number')!r} is taken", field="number")
     return save_person(work, data)[0]

@@ -1,4 +1,6 @@
-"""API tokens: made for a user, shown once, kept only as a SHA-256, revocable."""
+"""API tokens: made for a user, shown once, kept only as a SHA-256, revocable. Making and
+revoking one is written to the security log. A token stops working when it is revoked or
+its user is deactivated."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ import secrets
 import sqlalchemy as sa
 
 from ..core.errors import InputError, NotFound
+from ..storage import security
 from ..storage.accounts import ApiToken, User
 from ..storage.models import db
-from .users import find_user
+from .users import SYSTEM, find_user
 
 PREFIX = "nk_"
 
@@ -20,7 +23,8 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(email: str, name: str) -> tuple[ApiToken, str]:
+def create_token(email: str, name: str, *, actor: str = SYSTEM,
+                 address: str | None = None) -> tuple[ApiToken, str]:
     """A new token for the user; returns the row and the token itself (shown once)."""
     user = find_user(email)
     if not (name or "").strip():
@@ -29,6 +33,10 @@ def create_token(email: str, name: str) -> tuple[ApiToken, str]:
     row = ApiToken(user_id=user.id, name=name.strip()[:255], prefix=token[:10],
                    token_hash=_hash(token))
     db.session.add(row)
+    db.session.flush()
+    security.record(db.session, "token_created", actor=actor, address=address,
+                    subject_email=user.email, details={"token": row.id, "name": row.name,
+                                                       "prefix": row.prefix})
     db.session.commit()
     return row, token
 
@@ -39,13 +47,17 @@ def list_tokens(email: str) -> list[ApiToken]:
                                    .order_by(ApiToken.created_at)))
 
 
-def revoke_token(email: str, token_id: int) -> ApiToken:
+def revoke_token(email: str, token_id: int, *, actor: str = SYSTEM,
+                 address: str | None = None) -> ApiToken:
     user = find_user(email)
     row = db.session.get(ApiToken, token_id)
     if row is None or row.user_id != user.id:
         raise NotFound(f"no token {token_id} of {email}", field="token")
     if row.revoked_at is None:
         row.revoked_at = dt.datetime.now(dt.timezone.utc)
+        security.record(db.session, "token_revoked", actor=actor, address=address,
+                        subject_email=user.email, details={"token": row.id, "name": row.name,
+                                                           "prefix": row.prefix})
         db.session.commit()
     return row
 

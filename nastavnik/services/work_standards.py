@@ -26,7 +26,7 @@ from ..core.i18n import LANGUAGES, Text
 from ..core.validation import optional_date
 from ..storage.models import (Absence, Assignment, MenteeAssessment, Mentorship, Person,
                               WorkAction, WorkRecord, WorkScheme, WorkType, db)
-from .importing import read_rows
+from . import spreadsheet
 from .mentorships import find_mentorship, papers_of
 from .people import find_person
 from .unit import TenantWork
@@ -45,9 +45,10 @@ class SchemeRejected(InputError):
     """The scheme file has errors; nothing was written. ``errors``: (line, cell, field,
     message), the line as the spreadsheet shows it (the header is line 1)."""
 
-    def __init__(self, errors: list[tuple[int, str, str, str]]):
+    def __init__(self, errors: list[tuple[int, str, str, str]], total: int | None = None):
         self.errors = sorted(errors, key=lambda e: (e[0], e[1]))
-        super().__init__(f"{len(errors)} error(s) in the file; nothing was imported", field="file")
+        self.total = max(total or 0, len(errors))
+        super().__init__(f"{self.total} error(s) in the file; nothing was imported", field="file")
 
 
 def standards(work: TenantWork) -> wl.WorkStandards:
@@ -237,6 +238,16 @@ def read_scheme(rows) -> list[dict]:
     if errors:
         raise SchemeRejected(errors)
     return actions
+
+
+def read_rows(path) -> list[list]:
+    """The rows of a scheme file (.xlsx or .csv), read within the bounds every imported
+    file is (``spreadsheet``); the lines that cannot be read raise ``SchemeRejected``."""
+    try:
+        return spreadsheet.read_rows(path)
+    except spreadsheet.FileRejected as exc:
+        raise SchemeRejected([(line, cell or "", field, message) for (line, field, message), cell
+                              in zip(exc.errors, exc.cells)], exc.total) from None
 
 
 def _required(value, field: str, limit: int = 255) -> str:

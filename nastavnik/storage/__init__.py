@@ -7,7 +7,7 @@ from pathlib import Path
 from flask_migrate import Migrate
 from sqlalchemy import event
 
-from . import accounts, audit, tenancy  # noqa: F401  (accounts: its tables join the metadata)
+from . import accounts, audit, security, tenancy  # noqa: F401  (their tables join the metadata)
 from .models import db
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -88,7 +88,15 @@ def grant_app_role(connection, role: str) -> None:
                   f"GRANT SELECT, INSERT, UPDATE, DELETE ON app_user, membership TO {q}",
                   f"GRANT USAGE ON SEQUENCE app_user_id_seq TO {q}",
                   f"GRANT SELECT, INSERT, UPDATE ON api_token TO {q}",
-                  f"GRANT USAGE ON SEQUENCE api_token_id_seq TO {q}"]
+                  f"GRANT USAGE ON SEQUENCE api_token_id_seq TO {q}",
+                  # sessions are ended, never deleted; attempts are updated with their
+                  # outcome and pruned; the security log, like the audit trail, only grows
+                  f"GRANT SELECT, INSERT, UPDATE ON user_session TO {q}",
+                  f"GRANT USAGE ON SEQUENCE user_session_id_seq TO {q}",
+                  f"GRANT SELECT, INSERT, UPDATE, DELETE ON login_attempt TO {q}",
+                  f"GRANT USAGE ON SEQUENCE login_attempt_id_seq TO {q}",
+                  f"GRANT SELECT, INSERT ON security_event TO {q}",
+                  f"GRANT USAGE ON SEQUENCE security_event_id_seq TO {q}"]
     statements += [f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {q}"
                    for t in TENANT_TABLES if t != "audit_entry"]
     for statement in statements:

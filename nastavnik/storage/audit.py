@@ -3,6 +3,15 @@
 Recorded by a flush listener, so no service can forget it: whatever the CLI, the web or
 the API changes is written in the same transaction as the change itself. The actor is
 ``session.info["actor"]``; a change with no actor is refused.
+
+On PostgreSQL the database has the last word on who and when (migration 0009): before
+entries are written the transaction's ``app.actor`` is set to the session's actor, and a
+trigger stamps every entry with it and with the database's clock, whatever the insert
+said, and refuses an entry when no actor is set. The application's role owns neither the
+table nor the trigger, so it can neither turn the trigger off nor backdate an entry; it
+may only add entries (no UPDATE or DELETE right). SQLite has no roles: whoever runs the
+application owns the file and could change anything in it, so no trigger there would
+stop them; the application's own guards below are what keep the trail there.
 """
 
 from __future__ import annotations
@@ -29,6 +38,16 @@ class ActorRequired(RuntimeError):
 class AuditTrailImmutable(RuntimeError):
     """An audit entry was to be changed or deleted: the trail is append-only. (On
     PostgreSQL the application's role has no UPDATE or DELETE right on it either.)"""
+
+
+def set_database_actor(session, actor: str) -> None:
+    """On PostgreSQL, name ``actor`` as the open transaction's ``app.actor`` (a bound
+    parameter, local to the transaction): the trigger of migration 0009 writes it into
+    each audit entry and security event."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("select set_config('app.actor', :actor, true)"),
+                           {"actor": actor})
 
 
 def _plain(value):
@@ -105,11 +124,13 @@ def install(session_class) -> None:
                     if not changed:
                         continue
                 entries.append((obj, action, before, after))
-        if not entries:
+        added = any(isinstance(obj, AuditEntry) for obj in session.new)  # audit.record's
+        if not entries and not added:
             return
         actor = session.info.get(ACTOR_KEY)
         if not actor:
             raise ActorRequired("a change to tenant data needs an actor (who made it)")
+        set_database_actor(session, actor)
         for obj, action, before, after in entries:
             session.add(AuditEntry(tenant_id=obj.tenant_id, actor=actor, action=action,
                                    entity=obj.__tablename__, entity_id=str(obj.id),
@@ -155,7 +176,8 @@ def record_rows(session, entity: str, changes, at: dt.datetime | None = None) ->
     if any((after or before)["tenant_id"] != tenant_id for _, before, after in changes):
         raise CrossTenantWrite(f"changes to another tenant's rows recorded while serving "
                                f"tenant {tenant_id}")
-    at = at or dt.datetime.now(dt.timezone.utc)
+    at = at or dt.datetime.now(dt.timezone.utc)  # on PostgreSQL the trigger's clock wins
+    set_database_actor(session, actor)
     rows = [{"tenant_id": tenant_id, "id": uuid.uuid4(), "at": at, "actor": actor,
              "action": action, "entity": entity, "entity_id": (after or before)["id"],
              "before": before, "after": after} for action, before, after in changes]

@@ -89,9 +89,13 @@ def _expire_others(session: Session, tenant_id: int) -> None:
                 session.expire(obj)
 
 
-def _set_config(connection, tid) -> None:
-    connection.execute(sa.text("select set_config('app.tenant_id', :tid, true)"),
-                       {"tid": "" if tid is None else str(tid)})
+def _set_config(connection, session: Session) -> None:
+    """The served tenant and the acting user (``session.info["actor"]``, see storage.audit)
+    as the transaction's settings, which row-level security and the audit trigger read."""
+    tid, actor = session.info.get(TENANT_KEY), session.info.get("actor")
+    connection.execute(sa.text("select set_config('app.tenant_id', :tid, true), "
+                               "set_config('app.actor', :actor, true)"),
+                       {"tid": "" if tid is None else str(tid), "actor": actor or ""})
 
 
 def _apply_to_open_transaction(session: Session) -> None:
@@ -100,7 +104,7 @@ def _apply_to_open_transaction(session: Session) -> None:
         return  # after_begin sets it when the (next) transaction starts
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        _set_config(connection, session.info.get(TENANT_KEY))
+        _set_config(connection, session)
 
 
 def _touches_tenant_data(statement) -> bool:
@@ -172,4 +176,4 @@ def install(session_class) -> None:
     def _set_database_tenant(session, transaction, connection):
         if connection.dialect.name != "postgresql":
             return
-        _set_config(connection, session.info.get(TENANT_KEY))
+        _set_config(connection, session)

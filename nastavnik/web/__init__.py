@@ -32,9 +32,17 @@ def create_app(config: dict | None = None) -> Flask:
     )
     if config:
         app.config.update(config)
+    proxies = int(app.config.get("NASTAVNIK_PROXIES") or os.environ.get("NASTAVNIK_PROXIES") or 0)
+    if proxies:
+        # behind that many reverse proxies (TLS, load balancer), which set X-Forwarded-For:
+        # the client's address is theirs to tell, and login throttling counts per client
+        # address, not per proxy (without this, one client's failures would pause all)
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.json.ensure_ascii = False  # Cyrillic names as they are, not \uXXXX
     storage.init_app(app)
-    from . import admin, api, auth, guard, i18n, security, tokens
+    from . import account, admin, api, auth, guard, i18n, security, tokens
 
     guard.init_app(app)  # MAX_CONTENT_LENGTH, NUL, JSON; the 400, 405 and 413 pages
     i18n.init_app(app)
@@ -43,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(tokens.bp)
+    app.register_blueprint(account.bp)
     api.init_app(app)
 
     @app.errorhandler(403)

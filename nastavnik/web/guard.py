@@ -69,6 +69,13 @@ class Request(flask.Request):
             raise BadRequest(description=str(exc)) from exc
 
 
+def csrf_failed(form) -> bool:
+    """Whether a form was refused for its CSRF token (a form has none when
+    WTF_CSRF_ENABLED is off, as in tests)."""
+    csrf = getattr(form, "csrf_token", None)
+    return csrf is not None and bool(csrf.errors)
+
+
 # --- NUL -------------------------------------------------------------------------------------
 
 def _declared_labels(module) -> dict[str, object]:

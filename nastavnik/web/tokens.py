@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import services
 from ..core.errors import InputError, NotFound
+from .guard import csrf_failed
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 
@@ -52,10 +53,11 @@ def tokens():
 def create():
     form = TokenForm()
     if not form.validate_on_submit():
-        csrf = getattr(form, "csrf_token", None)  # none when WTF_CSRF_ENABLED is off
-        return _page(form, code=400 if csrf is not None and csrf.errors else 422)
+        return _page(form, code=400 if csrf_failed(form) else 422)
     try:
-        row, token = services.tokens.create_token(current_user.email, form.name.data)
+        row, token = services.tokens.create_token(current_user.email, form.name.data,
+                                                  actor=f"web:{current_user.email}",
+                                                  address=request.remote_addr)
     except InputError as bad:
         form.name.errors = [*form.name.errors, str(bad)]
         return _page(form, code=422)
@@ -69,7 +71,9 @@ def revoke(token_id):
     if not RevokeForm().validate_on_submit():
         abort(400)
     try:
-        row = services.tokens.revoke_token(current_user.email, token_id)
+        row = services.tokens.revoke_token(current_user.email, token_id,
+                                           actor=f"web:{current_user.email}",
+                                           address=request.remote_addr)
     except NotFound:
         abort(404)
     flash(_("The token %(name)s (%(prefix)s…) is revoked: it no longer opens the API.",

@@ -79,7 +79,10 @@ def _paper(back: str, subject: str, **target):
     except InputError as exc:
         if exc.field == "paper":
             abort(404)
-        raise
+        if exc.field != "template":
+            raise
+        flash(_("The paper could not be made: %(why)s", why=str(exc)), "error")
+        return redirect(back)
     except (office.OfficeUnavailable, office.ConversionFailed) as exc:
         flash(_("The PDF could not be made: %(why)s", why=str(exc)), "error")
         return redirect(back)

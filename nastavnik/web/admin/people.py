@@ -30,6 +30,7 @@ from .forms import initial, label_of, page_arg, place_error, schema_fields, text
 
 PER_PAGE = 50
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes; a 10,000-row workbook is well under this
+PREVIEW_ROWS = 1000  # rows of the file the preview lists (a 100,000-row page would be ~30 MB)
 UPLOAD_KEEP = 24 * 3600  # seconds an unconfirmed upload is kept
 TOKEN = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
 BASE_FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on")
@@ -275,28 +276,36 @@ def people_import():
         add_error(form.file, bare(exc))
         return render_template("import.html", form=form, step="upload"), 422
     path = _upload_path(token)
-    errors, plan, problem = _check(path)
-    if errors or problem:
+    rejected, plan, problem = _check(path)
+    if rejected or problem:
         _forget(path)  # nothing to confirm: the file must be corrected and sent again
-        return render_template("import.html", form=form, step="upload", errors=errors,
-                               problem=problem, filename=form.file.data.filename), 422
-    return render_template("import.html", step="preview", plan=plan,
-                           filename=form.file.data.filename,
+        return render_template("import.html", form=form, step="upload", problem=problem,
+                               filename=form.file.data.filename, **_errors(rejected)), 422
+    return render_template("import.html", step="preview", plan=plan[:PREVIEW_ROWS],
+                           rows=len(plan), filename=form.file.data.filename,
                            confirm=ConfirmForm(data={"token": token}),
                            created=sum(1 for *_, new in plan if new),
                            updated=sum(1 for *_, new in plan if not new))
 
 
 def _check(path: str):
-    """(errors by line, the plan, a problem with the file as a whole)."""
+    """(the file's errors, the plan, a problem with the file as a whole)."""
     try:
         with work() as w:
             plan = services.importing.check_import(w, path)
     except ImportRejected as exc:
-        return exc.errors, [], None
+        return exc, [], None
     except InputError as exc:
-        return [], [], str(exc)
-    return [], plan, None
+        return None, [], str(exc)
+    return None, plan, None
+
+
+def _errors(rejected: ImportRejected | None) -> dict:
+    """What the page shows of a rejected file: the errors listed (the first hundred by
+    line), how many in all, how many not listed."""
+    if rejected is None:
+        return {}
+    return {"errors": rejected.errors, "total": rejected.total, "more": rejected.more}
 
 
 @bp.route("/people/import/confirm", methods=["POST"])
@@ -313,7 +322,7 @@ def people_import_confirm():
             result = services.import_people(w, path)
     except ImportRejected as exc:
         return render_template("import.html", form=UploadForm(formdata=None), step="upload",
-                               errors=exc.errors), 422
+                               **_errors(exc)), 422
     except InputError as exc:
         return render_template("import.html", form=UploadForm(formdata=None), step="upload",
                                problem=str(exc)), 422
