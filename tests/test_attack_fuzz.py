@@ -895,6 +895,10 @@ def _values(kind: str, allowed) -> dict:
     return {name: TEXT[name] for name in KINDS[kind] if name in allowed}
 
 
+#: the address's parameters the admin reads as dates (the date values, and the generic ones)
+DATE_PARAMETERS = ("as_of", "on", "from", "to", "since", "until")
+
+
 class Crawl:
     """A tenant admin's session over the app's own routes (``admin_routes``)."""
 
@@ -949,7 +953,8 @@ class Crawl:
     def query(self, url: str, names: set, slug: str) -> None:
         base = [(n, self.default(n, slug)) for n in sorted(names) if n != "csrf_token"]
         for name in sorted(names):
-            for what, value in _values("query", self.values).items():
+            kind = "date" if name in DATE_PARAMETERS else "number" if name == "page" else "query"
+            for what, value in _values(kind, self.values).items():
                 pairs = [(n, v) for n, v in base if n != name] + [(name, value)]
                 self.found.check(self.client, "GET", f"{url}?{_encode(pairs)}",
                                  f"{name} = {what}", False)
