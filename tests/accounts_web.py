@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from nastavnik import services
+from nastavnik.storage.models import db
 from nastavnik.web import create_app
 
 PASSWORD = "correct horse 1"
@@ -23,6 +26,15 @@ def make_app(database_url, **config):
         services.users.grant("viewer@alpha.kz", "alpha", "viewer")
         services.users.create_user("root@platform.kz", "Root", ADMIN_PASSWORD, platform_admin=True)
     return app
+
+
+@pytest.fixture
+def web(database_url):
+    """The accounts' app on a clean database of the backend under test."""
+    app = make_app(database_url)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def csrf(client, path="/login") -> str:

@@ -18,16 +18,9 @@ from nastavnik.storage.models import db
 from nastavnik.storage.security import SecurityEvent
 
 from accounts_web import PASSWORD, client_for, csrf, login, make_app, text
+from accounts_web import web  # noqa: F401  (a fixture)
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture
-def web(database_url):
-    app = make_app(database_url)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 class Clock:

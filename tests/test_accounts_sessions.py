@@ -5,24 +5,15 @@ proxy's log) must open nothing after it, for reads and for writes."""
 
 from __future__ import annotations
 
-import pytest
 from click.testing import CliRunner
 
 from nastavnik import services
 from nastavnik.cli import main
-from nastavnik.storage.models import db
 
-from accounts_web import PASSWORD, client_for, csrf, login, make_app, replay, session_cookie, text
+from accounts_web import PASSWORD, client_for, csrf, login, replay, session_cookie, text
+from accounts_web import web  # noqa: F401  (a fixture)
 
 NEW_PASSWORD = "plum orchard kettle"
-
-
-@pytest.fixture
-def web(database_url):
-    app = make_app(database_url)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def logged_in(app, email="hr@alpha.kz", address="127.0.0.1"):

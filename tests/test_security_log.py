@@ -21,7 +21,8 @@ from nastavnik.storage import audit
 from nastavnik.storage.models import AuditEntry, Person, Tenant, db
 from nastavnik.storage.security import SecurityEvent
 
-from accounts_web import PASSWORD, client_for, csrf, login, make_app
+from accounts_web import PASSWORD, client_for, csrf, login
+from accounts_web import web  # noqa: F401  (a fixture)
 
 
 def events(app=None, **where) -> list[tuple]:
@@ -37,14 +38,6 @@ def events(app=None, **where) -> list[tuple]:
         return read()
     with app.app_context():
         return read()
-
-
-@pytest.fixture
-def web(database_url):
-    app = make_app(database_url)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_account_changes_are_recorded_with_their_actor(app):
