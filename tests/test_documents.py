@@ -347,7 +347,7 @@ def test_a_bad_template_is_refused_and_nothing_is_stored(tie_meeting, make, says
     assert _stored(slug) == []
 
 
-def test_every_builtin_template_fills_with_the_sample_data(app):
+def test_every_builtin_template_fills_with_the_sample_data():
     """The sample an upload is checked with has every field the built-in templates use,
     and the same shape as the real data (else a good upload would be refused, or a bad
     one let through)."""
