@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ..core.errors import NastavnikError
+from .child_env import clean_environment
 
 TIMEOUT = float(os.environ.get("NASTAVNIK_SOFFICE_TIMEOUT", "120"))
 INSTALL_HINT = ("install LibreOffice Writer (Debian/Ubuntu: apt-get install "
@@ -37,17 +38,6 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-# what soffice is given of the server's environment: nothing secret (DATABASE_URL,
-# SECRET_KEY, ...) reaches a program that opens a tenant's file
-_PASSED = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "FONTCONFIG_PATH", "FONTCONFIG_FILE")
-
-
-def _environment(tmp: Path) -> dict:
-    env = {key: os.environ[key] for key in _PASSED if key in os.environ}
-    env.setdefault("PATH", os.defpath)
-    return {**env, "HOME": str(tmp), "TMPDIR": str(tmp)}
-
-
 def to_pdf(docx: bytes) -> bytes:
     """The PDF of a Word file."""
     program = soffice()
@@ -62,7 +52,8 @@ def to_pdf(docx: bytes) -> bytes:
                    str(source)]
         try:
             done = subprocess.run(command, capture_output=True, timeout=TIMEOUT,
-                                  env=_environment(tmp))
+                                  env=clean_environment("FONTCONFIG_PATH", "FONTCONFIG_FILE",
+                                                    HOME=str(tmp), TMPDIR=str(tmp)))
         except subprocess.TimeoutExpired:
             raise ConversionFailed(f"LibreOffice took more than {TIMEOUT:.0f} s to make the "
                                    "PDF") from None

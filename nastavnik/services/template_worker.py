@@ -15,10 +15,11 @@ import os
 import subprocess
 import sys
 
+from .child_env import clean_environment
+
 CPU_SECONDS = int(os.environ.get("NASTAVNIK_TEMPLATE_CPU_SECONDS", "10"))
 MEMORY_BYTES = int(os.environ.get("NASTAVNIK_TEMPLATE_MEMORY_MB", "768")) * 1024 * 1024
 _PROBLEM = 3  # the child's exit code for "the template is wrong" (the message on stderr)
-_PASSED = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONPATH", "VIRTUAL_ENV")
 
 
 class TemplateFailed(Exception):
@@ -33,9 +34,9 @@ def fill_isolated(template: bytes, context: dict) -> bytes:
     """The Word file of ``template`` filled with ``context``, made by a limited child."""
     request = json.dumps({"template": base64.b64encode(template).decode("ascii"),
                           "context": context}).encode("utf-8")
-    env = {key: os.environ[key] for key in _PASSED if key in os.environ}
-    env["NASTAVNIK_TEMPLATE_CPU_SECONDS"] = str(CPU_SECONDS)
-    env["NASTAVNIK_TEMPLATE_MEMORY_MB"] = str(MEMORY_BYTES // (1024 * 1024))
+    env = clean_environment("PYTHONPATH", "VIRTUAL_ENV",
+                            NASTAVNIK_TEMPLATE_CPU_SECONDS=str(CPU_SECONDS),
+                            NASTAVNIK_TEMPLATE_MEMORY_MB=str(MEMORY_BYTES // (1024 * 1024)))
     try:
         done = subprocess.run([sys.executable, "-m", __name__], input=request,
                               capture_output=True, timeout=CPU_SECONDS * 3, env=env)
