@@ -1,0 +1,128 @@
+"""A third-party regime: "Mentorship in the municipal service", order of the akimat of an
+imaginary city No. 45 of 1 February 2025.
+
+p.2: every newly hired municipal employee gets a mentor; p.3: the mentor has served at
+least three years; p.4: at most two mentees per mentor; p.5: six months; p.6: a plan
+within 10 working days of the mentor's assignment.
+
+It lives outside the package on purpose: the tests install it as a distribution would
+(entry points only) and use it through the CLI, the API and the admin.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+from nastavnik.core import hookimpl
+from nastavnik.core.counting import last_day_of_term, service_on
+from nastavnik.core.findings import CapacityLimit, Coverage, Deadline, Term
+from nastavnik.core.regime_info import RegimeInfo
+
+HERE = Path(__file__).parent
+ID = "municipal_2025"
+R = ID + "."
+
+
+@hookimpl
+def regime_info():
+    return RegimeInfo(
+        id=ID,
+        title={"ru": "Наставничество на муниципальной службе",
+               "kk": "Муниципалдық қызметтегі тәлімгерлік",
+               "en": "Mentorship in the municipal service"},
+        citation={"ru": "Постановление акимата № 45 от 01.02.2025",
+                  "kk": "Әкімдіктің 2025 жылғы 1 ақпандағы № 45 қаулысы",
+                  "en": "Resolution of the akimat No. 45 of 1 February 2025"},
+        country="KZ", effective_from=dt.date(2025, 2, 1),
+        mentee_kinds={"employee": {"ru": "муниципальный служащий", "kk": "муниципалдық қызметші",
+                                   "en": "municipal employee"}},
+    )
+
+
+@hookimpl
+def regime_rules():
+    return HERE / "rules.yaml"
+
+
+@hookimpl
+def regime_parameters():
+    return HERE / "parameters.yaml"
+
+
+@hookimpl
+def settings_schema():
+    return {"type": "object", "additionalProperties": False, "properties": {}}
+
+
+@hookimpl
+def person_schema():
+    return {"type": "object", "additionalProperties": False,
+            "properties": {"service_start": {"type": "string", "format": "date",
+                                             "title": "Municipal service since"}}}
+
+
+# --- p.2: who is mentored ----------------------------------------------------------------
+
+@hookimpl
+def mentee_coverage(ctx, case, mentorships):
+    rule = ctx.rule(R + "p2.coverage")
+    return [Coverage(rule, m.id, True, "employee") for m in mentorships]
+
+
+# --- p.3: who may mentor -----------------------------------------------------------------
+
+@hookimpl
+def mentor_eligibility(ctx, case, candidacies):
+    out = []
+    for c in candidacies:
+        need = ctx.param("mentor_min_service_years", c.on)
+        service = service_on(c.mentor.attributes.get("service_start"), c.on)
+        ok = service is not None and service.at_least(years=need.value)
+        ctx.note(R + "p3.service", c.subject, "met" if ok else "not met",
+                 params=(need,), service=service)
+        if not ok:
+            out.append(ctx.finding(R + "p3.service", c.subject, mentor=c.mentor.id,
+                                   service=service or "?", required=need.value))
+    return out
+
+
+# --- p.4: how many mentees a mentor may have -------------------------------------------------
+
+@hookimpl
+def mentor_capacity(ctx, on):
+    limit = ctx.param("mentor_max_mentees", on)
+    return CapacityLimit(ctx.rule(R + "p4.capacity"), limit.value, params=(limit,))
+
+
+# --- p.5: how long ---------------------------------------------------------------------------
+
+@hookimpl
+def mentorship_term(ctx, case, mentorships):
+    rule = ctx.rule(R + "p5.term")
+    return [Term(rule, m.id, m.start,
+                 last_day_of_term(m.start, months=ctx.param("term_months", m.start).value))
+            for m in mentorships]
+
+
+# --- p.6: what is due --------------------------------------------------------------------------
+
+@hookimpl
+def mentorship_deadlines(ctx, case, mentorships, terms):
+    out = []
+    for m in mentorships:
+        if m.assignments:
+            start = m.assignments[0].start
+            n = ctx.param("plan_working_days", start).value
+            plan = m.paper("plan")
+            out.append(Deadline(ctx.rule(R + "p6.plan"), m.id, "plan", "assignment",
+                                start, ctx.calendar.add_working_days(start, n),
+                                plan.done_on if plan else None))
+    return out
+
+
+# --- the regime's own facts on mentorships and assignments (p.7) ------------------------------
+
+
+# --- the regime's own papers (p.8) --------------------------------------------------------------
+
+
+# --- demo and synthetic data ---------------------------------------------------------------------
