@@ -187,7 +187,7 @@ class Engine:
             if not batch:
                 break
             chunk *= 2
-            cands = [Candidacy(f"pool/{p.id}", p, mentee, kind, on) for p in batch]
+            cands = [Candidacy(f"pool/{p.id}", p.on(on), mentee, kind, on) for p in batch]
             findings = self.eligibility(case, cands)
             for p in batch:
                 if self._has_violation(findings[f"pool/{p.id}"]):
@@ -258,16 +258,18 @@ class Engine:
             for n, a in enumerate(m.assignments, 1):
                 subject = f"{m.id}/a{n}"
                 end = a.end or default_end
-                candidacies.append(Candidacy(subject, people[a.mentor], people[m.mentee],
-                                             m.kind, a.start))
+                # each person as they stood on the assignment's first day
+                candidacies.append(Candidacy(subject, people[a.mentor].on(a.start),
+                                             people[m.mentee].on(a.start), m.kind, a.start))
                 where[subject] = (m, a, end)
                 intervals_by_mentor.setdefault(a.mentor, []).append((a.start, end, subject))
         eligibility = self.eligibility(case, candidacies)
         for subject, found in eligibility.items():
             m, a, end = where[subject]
             if found:
-                found, _ = self._apply_fallback(case, subject, a.mentor, people[m.mentee],
-                                                m.kind, a.start, found, intervals_by_mentor, end)
+                found, _ = self._apply_fallback(case, subject, a.mentor,
+                                                people[m.mentee].on(a.start), m.kind, a.start,
+                                                found, intervals_by_mentor, end)
             result.findings.extend(found)
         for mentor, intervals in intervals_by_mentor.items():
             if len(intervals) < 2:
@@ -334,10 +336,10 @@ class Engine:
         end = (term.planned_end if term else None) or FAR_FUTURE
         intervals_by_mentor = self._intervals(case, exclude_mentee=mentee_id)
         people = case.people
-        mentee = people[mentee_id]
+        mentee = people[mentee_id].on(on)
         ids = [pid for pid in (only if only is not None else people) if pid != mentee_id]
         subjects = {pid: f"{mentee_id}<-{pid}@{on.isoformat()}" for pid in ids}
-        eligibility = self.eligibility(case, [Candidacy(subjects[pid], people[pid], mentee,
+        eligibility = self.eligibility(case, [Candidacy(subjects[pid], people[pid].on(on), mentee,
                                                         probe.kind, on) for pid in ids])
         out = []
         for pid in ids:

@@ -8,6 +8,7 @@ of a date: what the rules run on.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 END_REASONS = ("dismissal", "transfer", "written_request", "absence", "end_of_mentorship",
@@ -18,13 +19,57 @@ VOTES = ("for", "against", "abstain")
 
 
 @dataclass(slots=True)
+class PersonVersion:
+    """A person's facts as they hold from ``valid_from`` until the next version."""
+
+    valid_from: dt.date
+    unit: str | None = None
+    manager: str | None = None  # the direct manager's person id
+    position: str | None = None
+    attributes: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Person:
+    """A person's current facts, and ``history``: their dated versions, oldest first
+    (empty when only the current facts are known). The current fields are the latest
+    version's."""
+
     id: str
     name: str = ""
     unit: str | None = None
     manager: str | None = None  # the direct manager's person id
     position: str | None = None
     attributes: dict = field(default_factory=dict)
+    history: tuple = ()  # PersonVersion, by valid_from
+    _views: list | None = field(default=None, init=False, repr=False, compare=False)
+    _starts: list | None = field(default=None, init=False, repr=False, compare=False)
+
+    def on(self, day: dt.date) -> Person:
+        """The person as they stood on ``day``: the version with the latest valid_from
+        on or before it. Before the first version, the first one: what was recorded
+        first is the nearest evidence of earlier days (a body's records usually begin
+        after a person's hire, and the rules must still judge their earlier days)."""
+        history = self.history
+        if len(history) < 2:
+            return self
+        starts = self._starts
+        if starts is None:
+            self._share()
+            starts = self._starts
+        n = bisect_right(starts, day) - 1
+        return self._views[n if n > 0 else 0]
+
+    def _share(self) -> None:
+        """Build a Person per version; they share the history (and these lists), so a
+        dated person dated again is dated right."""
+        history = self.history
+        starts = [v.valid_from for v in history]
+        views = [Person(self.id, self.name, v.unit, v.manager, v.position, v.attributes, history)
+                 for v in history]
+        for view in views:
+            view._views, view._starts = views, starts
+        self._views, self._starts = views, starts
 
 
 @dataclass(slots=True)
@@ -155,6 +200,10 @@ class Case:
     mentorships: list[Mentorship] = field(default_factory=list)
     absences: dict[str, list[Absence]] = field(default_factory=dict)
     councils: list[Council] = field(default_factory=list)
+
+    def person_on(self, person_id: str, day: dt.date) -> Person:
+        """The person ``person_id`` as they stood on ``day`` (see ``Person.on``)."""
+        return self.people[person_id].on(day)
 
     def absences_of(self, person: str) -> list[Absence]:
         return self.absences.get(person, ())

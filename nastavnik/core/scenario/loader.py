@@ -14,7 +14,7 @@ import yaml
 from .. import registry
 from ..errors import InputError
 from ..model import (Absence, AgendaItem, Assignment, Case, Council, CouncilMember,
-                     HeadDecision, Meeting, Mentorship, Order, Paper, Person)
+                     HeadDecision, Meeting, Mentorship, Order, Paper, Person, PersonVersion)
 from ..parameters import _StringDatesLoader
 from ..validation import validate
 from .schema import SCENARIO_SCHEMA
@@ -43,6 +43,31 @@ def _order(raw):
     return Order(str(raw["number"]), _d(raw["date"])) if raw else None
 
 
+def _person(regime, p: dict, where: str, source: str) -> Person:
+    """A person of a scenario: the facts stated first hold from the beginning; each
+    history entry changes what it states from its date on."""
+    history = p.get("history")
+    if not history:
+        return Person(p["id"], p.get("name", p["id"]), p.get("unit"), p.get("manager"),
+                      p.get("position"), p.get("attributes", {}))
+    version = PersonVersion(dt.date.min, p.get("unit"), p.get("manager"), p.get("position"),
+                            p.get("attributes", {}))
+    versions = [version]
+    for j, h in sorted(enumerate(history), key=lambda jh: jh[1]["from"]):
+        day = _d(h["from"])
+        if day == versions[-1].valid_from:
+            raise InputError(f"two history entries from {day}", field=f"{where}.history[{j}].from",
+                             source=source)
+        attributes = {**version.attributes, **h.get("attributes", {})}
+        attributes = {k: v for k, v in attributes.items() if v is not None}
+        regime.validate_person(attributes, source=f"{source} {where}.history[{j}].attributes")
+        version = PersonVersion(day, h.get("unit", version.unit), h.get("manager", version.manager),
+                                h.get("position", version.position), attributes)
+        versions.append(version)
+    return Person(p["id"], p.get("name", p["id"]), version.unit, version.manager,
+                  version.position, version.attributes, tuple(versions))
+
+
 def build(doc: dict, source: str) -> Scenario:
     validate(doc, SCENARIO_SCHEMA, source=source)
     regime = registry.get(doc["regime"], tuple(doc.get("amendments", ())))
@@ -53,8 +78,7 @@ def build(doc: dict, source: str) -> Scenario:
         if p["id"] in case.people:
             raise InputError(f"person {p['id']!r} listed twice", field=f"people[{i}].id", source=source)
         regime.validate_person(p.get("attributes", {}), source=f"{source} people[{i}].attributes")
-        case.people[p["id"]] = Person(p["id"], p.get("name", p["id"]), p.get("unit"),
-                                      p.get("manager"), p.get("position"), p.get("attributes", {}))
+        case.people[p["id"]] = _person(regime, p, f"people[{i}]", source)
 
     def person(pid, where):
         if pid not in case.people:
@@ -64,6 +88,9 @@ def build(doc: dict, source: str) -> Scenario:
     for i, p in enumerate(doc.get("people", [])):
         if p.get("manager"):
             person(p["manager"], f"people[{i}].manager")
+        for j, h in enumerate(p.get("history", ())):
+            if h.get("manager"):
+                person(h["manager"], f"people[{i}].history[{j}].manager")
     for i, a in enumerate(doc.get("absences", [])):
         absence = Absence(person(a["person"], f"absences[{i}].person"), _d(a["from"]), _d(a["to"]),
                           a.get("valid", True), a.get("reason", ""))

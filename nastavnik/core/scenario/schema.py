@@ -39,6 +39,16 @@ SCENARIO_SCHEMA = {
                     "id": ID, "name": {"type": "string"}, "unit": {"type": "string"},
                     "manager": {"type": "string"}, "position": {"type": "string"},
                     "attributes": {"type": "object"},
+                    # facts that changed later: each entry holds from its date, stating
+                    # only what changed (an attribute set to null is no longer recorded)
+                    "history": {"type": "array", "items": {
+                        "type": "object", "required": ["from"], "additionalProperties": False,
+                        "properties": {
+                            "from": DATE, "unit": {"type": "string"},
+                            "manager": {"type": "string"}, "position": {"type": "string"},
+                            "attributes": {"type": "object"},
+                        },
+                    }},
                 },
             },
         },

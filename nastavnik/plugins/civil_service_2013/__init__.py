@@ -106,7 +106,7 @@ def _coverage(ctx, case, m, note: bool = True) -> Coverage:
     """p.5: the listed corps "B" categories are covered; any other category of an
     administrative public position (corps "A" included) only by the head's decision.
     A servant who is not appointed for the first time is outside the Rules (p.1, p.2(3))."""
-    person = case.people[m.mentee]
+    person = case.person_on(m.mentee, m.start)  # as the mentee stood at the start
     attrs = person.attributes
     listed = ctx.param("mentee_categories", m.start)
     category = category_of(person)

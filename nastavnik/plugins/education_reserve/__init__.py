@@ -191,7 +191,7 @@ def mentee_coverage(ctx, case, mentorships):
     out = []
     rule = ctx.rule(R + "p4.coverage")
     for m in mentorships:
-        attrs = case.people[m.mentee].attributes
+        attrs = case.person_on(m.mentee, m.start).attributes  # as at the start
         in_reserve = attrs.get("in_management_reserve")
         included = as_date(attrs.get("reserve_included_on"))
         if in_reserve is True and (included is None or included <= m.start):

@@ -177,7 +177,7 @@ def _coverage(ctx, case, m) -> Coverage:
     (entered by competition), entering the prosecutor bodies for the first time (p.1).
     The kind follows the entry route; a kind stated on the mentorship must agree with it.
     With no entry route recorded, a kind stated on the mentorship is taken as given."""
-    attrs = case.people[m.mentee].attributes
+    attrs = case.person_on(m.mentee, m.start).attributes
     route, first = attrs.get("entry_route"), attrs.get("first_entry")
     implied = KIND_BY_ROUTE.get(route)
     rule = ctx.rule(R + "p5.coverage")
@@ -219,7 +219,7 @@ def mentee_coverage(ctx, case, mentorships):
     out = []
     for m in mentorships:
         cov = _coverage(ctx, case, m)
-        attrs = case.people[m.mentee].attributes
+        attrs = case.person_on(m.mentee, m.start).attributes
         ctx.note(cov.rule.id, m.id, f"covered as {cov.kind}" if cov.covered else "not covered",
                  entry_route=attrs.get("entry_route"), first_entry=attrs.get("first_entry"),
                  stated_kind=m.kind, kind=cov.kind)
@@ -234,7 +234,7 @@ def _programme_kind(ctx, case, m) -> str:
     cov = _coverage(ctx, case, m)
     if cov.covered:
         return cov.kind
-    route = case.people[m.mentee].attributes.get("entry_route")
+    route = case.person_on(m.mentee, m.start).attributes.get("entry_route")
     if route in KIND_BY_ROUTE:
         return KIND_BY_ROUTE[route]
     if m.kind in KIND_LABELS:
@@ -600,7 +600,7 @@ def council_findings(ctx, case, councils):
             detail = Text(f"указано несколько председателей ({names})",
                           f"бірнеше төраға көрсетілген ({names})",
                           f"several chairs are designated ({names})")
-        elif case.people[chairs[0]].attributes.get("head_or_deputy") is not True:
+        elif case.person_on(chairs[0], c.created_on).attributes.get("head_or_deputy") is not True:
             detail = Text(f"{chairs[0]} не является уполномоченным руководителем органа прокуратуры "
                           "или его заместителем",
                           f"{chairs[0]} прокуратура органының уәкілетті басшысы не оның орынбасары емес",
@@ -616,7 +616,8 @@ def council_findings(ctx, case, councils):
                 ctx.note(R + "p19.member_basis", c.id, f"{x.person}: chair, sits under p.18",
                          member=x.person)
                 continue
-            problem = _basis_problem(c, x, case.people.get(x.person))
+            person = case.people.get(x.person)  # as the member stood when the council was formed
+            problem = _basis_problem(c, x, person.on(c.created_on) if person else None)
             ctx.note(R + "p19.member_basis", c.id, f"{x.person}: " + ("in order" if problem is None
                      else "not in order"), member=x.person, basis=x.basis)
             if problem is not None:
