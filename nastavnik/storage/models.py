@@ -90,6 +90,25 @@ class Person(TenantOwned, db.Model):
                       sa.Index(None, "tenant_id", "manager_id"))
 
 
+class PersonVersion(TenantOwned, db.Model):
+    """A person's facts (unit, position, manager, regime's attributes) as they hold from
+    ``valid_from`` until the next version's: what the rules read as of a date. The
+    person row keeps the latest version's values, for listing."""
+
+    __tablename__ = "person_version"
+    person_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    valid_from: Mapped[dt.date] = mapped_column(sa.Date)
+    unit: Mapped[str | None] = mapped_column(sa.String(255))
+    position: Mapped[str | None] = mapped_column(sa.String(255))
+    manager_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    # the unique constraint is also the index a person's history is read by
+    __table_args__ = (_same_tenant_fk(["person_id"], "person", ondelete="CASCADE"),
+                      _same_tenant_fk(["manager_id"], "person"),
+                      sa.UniqueConstraint("tenant_id", "person_id", "valid_from"))
+
+
 class Mentorship(TenantOwned, db.Model):
     __tablename__ = "mentorship"
     mentee_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
@@ -245,7 +264,7 @@ class AuditEntry(TenantOwned, db.Model):
 
 
 #: every tenant-owned table, in an order that respects foreign keys
-TENANT_TABLES = ("person", "mentorship", "assignment", "absence", "paper", "council",
+TENANT_TABLES = ("person", "person_version", "mentorship", "assignment", "absence", "paper", "council",
                  "council_member", "meeting", "attendance", "agenda_item", "vote",
                  "work_scheme", "work_type", "work_action", "work_record", "mentee_assessment",
                  "document_template", "audit_entry")
