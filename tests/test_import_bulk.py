@@ -167,8 +167,14 @@ def test_a_reimport_audits_only_the_people_it_changes(app):
             AuditEntry.actor.in_(["hr:again", "hr:monthly"]))))
         changes = sorted((e.actor, e.action, names[e.entity_id],
                           sorted(k for k in e.after if (e.before or {}).get(k) != e.after[k]))
-                         for e in entries)
+                         for e in entries if e.entity == "person")
+        # and a version for each person whose facts changed (all of it today: the
+        # version of today replaced), or who is new
+        versions = sorted((e.actor, e.action, names[e.after["person_id"]], e.after["unit"])
+                          for e in entries if e.entity == "person_version")
         db.session.rollback()
+    assert versions == [("hr:monthly", "create", "Q0", "A"), ("hr:monthly", "update", "P007", "B"),
+                        ("hr:monthly", "update", "P042", "B")]
     assert changes == [
         ("hr:monthly", "create", "Q0", ["attributes", "full_name", "id", "manager_id",
                                         "number", "tenant_id", "unit"]),

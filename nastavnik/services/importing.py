@@ -4,7 +4,9 @@ The whole file is checked before anything is written: every error is collected w
 line (as the spreadsheet shows it, the header being line 1) and field, and one bad row
 rejects the file. A good file creates or updates every person in the caller's transaction.
 
-Columns: ``number, full_name, unit, position, manager, hired_on`` and the regime's person
+Columns: ``number, full_name, unit, position, manager, hired_on``, ``valid_from`` (the day
+the row's unit, position, manager and attributes hold from; else the import's, today by
+default: ``person_history``) and the regime's person
 attributes, either as columns named by their path in the regime's schema
 (``last_assessment.year``), converted to the type the schema gives there, or as one
 ``attributes`` column holding a JSON object. An existing person is replaced by their row:
@@ -36,12 +38,13 @@ import sqlalchemy as sa
 from ..core.errors import InputError
 from ..core.heap import cyclic_gc_paused
 from ..storage import audit, bulk, tenancy
-from ..storage.models import Person, db
-from . import spreadsheet
+from ..storage.models import Person, PersonVersion, db
+from . import person_history, spreadsheet
 from .people import check_person
 from .unit import TenantWork
 
-BASE_COLUMNS = ("number", "full_name", "unit", "position", "manager", "hired_on")
+BASE_COLUMNS = ("number", "full_name", "unit", "position", "manager", "hired_on", "valid_from")
+DATE_COLUMNS = ("hired_on", "valid_from")
 BATCH = 500  # rows checked per progress report
 
 TRUE = {"true", "yes", "1", "да", "иә"}
@@ -207,8 +210,12 @@ def _checking(work: TenantWork) -> TenantWork:
     return checking
 
 
-def import_people(work: TenantWork, rows_or_path, progress=None) -> ImportResult:
+def import_people(work: TenantWork, rows_or_path, progress=None,
+                  valid_from=None) -> ImportResult:
     """Create or update the people of a file: a path, or its rows (header first).
+
+    Each row's unit, position, manager and attributes hold from its ``valid_from``
+    column, else from ``valid_from`` (today unless given): see ``_versions``.
 
     Raises ``ImportRejected`` with every error if any row is bad, having written nothing.
     ``progress(n)`` is called as rows are done, with how many were just done; each row is
@@ -216,21 +223,24 @@ def import_people(work: TenantWork, rows_or_path, progress=None) -> ImportResult
     """
     report = progress or (lambda n: None)
     with cyclic_gc_paused():
-        people, existing = _check(work, rows_or_path, report)
+        people, existing = _check(work, rows_or_path, report, valid_from)
         return _save(work, people, existing, report)
 
 
-def check_import(work: TenantWork, rows_or_path) -> list[tuple[int, dict, bool]]:
+def check_import(work: TenantWork, rows_or_path,
+                 valid_from=None) -> list[tuple[int, dict, bool]]:
     """What ``import_people`` would do with a file, writing nothing: for each row, its
     line, the person's checked data and whether they are new (else an update). Raises
     ``ImportRejected`` with every error, as the import does."""
     with cyclic_gc_paused():
-        people, existing = _check(work, rows_or_path, lambda n: None)
+        people, existing = _check(work, rows_or_path, lambda n: None, valid_from)
     return [(line, clean, clean["number"] not in existing) for line, clean in people]
 
 
-def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict]], dict]:
+def _check(work: TenantWork, rows_or_path, report,
+           valid_from=None) -> tuple[list[tuple[int, dict]], dict]:
     """The file's rows checked as a whole: ([(line, clean data)], existing people by number)."""
+    valid_from = person_history.holds_from(valid_from)
     rows = read_rows(rows_or_path) if isinstance(rows_or_path, (str, os.PathLike)) else rows_or_path
     rows = [(line, list(cells)) for line, cells in enumerate(rows, start=1)]
     if not rows:
@@ -245,6 +255,7 @@ def _check(work: TenantWork, rows_or_path, report) -> tuple[list[tuple[int, dict
     checking = _checking(work)
     for i, (line, cells) in enumerate(data_rows, start=1):
         data, readable = _row(line, cells, columns, len(rows[0][1]), errors)
+        data.setdefault("valid_from", valid_from)
         number, manager = _text(data.get("number")), _text(data.get("manager"))
         if number in lines_of:
             errors.append((line, "number",
@@ -324,7 +335,7 @@ def _row(line: int, cells: list, columns: list[_Column], width: int,
                 if not isinstance(attributes, dict):
                     raise _CellError("must be a JSON object")
             elif node is None:
-                data[name] = _date(value) if name == "hired_on" else text
+                data[name] = _date(value) if name in DATE_COLUMNS else text
             else:
                 target = attributes
                 for part in parents:
@@ -384,6 +395,7 @@ def _save(work: TenantWork, people: list[tuple[int, dict]], existing: dict, repo
     ids.update((clean["number"], uuid.uuid4()) for _, clean in people
                if clean["number"] not in existing)
     snapshot = functools.partial(audit.row_snapshot, Person)
+    latest, versions = _versions(people, existing, ids, tenant_id)
     created, changed = [], []  # rows to write
     trail, second = [], []  # entries of the first and of the second pass
     seen = set()  # new people added so far
@@ -394,6 +406,7 @@ def _save(work: TenantWork, people: list[tuple[int, dict]], existing: dict, repo
                "full_name": clean["full_name"], "unit": clean["unit"],
                "position": clean["position"], "hired_on": clean["hired_on"],
                "attributes": clean["attributes"], "manager_id": ids[manager] if manager else None}
+        row.update(latest.get(number, ()))  # a change dated before the person's latest
         if manager is None or manager in existing or (old is None and manager in seen):
             first = row  # the manager set in the first pass
         else:
@@ -419,7 +432,65 @@ def _save(work: TenantWork, people: list[tuple[int, dict]], existing: dict, repo
     at = _audit(trail, None)
     # strictly later than the first pass: the log orders a person's entries by time
     _audit(second, at + dt.timedelta(microseconds=1))
+    _write_versions(*versions, at)
     return ImportResult(created=len(created), updated=len(people) - len(created))
+
+
+def _versions(people: list[tuple[int, dict]], existing: dict, ids: dict, tenant_id: int):
+    """The versions the rows make, each row's facts holding from its ``valid_from``: a
+    new person's first version; for a stored person whose facts the row changes, the
+    version of that day replaced, or a new one (later versions stay). A row whose facts
+    are the person's latest changes nothing. Returns (the person rows' facts where
+    they stay the latest version's, (versions to insert, versions to replace, their
+    trail)); one query of the versions of the people changed."""
+    def facts(clean):
+        manager = clean["manager"]
+        return {"unit": clean["unit"], "position": clean["position"],
+                "manager_id": ids[manager] if manager else None,
+                "attributes": clean["attributes"]}
+
+    def same(a, b):
+        return all(a[k] == b[k] for k in person_history.FACTS)
+
+    touched = [(clean, existing[clean["number"]]) for _, clean in people
+               if clean["number"] in existing and not same(facts(clean), existing[clean["number"]])]
+    stored = person_history.versions_of(old["id"] for _, old in touched)
+    snapshot = functools.partial(audit.row_snapshot, PersonVersion)
+    added, replaced, trail, latest = [], [], [], {}
+    for _, clean in people:
+        if clean["number"] not in existing:
+            row = {"tenant_id": tenant_id, "id": uuid.uuid4(), "person_id": ids[clean["number"]],
+                   "valid_from": clean["valid_from"], **facts(clean)}
+            added.append(row)
+            trail.append(("create", None, snapshot(row)))
+    for clean, old in touched:
+        day, new = clean["valid_from"], facts(clean)
+        mine = stored.get(old["id"], [])
+        holding = person_history.as_of(mine, day)
+        if holding is not None and same(holding, new):
+            continue
+        row = {"tenant_id": tenant_id, "person_id": old["id"], "valid_from": day, **new}
+        if holding is not None and holding["valid_from"] == day:
+            row["id"] = holding["id"]
+            replaced.append(row)
+            trail.append(("update", snapshot({**holding, "tenant_id": tenant_id}),
+                          snapshot(row)))
+        else:
+            row["id"] = uuid.uuid4()
+            added.append(row)
+            trail.append(("create", None, snapshot(row)))
+        if mine and mine[-1]["valid_from"] > day:  # the person row stays the latest's
+            latest[clean["number"]] = {k: mine[-1][k] for k in person_history.FACTS}
+    return latest, (added, replaced, trail)
+
+
+def _write_versions(added: list, replaced: list, trail: list, at: dt.datetime) -> None:
+    """After the people (their rows are the versions' foreign keys)."""
+    bulk.insert(db.session, PersonVersion.__table__, added)
+    bulk.update(db.session, PersonVersion.__table__, replaced)
+    if trail:
+        audit.record_rows(db.session, PersonVersion.__tablename__, trail,
+                          at + dt.timedelta(microseconds=2))
 
 
 def _managers_first(rows: list[dict]) -> list[dict]:

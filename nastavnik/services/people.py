@@ -12,10 +12,12 @@ import sqlalchemy as sa
 from ..core.errors import InputError, NotFound
 from ..core.validation import optional_date as _date
 from ..storage.models import Person, db
+from . import person_history
 from .cache import SMALL, remembered
 from .unit import TenantWork
 
-FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on", "attributes")
+FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on", "attributes",
+          "valid_from")  # the day the unit, position, manager and attributes hold from
 #: the most characters each text field holds: its column's in the database (PostgreSQL
 #: refuses more at the write; SQLite would keep it); the manager is a personnel number
 LIMITS = {field: Person.__table__.c[field].type.length
@@ -77,6 +79,7 @@ def check_person(work: TenantWork, data: dict, source: str | None = None) -> dic
     _plain_json(attributes, where)
     work.regime.validate_person(attributes, source=where)
     out["attributes"] = attributes
+    out["valid_from"] = person_history.holds_from(data.get("valid_from"))
     return out
 
 
@@ -148,7 +151,10 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> tuple[Person, bool]:
-    """Create the person, or update the one with the same number. Returns (person, created)."""
+    """Create the person, or update the one with the same number. Returns (person, created).
+
+    The unit, position, manager and attributes hold from ``valid_from`` (today unless
+    given): a version of that day (``person_history.record``)."""
     clean = check_person(work, data)
     # every lookup before the new row joins the session: a query would flush it half-set
     # (and the audit would show a create and an update for one change)
@@ -162,9 +168,14 @@ def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> t
         person = Person(number=clean["number"])
         db.session.add(person)
     person.full_name = clean["full_name"]
-    person.unit, person.position = clean["unit"], clean["position"]
-    person.hired_on, person.attributes = clean["hired_on"], clean["attributes"]
-    person.manager_id = manager_id
+    person.hired_on = clean["hired_on"]
+    facts = {"unit": clean["unit"], "position": clean["position"], "manager_id": manager_id,
+             "attributes": clean["attributes"]}
+    if created:
+        for key, value in facts.items():
+            setattr(person, key, value)
+    db.session.flush()
+    person_history.record(person, facts, clean["valid_from"])
     db.session.flush()
     return person, created
 
@@ -177,8 +188,18 @@ def add_person(work: TenantWork, **data) -> Person:
 
 
 def update_person(work: TenantWork, number: str, **changes) -> Person:
+    """Change a person; the unit, position, manager and attributes not given stay as they
+    stood on ``valid_from`` (today unless given)."""
     person = find_person(work, number)
     data = person_dict(work, person)
+    day = person_history.holds_from(changes.get("valid_from"))
+    holding = person_history.as_of(person_history.versions_of([person.id]).get(person.id, []), day)
+    if holding is not None:
+        manager = holding["manager_id"] and db.session.get(
+            Person, {"tenant_id": person.tenant_id, "id": holding["manager_id"]})
+        data.update(unit=holding["unit"], position=holding["position"],
+                    manager=manager.number if manager else None,
+                    attributes=dict(holding["attributes"] or {}))
     data.update(changes)
     data["number"] = person.number
     return save_person(work, data)[0]

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ..core import model as m
 from ..core.heap import cyclic_gc_paused
 from .models import (Absence, AgendaItem, Assignment, Attendance, Council, CouncilMember,
-                     Meeting, Mentorship, Paper, Person, Vote, db)
+                     Meeting, Mentorship, Paper, Person, PersonVersion, Vote, db)
 
 
 def _rows(statement):
@@ -33,9 +33,10 @@ def _load_case(with_councils: bool) -> tuple[m.Case, dict]:
                              Person.position, Person.manager_id, Person.attributes))
     for pid, number, name, unit, position, _, attrs in people:
         numbers[pid] = number
+    histories = _histories(numbers)
     for pid, number, name, unit, position, manager_id, attrs in people:
         case.people[number] = m.Person(number, name, unit, numbers.get(manager_id), position,
-                                       attrs or {})
+                                       attrs or {}, histories.get(pid, ()))
     assignments: dict = {}
     for row in _rows(sa.select(Assignment.mentorship_id, Assignment.mentor_id, Assignment.start,
                                Assignment.end, Assignment.end_reason, Assignment.order_number,
@@ -75,6 +76,21 @@ def _load_case(with_councils: bool) -> tuple[m.Case, dict]:
     if with_councils:
         case.councils = _councils(numbers)
     return case, numbers
+
+
+def _histories(numbers) -> dict:
+    """Person uuid -> their versions, oldest first: one query, for the people with more
+    than one (a person with one version is their person row)."""
+    v = PersonVersion
+    several = (sa.select(v.person_id).group_by(v.tenant_id, v.person_id)
+               .having(sa.func.count() > 1))
+    out: dict = {}
+    for pid, valid_from, unit, position, manager_id, attrs in _rows(
+            sa.select(v.person_id, v.valid_from, v.unit, v.position, v.manager_id, v.attributes)
+            .where(v.person_id.in_(several)).order_by(v.person_id, v.valid_from)):
+        out.setdefault(pid, []).append(m.PersonVersion(valid_from, unit, numbers.get(manager_id),
+                                                       position, attrs or {}))
+    return {pid: tuple(versions) for pid, versions in out.items()}
 
 
 def _councils(numbers) -> list[m.Council]:
