@@ -1,0 +1,183 @@
+"""Facts in time (issue 13): a person's unit, position, manager and attributes are kept
+with the day they hold from, and the rules read each person as they stood on the day
+they judge, so that a fact recorded later leaves earlier verdicts as they were.
+
+Civil service (order No. 06-7/148 of 18 October 2013), p.8(2): a mentor has "effective"
+at the last annual assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from nastavnik import services
+from nastavnik.core.errors import InputError, Refused
+from nastavnik.core.model import Case, Person, PersonVersion
+from nastavnik.services import person_history
+from nastavnik.services.importing import import_people
+from nastavnik.storage.models import AuditEntry, Person as PersonRow, PersonVersion as VersionRow, db
+
+ASSIGNED = dt.date(2026, 3, 2)
+MARKED = dt.date(2026, 6, 1)
+EFFECTIVE = {"public_service_start": "2010-01-01",
+             "last_assessment": {"year": 2025, "mark": "effective"}}
+MENTEE = {"corps": "B", "category": "C-5", "first_appointment": True}
+P82 = "civil_service_2013.p8.assessment"
+
+
+# --- the core: a person as they stood on a day ------------------------------------------
+
+def _dated() -> Person:
+    history = (PersonVersion(dt.date(2025, 1, 1), "A", None, "expert", {"mark": 1}),
+               PersonVersion(dt.date(2026, 1, 1), "B", None, "expert", {"mark": 2}),
+               PersonVersion(dt.date(2026, 6, 1), "B", "M1", "head", {"mark": 3}))
+    return Person("P1", "Name", "B", "M1", "head", {"mark": 3}, history)
+
+
+def test_a_person_on_a_day_is_the_version_holding_then():
+    p = _dated()
+    assert p.on(dt.date(2025, 1, 1)).unit == "A"
+    assert p.on(dt.date(2025, 12, 31)).attributes == {"mark": 1}
+    assert p.on(dt.date(2026, 1, 1)).attributes == {"mark": 2}
+    assert p.on(dt.date(2026, 5, 31)).position == "expert"
+    assert (p.on(dt.date(2026, 6, 1)).manager, p.on(dt.date(2030, 1, 1)).position) == ("M1", "head")
+    # before the first version: the first one, the nearest evidence of those days
+    assert p.on(dt.date(2000, 1, 1)).attributes == {"mark": 1}
+    # a dated person dated again is dated right; the same day gives the same object
+    assert p.on(dt.date(2025, 6, 1)).on(dt.date(2026, 7, 1)).attributes == {"mark": 3}
+    assert p.on(dt.date(2026, 2, 1)) is p.on(dt.date(2026, 3, 1))
+    assert Case(people={"P1": p}).person_on("P1", dt.date(2026, 2, 1)).unit == "B"
+
+
+def test_a_person_without_history_is_themselves_on_any_day():
+    p = Person("P1", unit="A")
+    assert p.on(dt.date(1990, 1, 1)) is p
+
+
+# --- the services and the database ------------------------------------------------------
+
+def _body():
+    services.create_tenant("cs", "Civil service body", "civil_service_2013", actor="admin")
+    with services.tenant("cs", "hr") as t:
+        services.add_person(t, number="D1", full_name="Daniyar", attributes=EFFECTIVE,
+                            valid_from="2025-01-01")
+        services.add_person(t, number="S1", full_name="Serik", attributes=EFFECTIVE,
+                            valid_from="2025-01-01")
+        for number in ("A1", "B1"):
+            services.add_person(t, number=number, full_name=f"Mentee {number}", manager="D1",
+                                attributes=MENTEE, valid_from="2025-01-01")
+
+
+def _findings(subject_prefix: str) -> list[tuple]:
+    with services.tenant("cs", "auditor") as t:
+        evaluation, case = services.sweep(t, dt.date(2026, 7, 1))
+        ids = {str(m.id) for m in services.list_mentorships(t)}
+    return sorted((f.rule.id, f.subject.split("/", 1)[-1]) for f in evaluation.findings
+                  if f.subject.split("/", 1)[0] in ids and f.subject.startswith(subject_prefix))
+
+
+def test_a_mark_imported_after_an_assignment_leaves_its_verdict_unchanged(app, tmp_path):
+    _body()
+    with services.tenant("cs", "hr") as t:
+        mentorship, check = services.assign_mentor(t, "A1", "S1", ASSIGNED)
+        mid = str(mentorship.id)
+    assert check.allowed and P82 not in {f.rule.id for f in check.findings}
+    before = _findings(mid)
+
+    # the 2026 mark, "unsatisfactory", holds from 1 June 2026
+    with services.tenant("cs", "hr:import") as t:
+        import_people(t, [["number", "full_name", "public_service_start",
+                           "last_assessment.year", "last_assessment.mark"],
+                          ["S1", "Serik", "2010-01-01", "2026", "unsatisfactory"]],
+                      valid_from=MARKED)
+
+    assert _findings(mid) == before
+    assert P82 not in {rule for rule, _ in before}
+    with services.tenant("cs", "hr") as t:
+        assert services.find_person(t, "S1").attributes["last_assessment"]["mark"] == "unsatisfactory"
+        # the day before the mark, he may still be assigned; from its day, not (p.8(2))
+        with pytest.raises(Refused) as refused:
+            services.assign_mentor(t, "B1", "S1", MARKED + dt.timedelta(days=14))
+        assert P82 in {f.rule.id for f in refused.value.findings}
+    with services.tenant("cs", "hr") as t:
+        _, check = services.assign_mentor(t, "B1", "S1", MARKED - dt.timedelta(days=1))
+        assert check.allowed
+
+
+def test_the_same_mark_holding_before_the_assignment_is_held_against_it(app):
+    """The counterpart: dated before the assignment, the mark is a breach of p.8(2)."""
+    _body()
+    with services.tenant("cs", "hr") as t:
+        mentorship, _ = services.assign_mentor(t, "A1", "S1", ASSIGNED)
+        mid = str(mentorship.id)
+        services.update_person(t, "S1", valid_from="2026-02-01", attributes={
+            **EFFECTIVE, "last_assessment": {"year": 2026, "mark": "unsatisfactory"}})
+    assert (P82, "a1") in _findings(mid)
+
+
+def _versions(number: str) -> list[tuple]:
+    with services.tenant("cs", "auditor") as t:
+        person = services.find_person(t, number)
+        return [(v["valid_from"], v["unit"], v["changed"]) for v in person_history.history(person)]
+
+
+def test_changes_are_versions_in_date_order_and_the_person_row_is_the_latest(app):
+    _body()
+    with services.tenant("cs", "hr") as t:
+        services.update_person(t, "A1", unit="North", valid_from="2026-05-01")
+        services.update_person(t, "A1", unit="South", valid_from="2026-05-01")  # same day: replaced
+        services.update_person(t, "A1", position="Expert", valid_from="2026-02-01")  # earlier
+        services.update_person(t, "A1", full_name="Mentee A1", valid_from="2026-07-01")  # no fact
+    assert _versions("A1") == [
+        (dt.date(2025, 1, 1), None, ["manager", "attributes"]),
+        (dt.date(2026, 2, 1), None, ["position"]),
+        # recorded before the earlier change was: it holds no position (later versions
+        # stay as they were recorded)
+        (dt.date(2026, 5, 1), "South", ["unit", "position"])]
+    with services.tenant("cs", "auditor") as t:
+        row = services.find_person(t, "A1")
+        # the latest version's facts; the earlier change stays in its own time
+        assert (row.unit, row.position) == ("South", None)
+        case, _ = services.sweep(t, dt.date(2026, 7, 1))[1], None
+        assert case.person_on("A1", dt.date(2026, 3, 1)).position == "Expert"
+        assert case.person_on("A1", dt.date(2026, 6, 1)).unit == "South"
+
+
+def test_a_bad_date_or_fact_changes_nothing(app):
+    _body()
+    with services.tenant("cs", "auditor"):
+        entries = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+    with services.tenant("cs", "hr") as t:
+        with pytest.raises(InputError) as caught:
+            services.update_person(t, "A1", unit="X", valid_from="1 May")
+        assert caught.value.field == "valid_from"
+    with pytest.raises(InputError):
+        with services.tenant("cs", "hr") as t:
+            services.update_person(t, "A1", unit="X", valid_from="2026-05-01")
+            services.update_person(t, "A1", attributes={"corps": "Z"}, valid_from="2026-06-01")
+    with services.tenant("cs", "auditor"):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(VersionRow)) == 4
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == entries
+        assert db.session.scalar(sa.select(PersonRow.unit).where(PersonRow.number == "A1")) is None
+
+
+def test_an_import_row_dates_its_own_facts_and_an_earlier_one_keeps_the_latest(app):
+    _body()
+    with services.tenant("cs", "hr:import") as t:
+        import_people(t, [["number", "full_name", "unit", "manager", "corps", "category",
+                           "first_appointment", "valid_from"],
+                          ["A1", "Mentee A1", "North", "D1", "B", "C-5", "да", "2026-04-01"],
+                          ["B1", "Mentee B1", "West", "D1", "B", "C-5", "да", ""]],
+                      valid_from="2026-05-01")
+        import_people(t, [["number", "full_name", "unit", "manager", "corps", "category",
+                           "first_appointment"],
+                          ["A1", "Mentee A1", "East", "D1", "B", "C-5", "да"]],
+                      valid_from="2026-03-01")
+    assert [(d, u) for d, u, _ in _versions("A1")] == [
+        (dt.date(2025, 1, 1), None), (dt.date(2026, 3, 1), "East"), (dt.date(2026, 4, 1), "North")]
+    assert [(d, u) for d, u, _ in _versions("B1")] == [
+        (dt.date(2025, 1, 1), None), (dt.date(2026, 5, 1), "West")]
+    with services.tenant("cs", "auditor") as t:
+        assert services.find_person(t, "A1").unit == "North"  # still the latest
