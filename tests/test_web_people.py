@@ -210,6 +210,31 @@ def test_edit_a_person(web):
     assert client.get("/t/alpha/people/NOBODY/edit").status_code == 404
 
 
+def test_a_change_holds_from_its_date_and_the_page_shows_the_history(web):
+    client = client_of(web, "hr@alpha.kz")
+    assert 'name="valid_from"' in text(client.get("/t/alpha/people/S1/edit"))
+    response = client.post("/t/alpha/people/S1/edit", data={
+        "full_name": "Aigerim Satpayeva", "unit": "Unit 2", "manager": "M1",
+        "hired_on": "2026-03-01", "valid_from": "2026-05-04", "attr__corps": "1",
+        "attr__category": "C-5", "attr__first_appointment": "true"})
+    assert response.status_code == 302
+    assert people_of(web)["S1"]["unit"] == "Unit 2"
+    page = text(client.get("/t/alpha/people/S1"))
+    history = page[page.index('id="facts-history"'):]
+    history = history[:history.index("</section>")]
+    # latest first: the new unit from 4 May; the first version with everything recorded
+    assert history.index("Unit 2") < history.index("Unit 1")
+    assert "Holds from" in history and "Category" in history and "Boss Bossov" not in history
+    assert "04.05.2026" in history or "2026-05-04" in history or "4 May 2026" in history
+    assert "since the first record" not in history  # S1's first facts: from her hiring
+    # M1 was added with no hiring date nor holds-from day
+    assert "since the first record" in text(client.get("/t/alpha/people/M1"))
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", history)  # no internal ids
+    bad = client.post("/t/alpha/people/S1/edit", data={
+        "full_name": "Aigerim Satpayeva", "valid_from": "not a date", "attr__corps": "1"})
+    assert bad.status_code == 422 and people_of(web)["S1"]["unit"] == "Unit 2"
+
+
 # --- import ------------------------------------------------------------------------------
 
 def upload(client, content: bytes, name="staff.csv"):

@@ -1,7 +1,8 @@
 """The service functions: the one place where the CLI, the web admin and the API change or
 read a tenant's data. Each takes the ``TenantWork`` of ``tenant(slug, actor)``."""
 
-from . import audit_log, directory, importing, logins, people, security_log, sessions, tokens, users
+from . import (audit_log, directory, importing, logins, people, person_history, security_log,
+               sessions, tokens, users)
 from .compliance import compliance_report, deadlines_within, sweep
 from .dashboard import dashboard
 from .councils import (add_item, add_meeting, add_member, council_view, create_council,

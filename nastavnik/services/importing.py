@@ -215,7 +215,8 @@ def import_people(work: TenantWork, rows_or_path, progress=None,
     """Create or update the people of a file: a path, or its rows (header first).
 
     Each row's unit, position, manager and attributes hold from its ``valid_from``
-    column, else from ``valid_from`` (today unless given): see ``_versions``.
+    column, else from ``valid_from``, else (a stored person's) from today, (a new
+    person's) from their hiring or ``person_history.FIRST_DAY``: see ``_versions``.
 
     Raises ``ImportRejected`` with every error if any row is bad, having written nothing.
     ``progress(n)`` is called as rows are done, with how many were just done; each row is
@@ -240,7 +241,8 @@ def check_import(work: TenantWork, rows_or_path,
 def _check(work: TenantWork, rows_or_path, report,
            valid_from=None) -> tuple[list[tuple[int, dict]], dict]:
     """The file's rows checked as a whole: ([(line, clean data)], existing people by number)."""
-    valid_from = person_history.holds_from(valid_from)
+    if valid_from not in (None, ""):
+        valid_from = person_history.holds_from(valid_from)
     rows = read_rows(rows_or_path) if isinstance(rows_or_path, (str, os.PathLike)) else rows_or_path
     rows = [(line, list(cells)) for line, cells in enumerate(rows, start=1)]
     if not rows:
@@ -255,7 +257,8 @@ def _check(work: TenantWork, rows_or_path, report,
     checking = _checking(work)
     for i, (line, cells) in enumerate(data_rows, start=1):
         data, readable = _row(line, cells, columns, len(rows[0][1]), errors)
-        data.setdefault("valid_from", valid_from)
+        if valid_from not in (None, ""):
+            data.setdefault("valid_from", valid_from)
         number, manager = _text(data.get("number")), _text(data.get("manager"))
         if number in lines_of:
             errors.append((line, "number",
@@ -460,7 +463,7 @@ def _versions(people: list[tuple[int, dict]], existing: dict, ids: dict, tenant_
     for _, clean in people:
         if clean["number"] not in existing:
             row = {"tenant_id": tenant_id, "id": uuid.uuid4(), "person_id": ids[clean["number"]],
-                   "valid_from": clean["valid_from"], **facts(clean)}
+                   "valid_from": clean["first_from"], **facts(clean)}
             added.append(row)
             trail.append(("create", None, snapshot(row)))
     for clean, old in touched:

@@ -80,6 +80,8 @@ def check_person(work: TenantWork, data: dict, source: str | None = None) -> dic
     work.regime.validate_person(attributes, source=where)
     out["attributes"] = attributes
     out["valid_from"] = person_history.holds_from(data.get("valid_from"))
+    out["first_from"] = person_history.holds_from(data.get("valid_from"),
+                                                  default=out["hired_on"] or person_history.FIRST_DAY)
     return out
 
 
@@ -154,7 +156,8 @@ def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> t
     """Create the person, or update the one with the same number. Returns (person, created).
 
     The unit, position, manager and attributes hold from ``valid_from`` (today unless
-    given): a version of that day (``person_history.record``)."""
+    given; a new person's from their hiring, else from ``FIRST_DAY``): a version of
+    that day (``person_history.record``)."""
     clean = check_person(work, data)
     # every lookup before the new row joins the session: a query would flush it half-set
     # (and the audit would show a create and an update for one change)
@@ -175,7 +178,7 @@ def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> t
         for key, value in facts.items():
             setattr(person, key, value)
     db.session.flush()
-    person_history.record(person, facts, clean["valid_from"])
+    person_history.record(person, facts, clean["first_from" if created else "valid_from"])
     db.session.flush()
     return person, created
 

@@ -1,7 +1,8 @@
 """A person's facts in time: the versions of their unit, position, manager and regime
 attributes, each holding from its date (``valid_from``) until the next one's.
 
-A change holds from a date (today unless said): it becomes the version of that date
+A change holds from a date (today unless said; a new person's first facts from their
+hiring, else from ``FIRST_DAY``): it becomes the version of that date
 (replacing one of the same date), later versions staying as they are; the person row
 keeps the latest version's values, what lists show. The rules read each person as they
 stood on the day they judge (``storage.case`` loads the versions).
@@ -16,15 +17,21 @@ import sqlalchemy as sa
 from ..core.errors import InputError
 from ..storage.models import Person, PersonVersion, db
 
+#: the day a person's first version holds from when neither it nor their hiring date is
+#: given (as migration 0011 dates the people it found): before their first version a
+#: person is read as it anyway, and an early date lets a change dated in the past
+#: follow it rather than go before it and leave the person row as it was
+FIRST_DAY = dt.date(1900, 1, 1)
 #: what a version holds (the rest of a person, name and hiring date, is not dated)
 FACTS = ("unit", "position", "manager_id", "attributes")
 CHUNK = 5000  # ids per query of versions
 
 
-def holds_from(value, field: str = "valid_from") -> dt.date:
-    """The day a change holds from: a date or an ISO date text; today when not given."""
+def holds_from(value, field: str = "valid_from", default: dt.date | None = None) -> dt.date:
+    """The day a change holds from: a date or an ISO date text; when not given,
+    ``default``, else today."""
     if value in (None, ""):
-        return dt.date.today()
+        return default or dt.date.today()
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

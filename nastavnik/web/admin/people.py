@@ -25,7 +25,7 @@ from ... import services
 from ...core.errors import InputError
 from ...services.importing import ImportRejected
 from . import bp, nav, require_write, work
-from .forms import PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
+from .forms import ANY, PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
 from .forms import initial, label_of, page_arg, place_error, schema_fields, text_arg
 
 PER_PAGE = 50
@@ -33,7 +33,7 @@ MAX_UPLOAD = 10 * 1024 * 1024  # bytes; a 10,000-row workbook is well under this
 PREVIEW_ROWS = 1000  # rows of the file the preview lists (a 100,000-row page would be ~30 MB)
 UPLOAD_KEEP = 24 * 3600  # seconds an unconfirmed upload is kept
 TOKEN = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
-BASE_FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on")
+BASE_FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on", "valid_from")
 
 nav("admin.people", _l("People"))
 
@@ -86,14 +86,42 @@ def _attribute_rows(schema: dict, attributes: dict) -> list[tuple[str, str, obje
     return rows
 
 
+def _history_rows(schema: dict, versions: list[dict]) -> list[tuple[dt.date | None, list]]:
+    """(holds from, [(label, new value)]) of each version of a person, latest first: what
+    it changed, in the user's language (the first version: everything recorded; its
+    day None when none was known)."""
+    labels = {"unit": _("Unit"), "position": _("Position"), "manager": _("Manager")}
+    props = schema.get("properties", {})
+    out = []
+    for v in reversed(versions):
+        changes = []
+        for key in v["changed"]:
+            if key in labels:
+                changes.append((labels[key], v[key]))
+            elif key == "attributes":
+                changes += [(label, value) for label, _d, value in
+                            _attribute_rows(schema, v["attributes"])]
+            else:
+                name = key.split(".", 1)[1]
+                value = v["attributes"].get(name)
+                rows = _attribute_rows(schema, {name: value}) if value is not None else []
+                changes += ([(label, x) for label, _d, x in rows]
+                            or [(label_of(name, props.get(name, {})), None)])
+        first = v["valid_from"] == services.person_history.FIRST_DAY  # no date was known
+        out.append((None if first else v["valid_from"], changes))
+    return out
+
+
 @bp.route("/people/<number>")
 def person(number):
     with work() as w:
         card = services.directory.person_card(w, number)
         as_mentee, as_mentor = services.directory.mentorships_of(w, number)
         schema = w.regime.person_schema
+        versions = services.person_history.history(services.find_person(w, number))
     return render_template("person.html", person=card, as_mentee=as_mentee, as_mentor=as_mentor,
                            attributes=_attribute_rows(schema, card.attributes),
+                           history=_history_rows(schema, versions),
                            link=mentorship_link, mode="show")
 
 
@@ -111,6 +139,10 @@ class PersonForm(FlaskForm):
     manager = StringField(_l("Manager"), description=_l("The manager's personnel number"),
                           validators=[Length(max=63)], render_kw={"maxlength": 63})
     hired_on = DateField(_l("Hired on"), validators=[Optional(), DateRange(PAST)])
+    valid_from = DateField(_l("Holds from"),
+                           description=_l("The day the unit, position, manager and attributes "
+                                          "hold from; today if left empty"),
+                           validators=[Optional(), DateRange(ANY)])
 
 
 def _person_form(schema: dict, card=None):
