@@ -15,9 +15,13 @@ def test_add_show_change_a_person(api):
             "attributes": {**SERVANT, "last_assessment": {"year": 2025, "mark": "effective"}}}
     response = api.post("alpha/people", body)
     person = ok(response, 201)
-    assert person == body
+    # the facts by date: one version, from hiring (no holds-from day was given)
+    first = {"valid_from": "2026-02-02", "unit": "Legal", "position": "Expert", "manager": "D1",
+             "attributes": body["attributes"],
+             "changed": ["unit", "position", "manager", "attributes"]}
+    assert person == {**body, "history": [first]}
     assert response.headers["Location"] == "/api/v1/tenants/alpha/people/P-100"
-    assert ok(api.get("alpha/people/P-100")) == body
+    assert ok(api.get("alpha/people/P-100")) == {**body, "history": [first]}
 
     # PATCH: fields left out stay; attributes are a merge patch (null removes a key)
     changed = ok(api.patch("alpha/people/P-100", {
@@ -29,6 +33,9 @@ def test_add_show_change_a_person(api):
     assert changed["attributes"] == {"corps": "B", "category": "D-4",
                                      "last_assessment": {"year": 2026, "mark": "effective"}}
     assert ok(api.get("alpha/people/P-100")) == changed
+    assert [v["changed"] for v in changed["history"]][1:] == [
+        ["unit", "position", "attributes.category", "attributes.first_appointment",
+         "attributes.last_assessment"]]
     ok(api.patch("alpha/people/P-100", {"manager": None, "hired_on": None, "attributes": None}))
     person = ok(api.get("alpha/people/P-100"))
     assert person["manager"] is None and person["hired_on"] is None
@@ -40,6 +47,23 @@ def test_add_show_change_a_person(api):
     # a personnel number with a slash is a personnel number
     ok(api.post("alpha/people", {"number": "12/345", "full_name": "Slash"}), 201)
     assert ok(api.get("alpha/people/12/345"))["full_name"] == "Slash"
+
+
+def test_a_change_holds_from_its_day_and_patches_the_facts_of_that_day(api):
+    ok(api.post("alpha/people", {"number": "P-7", "full_name": "Dated", "unit": "Legal",
+                                 "hired_on": "2025-01-10", "attributes": SERVANT}), 201)
+    ok(api.patch("alpha/people/P-7", {"unit": "Finance", "valid_from": "2026-06-01"}))
+    # a change dated before it: the attributes patched are those of 1 March, the unit
+    # of 1 June stays the latest
+    person = ok(api.patch("alpha/people/P-7", {"valid_from": "2026-03-01",
+                                               "attributes": {"category": "D-4"}}))
+    assert person["unit"] == "Finance" and person["attributes"]["category"] == SERVANT["category"]
+    assert [(v["valid_from"], v["unit"], v["attributes"].get("category"))
+            for v in person["history"]] == [
+        ("2025-01-10", "Legal", SERVANT["category"]), ("2026-03-01", "Legal", "D-4"),
+        ("2026-06-01", "Finance", SERVANT["category"])]
+    assert problem(api.patch("alpha/people/P-7", {"valid_from": "June"}), 422)["field"] == \
+        "valid_from"
 
 
 def test_schema_invalid_attributes_are_422_naming_the_field(api):

@@ -67,6 +67,14 @@ def as_of(versions: list[dict], day: dt.date) -> dict | None:
     return found if found is not None else (versions[0] if versions else None)
 
 
+def facts_on(person: Person, day=None) -> dict:
+    """The person's ``FACTS`` as they stood on ``day`` (today when not given)."""
+    holding = as_of(versions_of([person.id]).get(person.id, []), holds_from(day))
+    if holding is None:
+        return {key: getattr(person, key) for key in FACTS}
+    return {key: holding[key] for key in FACTS} | {"attributes": dict(holding["attributes"] or {})}
+
+
 def record(person: Person, facts: dict, day: dt.date) -> bool:
     """The person's ``facts`` hold from ``day`` (an ORM change, audited by the flush):
     replaces the version of that day, or adds one; nothing when the facts are those

@@ -2,7 +2,7 @@
 
     GET   /api/v1/tenants/<slug>/people               a page of people (search, unit)
     POST  /api/v1/tenants/<slug>/people               add a person
-    GET   /api/v1/tenants/<slug>/people/<number>      one person
+    GET   /api/v1/tenants/<slug>/people/<number>      one person, with their facts by date
     PATCH /api/v1/tenants/<slug>/people/<number>      change a person
     GET   /api/v1/tenants/<slug>/person-schema        JSON Schema of person attributes
     GET   /api/v1/tenants/<slug>/settings-schema      JSON Schema of the tenant's settings
@@ -19,7 +19,7 @@ import contextlib
 from flask import jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from .... import services
 from ....core.errors import InputError, NotFound
@@ -117,8 +117,44 @@ class PersonSchema(RequestSchema):
     attributes = fields.Dict(keys=fields.String(), metadata=ATTRIBUTES)
 
 
+VALID_FROM = {"description": "The day the unit, position, manager and attributes given "
+                             "hold from (a person's facts are kept by date, and the rules "
+                             "read them as they stood on the day they judge). On a change, "
+                             "today if left out; a change of that day replaces it, an "
+                             "earlier day is recorded in its place in the history, the "
+                             "later versions staying. On creation, the hiring date if left "
+                             "out, else the first record.", "example": "2026-06-01"}
+
+
 class PersonCreateSchema(PersonSchema):
     """A person to add; the personnel number must be free."""
+
+    valid_from = CalendarDate(load_only=True, earliest=EARLIEST, metadata=VALID_FROM)
+
+
+class PersonVersionSchema(Schema):
+    """A person's facts as they hold from a day until the next version's."""
+
+    valid_from = fields.Date(required=True, metadata={
+        "description": "The day these facts hold from (1900-01-01: since the first record)."})
+    unit = fields.String(allow_none=True, metadata={"description": "Unit."})
+    position = fields.String(allow_none=True, metadata={"description": "Position."})
+    manager = fields.String(allow_none=True, metadata={
+        "description": "Personnel number of the direct manager."})
+    attributes = fields.Dict(keys=fields.String(), metadata={
+        "description": "The regime's attributes as they then stood."})
+    changed = fields.List(fields.String(), metadata={
+        "description": "What changed from the version before: unit, position, manager, "
+                       "attributes.<name> (every fact recorded, for the first version).",
+        "example": ["attributes.last_assessment"]})
+
+
+class PersonDetailSchema(PersonSchema):
+    """A member of staff, with the history of their facts."""
+
+    history = fields.List(fields.Nested(PersonVersionSchema), dump_only=True, metadata={
+        "description": "The person's facts by date, oldest first; the person's own fields "
+                       "are the latest version's."})
 
 
 class PersonPatchSchema(RequestSchema):
@@ -139,6 +175,7 @@ class PersonPatchSchema(RequestSchema):
         "example": "D-001"})
     hired_on = CalendarDate(allow_none=True, earliest=EARLIEST, metadata={
         "description": "First day with the body; null clears it."})
+    valid_from = CalendarDate(earliest=EARLIEST, metadata=VALID_FROM)
     attributes = fields.Dict(keys=fields.String(), allow_none=True, metadata={
         "description": "A JSON merge patch of the attributes: keys given replace those "
                        "stored, keys given as null are removed; null removes them all.",
@@ -182,6 +219,10 @@ def merge_patch(target, patch):
     return out
 
 
+def _detail(work, person) -> dict:
+    return {**person_dict(work, person), "history": services.person_history.history(person)}
+
+
 def _person_url(slug: str, number: str) -> str:
     return url_for("people.person", slug=slug, number=number)
 
@@ -202,7 +243,7 @@ class People(MethodView):
                                                args["limit"], args["offset"])
 
     @bp.arguments(PersonCreateSchema)
-    @bp.response(201, PersonSchema, headers={"Location": {
+    @bp.response(201, PersonDetailSchema, headers={"Location": {
         "description": "The new person's URL", "schema": {"type": "string"}}})
     @problems(bp, 400, 401, 403, 404, 422)
     def post(self, data, slug):
@@ -213,7 +254,7 @@ class People(MethodView):
         a bad one is a 422 whose ``field`` names it, e.g. ``attributes.category``."""
         with tenant_work(slug, write=True) as work, input_errors():
             person = services.add_person(work, **data)
-            out = person_dict(work, person)
+            out = _detail(work, person)
         return out, 201, {"Location": _person_url(slug, out["number"])}
 
 
@@ -221,15 +262,15 @@ class People(MethodView):
           parameters=[path_param("slug"), path_param("number", NUMBER["description"])])
 class Person(MethodView):
 
-    @bp.response(200, PersonSchema)
+    @bp.response(200, PersonDetailSchema)
     @problems(bp, 401, 404)
     def get(self, slug, number):
-        """One person, by personnel number"""
+        """One person, by personnel number, with the history of their facts"""
         with tenant_work(slug) as work:
-            return person_dict(work, services.find_person(work, number))
+            return _detail(work, services.find_person(work, number))
 
     @bp.arguments(PersonPatchSchema)
-    @bp.response(200, PersonSchema)
+    @bp.response(200, PersonDetailSchema)
     @problems(bp, 400, 401, 403, 404, 422)
     def patch(self, changes, slug, number):
         """Change a person
@@ -237,15 +278,17 @@ class Person(MethodView):
         Fields left out stay as they are; ``attributes`` is a JSON merge patch (RFC 7396):
         keys given replace those stored, keys given as null are removed (and null for
         ``attributes`` removes them all). The result is checked against the regime's person
-        schema (422 naming the field)."""
+        schema (422 naming the field). The changes hold from ``valid_from`` (today if left
+        out); the facts left out, and the attributes patched, are those of that day."""
         with tenant_work(slug, write=True) as work:
             person = services.find_person(work, number)  # 404 before anything else
             if "attributes" in changes:  # RFC 7396: null removes the member
-                changes["attributes"] = (merge_patch(person.attributes or {}, changes["attributes"])
+                base = services.person_history.facts_on(person, changes.get("valid_from"))
+                changes["attributes"] = (merge_patch(base["attributes"], changes["attributes"])
                                          if changes["attributes"] is not None else {})
             with input_errors():
                 person = services.update_person(work, person.number, **changes)
-            return person_dict(work, person)
+            return _detail(work, person)
 
 
 @bp.route("/<slug>/person-schema", parameters=[path_param("slug")])
