@@ -87,18 +87,26 @@ def test_every_service_change_is_audited_with_actor_before_and_after(app):
             services.add_person(t, number="S1", full_name="Nurlan", manager="M1",
                                 attributes=MENTEE)
     entries = record(people)
+    # each person, and the first version of their facts
+    versions = [e for e in entries if e.entity == "person_version"]
+    entries = [e for e in entries if e.entity != "person_version"]
     assert [(e.action, e.entity, e.after["number"]) for e in entries] == \
         [("create", "person", n) for n in ("M1", "M2", "S1")]
-    assert {e.actor for e in entries} == {"hr:aigerim"}
-    assert all(e.before is None and e.entity_id == e.after["id"] for e in entries)
+    assert sorted((e.action, e.after["person_id"]) for e in versions) == \
+        sorted(("create", e.entity_id) for e in entries)
+    assert {e.actor for e in entries + versions} == {"hr:aigerim"}
+    assert all(e.before is None and e.entity_id == e.after["id"] for e in entries + versions)
 
     def update():
         with services.tenant("cs", "hr:bolat") as t:
             services.update_person(t, "M1", position="Head of division")
-    [entry] = record(update)
+    entry, version = sorted(record(update), key=lambda e: e.entity)
     assert (entry.actor, entry.action, entry.entity) == ("hr:bolat", "update", "person")
     assert _changed(entry) == {"position": (None, "Head of division")}
     assert entry.before["full_name"] == entry.after["full_name"] == "Serik"
+    # the change holds from today: a version of today's
+    assert (version.actor, version.action, version.entity) == ("hr:bolat", "create", "person_version")
+    assert version.after["position"] == "Head of division"
 
     def assign():
         with services.tenant("cs", "hr:aigerim") as t:
