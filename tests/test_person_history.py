@@ -181,3 +181,23 @@ def test_an_import_row_dates_its_own_facts_and_an_earlier_one_keeps_the_latest(a
         (dt.date(2025, 1, 1), None), (dt.date(2026, 5, 1), "West")]
     with services.tenant("cs", "auditor") as t:
         assert services.find_person(t, "A1").unit == "North"  # still the latest
+
+
+def test_the_cli_import_takes_the_day_its_facts_hold_from(app, tmp_path):
+    from click.testing import CliRunner
+
+    from nastavnik.cli import main
+
+    _body()
+    path = tmp_path / "staff.csv"
+    path.write_text("number;full_name;public_service_start;last_assessment.year;"
+                    "last_assessment.mark\nS1;Serik;2010-01-01;2026;unsatisfactory\n",
+                    encoding="utf-8")
+    run = lambda *extra: CliRunner().invoke(  # noqa: E731
+        main, ["person", "import", str(path), "--tenant", "cs", *extra],
+        obj={"app": app, "lang": "en"})
+    bad = run("--valid-from", "June")
+    assert bad.exit_code == 2 and "not a date" in bad.output
+    out = run("--valid-from", "2026-06-01")
+    assert out.exit_code == 0, out.output
+    assert [d for d, _, _ in _versions("S1")] == [dt.date(2025, 1, 1), MARKED]

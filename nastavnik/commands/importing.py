@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..services import importing
-from . import actor_option, dump, json_option, tenant_option, with_app, work_on
+from . import DATE, actor_option, dump, json_option, tenant_option, with_app, work_on
 
 BAR_FROM = 200  # rows; a smaller file imports before a bar would be worth drawing
 
@@ -17,7 +17,7 @@ BAR_FROM = 200  # rows; a smaller file imports before a bar would be worth drawi
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @tenant_option
 @actor_option
-@click.option("--valid-from", "valid_from", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--valid-from", "valid_from", type=DATE, default=None,
               help="The day the rows' unit, position, manager and attributes hold from "
                    "(YYYY-MM-DD; today by default; a valid_from column overrides it).")
 @json_option
@@ -45,8 +45,7 @@ def import_people(file, tenant_slug, actor, as_json, valid_from):
                 bar = stack.enter_context(click.progressbar(
                     length=2 * count, label="Importing", file=sys.stderr))
                 progress = bar.update  # each row is reported twice: checked, then saved
-            result = importing.import_people(work, rows, progress,
-                                             valid_from.date() if valid_from else None)
+            result = importing.import_people(work, rows, progress, valid_from)
     except importing.ImportRejected as exc:
         if as_json:
             dump({"errors": [{"line": line, "field": field, "message": message}

@@ -30,9 +30,12 @@ def person_group():
 @click.option("--manager", help="The direct manager's personnel number.")
 @click.option("--hired-on", type=DATE)
 @click.option("--attributes", default="{}", help="Regime attributes as a JSON object.")
+@click.option("--valid-from", type=DATE, help="The day the unit, position, manager and "
+              "attributes hold from (default: the hiring date, else the first record).")
 @actor_option
 @with_app
-def add(tenant_slug, number, full_name, unit, position, manager, hired_on, attributes, actor):
+def add(tenant_slug, number, full_name, unit, position, manager, hired_on, attributes,
+        valid_from, actor):
     """Add a person (attributes are checked against the regime's person schema)."""
     try:
         attrs = json.loads(attributes)
@@ -41,7 +44,7 @@ def add(tenant_slug, number, full_name, unit, position, manager, hired_on, attri
     with work_on(tenant_slug, actor) as work:
         p = services.add_person(work, number=number, full_name=full_name, unit=unit,
                                 position=position, manager=manager, hired_on=hired_on,
-                                attributes=attrs)
+                                attributes=attrs, valid_from=valid_from)
         click.echo(f"added {p.number} {p.full_name}")
 
 
