@@ -27,7 +27,7 @@ from ..core.counting import last_day_of_term
 from ..core.errors import InputError, Refused
 from ..core.months import add_months, days_in_month
 from ..storage.models import (AgendaItem, Absence, Assignment, Attendance, Council, CouncilMember,
-                              Meeting, Mentorship, Paper, Person, Tenant, Vote, db)
+                              Meeting, Mentorship, Paper, Person, PersonVersion, Tenant, Vote, db)
 from ..storage.models import MenteeAssessment, WorkAction, WorkRecord, WorkScheme, WorkType
 from ..storage.models import DocumentTemplate
 
@@ -43,7 +43,7 @@ assert MIN_AS_OF.year > FIRST_YEAR
 #: tenant-owned tables in an order that deletes children before their parents
 _DELETE_ORDER = (DocumentTemplate, WorkRecord, WorkAction, WorkType, WorkScheme, MenteeAssessment,
                  Vote, Attendance, AgendaItem, Meeting, CouncilMember, Council, Paper, Absence,
-                 Assignment, Mentorship, Person)
+                 Assignment, Mentorship, PersonVersion, Person)
 
 
 def _plain(value):
