@@ -294,6 +294,24 @@ def test_import_preview_then_confirm_writes(web):
                        data={"token": "../../secret_key"}).status_code == 404
 
 
+def test_an_import_says_the_day_its_facts_hold_from(web):
+    client = client_of(web, "hr@alpha.kz")
+    csv = "number;full_name;unit;manager;corps\nS1;Aigerim Satpayeva;Unit 9;M1;B\n".encode()
+    preview = client.post("/t/alpha/people/import", content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(csv), "staff.csv"), "valid_from": "2026-06-01"})
+    page = text(preview)
+    assert preview.status_code == 200, page[:2000]
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    assert 'name="valid_from" type="hidden" value="2026-06-01"' in page
+    done = client.post("/t/alpha/people/import/confirm",
+                       data={"token": token, "valid_from": "2026-06-01"})
+    assert done.status_code == 302
+    with web.app_context(), services.tenant("alpha", "test") as t:
+        versions = services.person_history.history(services.find_person(t, "S1"))
+    assert [(v["valid_from"], v["unit"]) for v in versions] == [
+        (dt.date(2026, 3, 1), "Unit 1"), (dt.date(2026, 6, 1), "Unit 9")]
+
+
 def test_import_xlsx_and_cancel(web):
     book = openpyxl.Workbook()
     sheet = book.active

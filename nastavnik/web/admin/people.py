@@ -231,10 +231,16 @@ def person_edit(number):
 
 class UploadForm(FlaskForm):
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired()])
+    valid_from = DateField(_l("Holds from"),
+                           description=_l("The day the rows' unit, position, manager and "
+                                          "attributes hold from, unless a valid_from column "
+                                          "says; today if left empty"),
+                           validators=[Optional(), DateRange(ANY)])
 
 
 class ConfirmForm(FlaskForm):
     token = HiddenField(validators=[Length(max=64)])  # 32 hex digits and the suffix
+    valid_from = HiddenField(validators=[Length(max=10)])  # the upload's, as checked
 
 
 def _upload_dir() -> str:
@@ -308,23 +314,25 @@ def people_import():
         add_error(form.file, bare(exc))
         return render_template("import.html", form=form, step="upload"), 422
     path = _upload_path(token)
-    rejected, plan, problem = _check(path)
+    valid_from = form.valid_from.data
+    rejected, plan, problem = _check(path, valid_from)
     if rejected or problem:
         _forget(path)  # nothing to confirm: the file must be corrected and sent again
         return render_template("import.html", form=form, step="upload", problem=problem,
                                filename=form.file.data.filename, **_errors(rejected)), 422
     return render_template("import.html", step="preview", plan=plan[:PREVIEW_ROWS],
                            rows=len(plan), filename=form.file.data.filename,
-                           confirm=ConfirmForm(data={"token": token}),
+                           confirm=ConfirmForm(data={"token": token, "valid_from":
+                                                     valid_from.isoformat() if valid_from else ""}),
                            created=sum(1 for *_, new in plan if new),
                            updated=sum(1 for *_, new in plan if not new))
 
 
-def _check(path: str):
+def _check(path: str, valid_from):
     """(the file's errors, the plan, a problem with the file as a whole)."""
     try:
         with work() as w:
-            plan = services.importing.check_import(w, path)
+            plan = services.importing.check_import(w, path, valid_from)
     except ImportRejected as exc:
         return exc, [], None
     except InputError as exc:
@@ -351,7 +359,7 @@ def people_import_confirm():
     path = _upload_path(form.token.data)
     try:
         with work() as w:
-            result = services.import_people(w, path)
+            result = services.import_people(w, path, valid_from=form.valid_from.data or None)
     except ImportRejected as exc:
         return render_template("import.html", form=UploadForm(formdata=None), step="upload",
                                **_errors(exc)), 422
