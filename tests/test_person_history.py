@@ -201,3 +201,27 @@ def test_the_cli_import_takes_the_day_its_facts_hold_from(app, tmp_path):
     out = run("--valid-from", "2026-06-01")
     assert out.exit_code == 0, out.output
     assert [d for d, _, _ in _versions("S1")] == [dt.date(2025, 1, 1), MARKED]
+
+
+def test_a_person_stored_without_history_keeps_what_they_were(app):
+    """People written before there were versions (or past the services): their first
+    change keeps their stored facts as the version before it, through a form or an import."""
+    _body()
+    with services.tenant("cs", "setup"):
+        for version in db.session.scalars(sa.select(VersionRow)):
+            db.session.delete(version)
+    with services.tenant("cs", "hr") as t:
+        services.update_person(t, "S1", valid_from="2026-06-01", attributes={
+            **EFFECTIVE, "last_assessment": {"year": 2026, "mark": "unsatisfactory"}})
+    with services.tenant("cs", "hr:import") as t:
+        import_people(t, [["number", "full_name", "unit", "manager", "corps", "category",
+                           "first_appointment"],
+                          ["A1", "Mentee A1", "North", "D1", "B", "C-5", "да"]],
+                      valid_from="2026-05-01")
+    assert [(d, c) for d, _, c in _versions("S1")] == [
+        (person_history.FIRST_DAY, ["attributes"]), (MARKED, ["attributes.last_assessment"])]
+    assert [(d, u) for d, u, _ in _versions("A1")] == [
+        (person_history.FIRST_DAY, None), (dt.date(2026, 5, 1), "North")]
+    with services.tenant("cs", "auditor") as t:
+        case = services.sweep(t, dt.date(2026, 7, 1))[1]
+        assert case.person_on("S1", ASSIGNED).attributes["last_assessment"]["year"] == 2025

@@ -468,7 +468,14 @@ def _versions(people: list[tuple[int, dict]], existing: dict, ids: dict, tenant_
             trail.append(("create", None, snapshot(row)))
     for clean, old in touched:
         day, new = clean["valid_from"], facts(clean)
-        mine = stored.get(old["id"], [])
+        mine = stored.get(old["id"])
+        if not mine:  # a person stored with no history: what they were is kept
+            base = {"tenant_id": tenant_id, "id": uuid.uuid4(), "person_id": old["id"],
+                    "valid_from": old["hired_on"] or person_history.FIRST_DAY,
+                    **{k: old[k] for k in person_history.FACTS}}
+            added.append(base)
+            trail.append(("create", None, snapshot(base)))
+            mine = [base]
         holding = person_history.as_of(mine, day)
         if holding is not None and same(holding, new):
             continue

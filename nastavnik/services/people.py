@@ -178,7 +178,7 @@ def save_person(work: TenantWork, data: dict, managers: dict | None = None) -> t
         for key, value in facts.items():
             setattr(person, key, value)
     db.session.flush()
-    person_history.record(person, facts, clean["first_from" if created else "valid_from"])
+    person_history.record(person, facts, clean["first_from" if created else "valid_from"], created)
     db.session.flush()
     return person, created
 

@@ -75,13 +75,19 @@ def facts_on(person: Person, day=None) -> dict:
     return {key: holding[key] for key in FACTS} | {"attributes": dict(holding["attributes"] or {})}
 
 
-def record(person: Person, facts: dict, day: dt.date) -> bool:
+def record(person: Person, facts: dict, day: dt.date, new: bool = False) -> bool:
     """The person's ``facts`` hold from ``day`` (an ORM change, audited by the flush):
     replaces the version of that day, or adds one; nothing when the facts are those
     that already hold then. Sets the person row to the latest version. Returns whether a
-    version was written. The person must be flushed (it has an id)."""
+    version was written. The person must be flushed (it has an id); a ``new`` one has
+    no facts before these."""
     versions = db.session.scalars(sa.select(PersonVersion).where(
         PersonVersion.person_id == person.id).order_by(PersonVersion.valid_from)).all()
+    if not versions and not new:  # a person stored with no history: what they were is kept
+        versions = [PersonVersion(tenant_id=person.tenant_id, person_id=person.id,
+                                  valid_from=person.hired_on or FIRST_DAY,
+                                  **{key: getattr(person, key) for key in FACTS})]
+        db.session.add(versions[0])
     holding = None
     for version in versions:
         if version.valid_from <= day:
