@@ -359,7 +359,8 @@ def test_evaluation_view_shows_workload_beside_the_two_assessments(app, tmp_path
         services.add_person(t, number="H-1", full_name="Head of unit")
         services.save_person(t, {"number": "P-1", "full_name": "Aigerim", "unit": "Appeals unit",
                                  "position": "assistant prosecutor", "manager": "H-1",
-                                 "attributes": {"entry_route": "competition", "first_entry": True}})
+                                 "attributes": {"entry_route": "competition", "first_entry": True},
+                                 "valid_from": "2026-03-01"})  # as recorded from 1 March
         services.assign_mentor(t, "P-1", "M-1", dt.date(2026, 3, 2), order_number="15",
                                order_date=dt.date(2026, 3, 2))
         march_scheme(t, tmp_path / "s.xlsx")
