@@ -112,7 +112,8 @@ def test_evaluation_and_assessment(web):
                 "prosecution_service_start": "2010-01-01", "position_level": "district_prosecutor"})
             services.save_person(t, {"number": "P-2", "full_name": "Bolat", "unit": "Appeals unit",
                                      "attributes": {"entry_route": "competition",
-                                                    "first_entry": True}})
+                                                    "first_entry": True},
+                                     "valid_from": "2026-03-01"})  # recorded from 1 March
             services.assign_mentor(t, "P-2", "M-1", "2026-03-02", order_number="15",
                                    order_date="2026-03-02")
     r = call(web, "POST", "/pros/mentorships/P-2/assessments", json={

@@ -47,7 +47,8 @@ def web(database_url, tmp_path, monkeypatch):
             services.save_person(t, {"number": "P-1", "full_name": "Aigerim", "unit": "Appeals unit",
                                      "position": "assistant prosecutor",
                                      "attributes": {"entry_route": "competition",
-                                                    "first_entry": True}})
+                                                    "first_entry": True},
+                                     "valid_from": "2026-03-01"})  # recorded from 1 March
             app.mid = str(services.assign_mentor(t, "P-1", "M-1", dt.date(2026, 3, 2),
                                                  order_number="15",
                                                  order_date=dt.date(2026, 3, 2))[0].id)
