@@ -20,8 +20,6 @@ from .core.i18n import LANGUAGES, format_date
 from .core.scenario import load_file, run_scenario
 from .core.scenario.runner import engine_for
 
-PLUGINS_DIR = Path(__file__).parent / "plugins"
-
 
 
 class Group(click.Group):
@@ -210,13 +208,15 @@ def is_working_day(obj, country, days_off, working_days, day):
 
 # --- scenarios -------------------------------------------------------------------------
 
-def builtin_scenarios() -> list[Path]:
-    return sorted(PLUGINS_DIR.glob("*/scenarios/*.yaml"))
+def installed_scenarios() -> list[Path]:
+    """The scenarios every installed regime ships (its ``regime_scenarios`` hook)."""
+    from .core.scenario.discovery import scenario_files
+    return scenario_files()
 
 
 def _expand(paths) -> list[Path]:
     if not paths:
-        return builtin_scenarios()
+        return installed_scenarios()
     out = []
     for p in map(Path, paths):
         out.extend(sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
@@ -233,7 +233,7 @@ def scenario_group():
 @click.option("--json", "as_json", is_flag=True, help="Full results as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
 def scenario_run(files, as_json, quiet):
-    """Run scenario FILES (or folders; default: every built-in scenario).
+    """Run scenario FILES (or folders; default: every installed regime's scenarios).
 
     Prints what differs from the expectation; exits 1 on any mismatch, 2 on bad input.
     """
