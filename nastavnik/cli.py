@@ -351,6 +351,7 @@ def _register_data_commands() -> None:
     from .commands.councils import council_group; main.add_command(council_group)  # noqa: E702
     from .commands.demo import demo; main.add_command(demo)  # noqa: E702
     from .commands.bench import bench_group; main.add_command(bench_group)  # noqa: E702
+    from .commands.regime_new import regime_new; regime_group.add_command(regime_new)  # noqa: E702
     from .commands.documents import register; register(mentorships.paper_group, main)  # noqa: E702
     from .commands.work_standards import work_standards_group; main.add_command(work_standards_group)  # noqa: E702,E501
 

@@ -106,3 +106,74 @@ def test_scenario_run_with_no_files_runs_the_installed_regimes_scenarios(municip
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr
     ran = {s["regime"] for s in json.loads(out.stdout)["scenarios"]}
     assert ran == {"civil_service_2013", "education_reserve", "prosecutor_2022", REGIME}
+
+
+# --- nastavnik regime new ---------------------------------------------------------------------
+
+def _new_regime(root, name="city_service"):
+    """Write the skeleton under ``root`` and install it as a distribution would be (entry
+    points only); returns the package folder and the sys.path entries."""
+    out = CliRunner().invoke(main, ["regime", "new", name, "--dir", str(root)],
+                             obj={"lang": "en"})
+    assert out.exit_code == 0, out.output
+    package = root / f"nastavnik-{name.replace('_', '-')}"
+    dist = root / "site" / f"nastavnik_{name}-0.1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: nastavnik-{name}\nVersion: 0.1.0\n")
+    (dist / "entry_points.txt").write_text(f"[nastavnik.regimes]\n{name} = nastavnik_{name}\n")
+    return package, [str(root / "site"), str(package)]
+
+
+@pytest.fixture
+def skeleton(tmp_path, monkeypatch):
+    package, paths = _new_regime(tmp_path)
+    for entry in paths:
+        monkeypatch.syspath_prepend(entry)
+    registry.forget()
+    yield package, paths
+    registry.forget()
+    for name in [m for m in sys.modules if m.startswith("nastavnik_city_service")]:
+        sys.modules.pop(name)
+
+
+def test_regime_new_writes_a_regime_whose_scenarios_and_own_tests_pass(skeleton):
+    package, paths = skeleton
+    assert (package / "pyproject.toml").read_text().count('city_service = "nastavnik_city_service"') == 1
+    env = subprocess_env(paths)
+    out = subprocess.run([sys.executable, "-m", "nastavnik.cli", "scenario", "run", "--json"],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr
+    ran = [s for s in json.loads(out.stdout)["scenarios"] if s["regime"] == "city_service"]
+    assert len(ran) == 7 and all(s["ok"] for s in ran)
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                         capture_output=True, text=True, env=env, cwd=package, timeout=300)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr
+    assert "9 passed" in out.stdout  # 7 scenarios, the rule coverage, its own test
+
+    # its own tests catch a rule no scenario shows failing
+    (package / "nastavnik_city_service" / "scenarios" / "p6_plan.yaml").unlink()
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                         capture_output=True, text=True, env=env, cwd=package, timeout=300)
+    assert out.returncode == 1
+    assert "no scenario shows city_service.p6.plan failing" in out.stdout
+
+
+def test_the_new_regime_has_a_demo_and_a_synthetic_profile(skeleton, app):
+    results = demo.load(AS_OF, regimes=["city_service"])
+    assert [(r.slug, r.status) for r in results] == [("demo-city-service", "created")]
+    assert results[0].report["summary"]["mentorships_open"] == 2
+    out = run(app, "bench", "generate", "--tenant", "gen", "--regime", "city_service",
+              "--people", "30", "--mentorships", "20", "--as-of", AS_OF.isoformat())
+    assert out.exit_code == 0, out.output
+
+
+def test_regime_new_refuses_a_bad_name_or_an_existing_folder(tmp_path):
+    out = CliRunner().invoke(main, ["regime", "new", "City Service", "--dir", str(tmp_path)],
+                             obj={"lang": "en"})
+    assert out.exit_code == 2 and "lower-case letters" in out.output
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "nastavnik-city").mkdir()
+    out = CliRunner().invoke(main, ["regime", "new", "city", "--dir", str(tmp_path)],
+                             obj={"lang": "en"})
+    assert out.exit_code == 2 and "exists" in out.output
+    assert list((tmp_path / "nastavnik-city").iterdir()) == []
