@@ -21,7 +21,6 @@ from .core.scenario import load_file, run_scenario
 from .core.scenario.runner import engine_for
 
 
-
 class Group(click.Group):
     """Shows expected errors as one line (a refusal with its findings), never a traceback."""
 

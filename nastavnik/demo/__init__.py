@@ -29,7 +29,8 @@ from ..core.counting import last_day_of_term
 from ..core.errors import InputError, Refused
 from ..core.months import add_months, days_in_month
 from ..core.samples import Demo
-from ..services import work_standards as _work_standards  # noqa: F401 - story.services.work_standards
+# imported so that a story reaches it as story.services.work_standards
+from ..services import work_standards as _work_standards  # noqa: F401
 from ..storage.models import (AgendaItem, Absence, Assignment, Attendance, Council, CouncilMember,
                               Meeting, Mentorship, Paper, Person, Tenant, Vote, db)
 from ..storage.models import MenteeAssessment, WorkAction, WorkRecord, WorkScheme, WorkType
