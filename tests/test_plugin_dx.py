@@ -60,6 +60,12 @@ def test_a_regime_without_a_demo_is_named_not_loaded(app, monkeypatch):
         demo.load(AS_OF, regimes=["civil_service_2013"])
     out = run(app, "demo", "--regime", "civil_service_2013", "--as-of", AS_OF.isoformat())
     assert out.exit_code != 0 and "ships no demo tenant" in out.output
+    for regime_id in registry.available():  # none ships one: each is named, none loaded
+        monkeypatch.setattr(registry.get(regime_id).hook, "regime_demo", lambda: [])
+    out = run(app, "demo", "--as-of", AS_OF.isoformat())
+    assert out.exit_code == 0, out.output
+    for regime_id in registry.available():
+        assert f"{regime_id}: ships no demo tenant" in out.output
     assert services.list_tenants() == []
 
 
