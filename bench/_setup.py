@@ -68,11 +68,11 @@ def make_app(url: str):
 
 def generate_tenant(app, slug: str, regime: str, people: int, mentorships: int, seed: int = 1) -> dict:
     from nastavnik import services
-    from nastavnik.synthetic import PROFILES, generate
+    from nastavnik.synthetic import generate, profile_for
 
     with app.app_context():
         services.create_tenant(slug, f"bench {regime}", regime, "bench",
-                               settings=PROFILES[regime].settings)
+                               settings=profile_for(regime).settings)
         t = time.perf_counter()
         with services.tenant(slug, "bench") as work:
             summary = generate(work, people, mentorships, seed, AS_OF)

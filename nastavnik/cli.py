@@ -20,9 +20,6 @@ from .core.i18n import LANGUAGES, format_date
 from .core.scenario import load_file, run_scenario
 from .core.scenario.runner import engine_for
 
-PLUGINS_DIR = Path(__file__).parent / "plugins"
-
-
 
 class Group(click.Group):
     """Shows expected errors as one line (a refusal with its findings), never a traceback."""
@@ -210,13 +207,15 @@ def is_working_day(obj, country, days_off, working_days, day):
 
 # --- scenarios -------------------------------------------------------------------------
 
-def builtin_scenarios() -> list[Path]:
-    return sorted(PLUGINS_DIR.glob("*/scenarios/*.yaml"))
+def installed_scenarios() -> list[Path]:
+    """The scenarios every installed regime ships (its ``regime_scenarios`` hook)."""
+    from .core.scenario.discovery import scenario_files
+    return scenario_files()
 
 
 def _expand(paths) -> list[Path]:
     if not paths:
-        return builtin_scenarios()
+        return installed_scenarios()
     out = []
     for p in map(Path, paths):
         out.extend(sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
@@ -233,7 +232,7 @@ def scenario_group():
 @click.option("--json", "as_json", is_flag=True, help="Full results as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
 def scenario_run(files, as_json, quiet):
-    """Run scenario FILES (or folders; default: every built-in scenario).
+    """Run scenario FILES (or folders; default: every installed regime's scenarios).
 
     Prints what differs from the expectation; exits 1 on any mismatch, 2 on bad input.
     """
@@ -351,6 +350,7 @@ def _register_data_commands() -> None:
     from .commands.councils import council_group; main.add_command(council_group)  # noqa: E702
     from .commands.demo import demo; main.add_command(demo)  # noqa: E702
     from .commands.bench import bench_group; main.add_command(bench_group)  # noqa: E702
+    from .commands.regime_new import regime_new; regime_group.add_command(regime_new)  # noqa: E702
     from .commands.documents import register; register(mentorships.paper_group, main)  # noqa: E702
     from .commands.work_standards import work_standards_group; main.add_command(work_standards_group)  # noqa: E702,E501
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from .core import registry
 from .core.errors import InputError
 from .core.months import add_months
+from .core.samples import SyntheticProfile
 from .storage import audit
 from .storage.models import Absence, Assignment, Mentorship, Paper, Person, db
 
@@ -34,69 +35,19 @@ SURNAMES = ("Ахметов", "Нурланов", "Сейткали", "Жума�
             "Абенов", "Сапаров", "Рахимов", "Оспанов", "Беков", "Калиев")
 NAMES = ("Айгерим", "Данияр", "Ерлан", "Асель", "Мадина", "Тимур", "Алия", "Нурлан",
          "Жанна", "Бахыт", "Анна", "Павел", "Дана", "Арман", "Сауле", "Ержан")
-PROGRAMME_AREAS = ("knowledge_skills", "legal_acts", "duty_responsibility", "ethics_discipline",
-                   "corporate_culture")
 
 
-@dataclass(frozen=True)
-class Profile:
-    """What a regime's people and mentorships look like."""
-
-    senior: callable  # (rng, hired_on) -> attributes of a senior member of staff
-    newcomer: callable  # (rng, hired_on) -> attributes of a new hire
-    kind: str | None
-    term_months: callable  # (rng) -> months the mentorship lasts
-    first_papers: tuple  # (kind, working days after the start it is usually done)
-    closing_papers: tuple  # kinds done at the end
-    capacity: int  # how many mentees a mentor usually has at once
-    settings: dict = field(default_factory=dict)
-
-
-def _civil_senior(rng, hired):
-    return {"public_service_start": hired.isoformat(), "corps": "B", "category": "C-4",
-            "last_assessment": {"year": 2025, "mark": rng.choice(("effective",) * 9 + ("satisfactory",))},
-            **({"disciplinary_penalties": [{"kind": "замечание",
-                                            "imposed": (hired + 400 * DAY).isoformat()}]}
-               if rng.random() < 0.03 else {})}
-
-
-def _civil_newcomer(rng, hired):
-    return {"public_service_start": hired.isoformat(), "corps": "B",
-            "category": rng.choice(("C-5", "B-5", "D-5", "E-5")), "first_appointment": True}
-
-
-def _prosecutor_senior(rng, hired):
-    return {"entry_route": "competition", "prosecution_service_start": hired.isoformat(),
-            "position_level": rng.choice(("head_of_division", "deputy_district_prosecutor",
-                                          "district_prosecutor", "deputy_district_prosecutor"))}
-
-
-def _prosecutor_newcomer(rng, hired):
-    return {"entry_route": "competition", "first_entry": True,
-            "prosecution_service_start": hired.isoformat(), "position_level": "assistant"}
-
-
-def _education_senior(rng, hired):
-    return {"administration": True, "experience_start": hired.isoformat(),
-            "in_management_reserve": False, "organisation": "МАОУ СОШ"}
-
-
-def _education_newcomer(rng, hired):
-    return {"in_management_reserve": True, "reserve_included_on": hired.isoformat(),
-            "experience_start": (hired - 2000 * DAY).isoformat()}
-
-
-PROFILES = {
-    "civil_service_2013": Profile(_civil_senior, _civil_newcomer, None,
-                                  lambda rng: rng.choice((1, 2, 2)), (("plan", 2),),
-                                  ("mentee_report", "mentor_reference", "hr_submission"), 2),
-    "prosecutor_2022": Profile(_prosecutor_senior, _prosecutor_newcomer, "young_employee",
-                               lambda rng: 12, (("programme", 10),),
-                               ("mentee_report", "mentor_report", "evaluation"), 2),
-    "education_reserve": Profile(_education_senior, _education_newcomer, "reservist",
-                                 lambda rng: 12, (("plan", 10),), ("joint_report",), 2,
-                                 {"min_experience_years": 3, "term_months": 12}),
-}
+def profile_for(regime_id: str) -> SyntheticProfile:
+    """The regime's synthetic profile (its ``synthetic_profile`` hook); a clear error if it
+    ships none."""
+    answers = [p for p in registry.get(regime_id).hook.synthetic_profile() if p is not None]
+    if not answers:
+        have = ", ".join(r for r in registry.available()
+                         if any(registry.get(r).hook.synthetic_profile())) or "none"
+        raise InputError(f"regime {regime_id!r} ships no synthetic profile (the "
+                         f"synthetic_profile hook, docs/plugin-hooks.md); regimes that do: {have}",
+                         field="regime")
+    return answers[0]
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
@@ -111,11 +62,7 @@ def _insert(model, rows: list[dict]) -> None:
 def generate(work, people: int, mentorships: int, seed: int = 1,
              as_of: dt.date | None = None) -> dict:
     """Fill the (empty) tenant of ``work`` with a synthetic body. Returns counts."""
-    regime = work.tenant.regime
-    profile = PROFILES.get(regime)
-    if profile is None:
-        raise InputError(f"no synthetic profile for regime {regime!r} "
-                         f"(known: {', '.join(sorted(PROFILES))})", field="regime")
+    profile = profile_for(work.tenant.regime)
     if people < 10:
         raise InputError("at least 10 people", field="people")
     if not 0 <= mentorships <= people * 85 // 100:
@@ -226,7 +173,7 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
             if done <= as_of:
                 p_rows.append({"tenant_id": tid, "id": _uuid(rng), "mentorship_id": mid, "kind": kind,
                                "done_on": done, "approved_by": "Руководитель подразделения",
-                               "sections": list(PROGRAMME_AREAS) if kind == "programme" else []})
+                               "sections": list(profile.sections.get(kind, ()))})
         if closed:
             counts["closed"] += 1
             for kind in profile.closing_papers:

@@ -6,6 +6,9 @@ from nastavnik.core import registry
 
 from databases import PostgresDatabase, SqliteTemplate, require_postgres
 
+#: every built-in regime's scenarios as test items, and the check that they cover every rule
+pytest_plugins = ["nastavnik.testing"]
+
 
 @pytest.fixture
 def fresh_registry():

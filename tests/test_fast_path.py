@@ -18,14 +18,15 @@ from nastavnik.core.regime_info import Candidacy
 from nastavnik.services import cache
 from nastavnik.storage.case import load_case
 from nastavnik.storage.models import Tenant, db
-from nastavnik.synthetic import PROFILES, generate
+from nastavnik.core import registry
+from nastavnik.synthetic import generate, profile_for
 
 AS_OF = dt.date(2026, 11, 23)
-REGIMES = sorted(PROFILES)
+REGIMES = [r for r in registry.available() if any(registry.get(r).hook.synthetic_profile())]
 
 
 def _generated(regime: str, people: int = 500, mentorships: int = 400, slug: str = "gen") -> None:
-    services.create_tenant(slug, "Generated body", regime, "admin", settings=PROFILES[regime].settings)
+    services.create_tenant(slug, "Generated body", regime, "admin", settings=profile_for(regime).settings)
     with services.tenant(slug, "generator") as work:
         generate(work, people, mentorships, seed=3, as_of=AS_OF)
 

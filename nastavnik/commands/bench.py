@@ -31,16 +31,19 @@ def generate(tenant_slug, regime, people, mentorships, seed, as_of, actor):
     with a synthetic body of staff."""
     from .. import services
     from ..core.errors import NotFound
-    from ..synthetic import PROFILES, generate as fill
+    from ..core.errors import InputError
+    from ..synthetic import generate as fill, profile_for
 
     started = time.perf_counter()
     try:
         services.get_tenant(tenant_slug)
     except NotFound:
-        if regime not in PROFILES:
-            raise click.BadParameter(f"no synthetic profile for {regime!r}", param_hint="--regime")
+        try:
+            profile = profile_for(regime)
+        except InputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--regime") from exc
         services.create_tenant(tenant_slug, f"Synthetic body ({people} staff, seed {seed})",
-                               regime, actor, settings=PROFILES[regime].settings)
+                               regime, actor, settings=profile.settings)
     with services.tenant(tenant_slug, actor) as work:
         summary = fill(work, people, mentorships, seed, as_of)
     summary["seconds"] = round(time.perf_counter() - started, 1)

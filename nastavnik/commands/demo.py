@@ -1,4 +1,4 @@
-"""nastavnik demo: three demo tenants, one per regime, and what to try next."""
+"""nastavnik demo: a demo tenant per installed regime that ships one, and what to try next."""
 
 from __future__ import annotations
 
@@ -61,14 +61,18 @@ def _summary(report: dict) -> str:
               help="Delete the demo tenants' data (audited) and load it again.")
 @click.option("--serve", is_flag=True, help="Then start the web admin on this machine.")
 @click.option("--port", default=5000, show_default=True, type=int)
-def demo(as_of, reset, serve, port):
-    """Load three demo tenants, one per regime: staff, mentorships at every stage and, for
-    the prosecutors, a Council of mentors; and demo users of the web admin. Existing demo
-    tenants are left alone unless --reset is given; no other tenant is touched."""
+@click.option("--regime", "regimes", multiple=True,
+              help="Only this regime's demo tenant (repeat for more); default: every installed "
+                   "regime that ships one.")
+def demo(as_of, reset, serve, port, regimes):
+    """Load a demo tenant per installed regime (the built-in ones: staff, mentorships at
+    every stage and, for the prosecutors, a Council of mentors) and demo users of the web
+    admin. Existing demo tenants are left alone unless --reset is given; no other tenant is
+    touched."""
     if serve:
         # plain HTTP on this machine only: a Secure cookie would never come back
         os.environ.setdefault("NASTAVNIK_SECURE_COOKIES", "0")
-    _load(as_of, reset)
+    _load(as_of, reset, regimes)
     if serve:
         from .users import run_server
         run_server("127.0.0.1", port)
@@ -97,12 +101,15 @@ def _demo_users() -> list[str]:
             users.create_user(email, name, DEMO_PASSWORD, platform_admin, actor=demo_data.ACTOR)
             made.append(email)
         for slug, role in roles.items():
-            users.grant(email, slug, role, actor=demo_data.ACTOR)
+            try:
+                users.grant(email, slug, role, actor=demo_data.ACTOR)
+            except NotFound:  # that demo tenant was not loaded (--regime)
+                pass
     return made
 
 
 @with_app
-def _load(as_of, reset):
+def _load(as_of, reset, regimes=()):
     """Load three demo tenants, one per regime: staff, mentorships at every stage and, for
     the prosecutors, a Council of mentors. Existing demo tenants are left alone unless
     --reset is given; no other tenant is touched."""
@@ -114,7 +121,7 @@ def _load(as_of, reset):
     revision = _ensure_schema(current_app)
     if revision:
         click.echo(f"database created at revision {revision}")
-    results = demo_data.load(as_of, reset=reset, actor=demo_data.ACTOR)
+    results = demo_data.load(as_of, reset=reset, actor=demo_data.ACTOR, regimes=regimes or None)
     for r in results:
         said = {"created": "created", "loaded": "loaded into the existing empty tenant",
                 "reset": "data deleted and loaded again",
@@ -129,6 +136,11 @@ def _load(as_of, reset):
             width = max(len(line) for line, _ in lines)
             for line, what in lines:
                 click.echo(f"    {line:<{width}}  # {what}")
+    if not regimes:
+        for regime, shipped in demo_data.demos().items():
+            if shipped is None:
+                click.echo(f"\n{regime}: ships no demo tenant (a regime adds one with the "
+                           f"regime_demo hook, docs/plugin-hooks.md)")
     _demo_users()
     click.echo("\nweb admin logins (password for each: " + DEMO_PASSWORD + "):")
     for email, name, platform_admin, roles in DEMO_USERS:

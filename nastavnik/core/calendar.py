@@ -55,6 +55,7 @@ class WorkingCalendar:
         return day.toordinal()
 
     def is_working_day(self, day: dt.date) -> bool:
+        """Whether ``day`` is a working day (weekends, holidays and the tenant's overrides)."""
         return self._check(day) in self._set
 
     def add_working_days(self, event: dt.date, n: int) -> dt.date:
@@ -90,6 +91,7 @@ class WorkingCalendar:
                 - bisect.bisect_right(self._days, self._check(start)))
 
     def days_off(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """The days from ``start`` to ``end`` inclusive that are not working days."""
         out, day = [], start
         while day <= end:
             if not self.is_working_day(day):

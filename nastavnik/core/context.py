@@ -11,6 +11,9 @@ from .trace import Step, Trace
 
 
 class RuleContext:
+    """What a hook receives as ``ctx``: the regime's rules and dated parameters, the
+    tenant's working calendar and settings, and the trace recorder."""
+
     __slots__ = ("regime", "rules", "params", "calendar", "settings", "trace")
 
     def __init__(self, regime, calendar, settings: dict, trace: Trace | None = None):
@@ -22,6 +25,7 @@ class RuleContext:
         self.trace = trace
 
     def rule(self, rule_id: str) -> Rule:
+        """The catalogue entry of ``rule_id`` (an error if the catalogue lacks it)."""
         try:
             return self.rules[rule_id]
         except KeyError:
@@ -33,6 +37,7 @@ class RuleContext:
 
     def finding(self, rule_id: str, subject: str, severity: Severity | None = None,
                 **facts) -> Finding:
+        """A finding of ``rule_id`` about ``subject``; ``facts`` fill its message."""
         return Finding(self.rule(rule_id), subject, facts, severity)
 
     def note(self, rule_id: str, subject: str, conclusion: str,

@@ -17,12 +17,14 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 def as_date(value) -> dt.date | None:
+    """A date from a date, an ISO string (as attributes keep them) or None."""
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value)
 
 
 def last_day_of_term(start: dt.date, months: int = 0, years: int = 0) -> dt.date:
+    """The last day (inclusive) of a term of ``months`` and ``years`` from ``start``."""
     same_date_later = add_months(start, months + 12 * years)
     if same_date_later.day != start.day:  # clipped to the month's end: no such date
         return same_date_later
@@ -30,6 +32,7 @@ def last_day_of_term(start: dt.date, months: int = 0, years: int = 0) -> dt.date
 
 
 def term_length(start: dt.date, last_day: dt.date) -> Span:
+    """The length of a term from ``start`` to ``last_day`` inclusive."""
     return Span.between(start, last_day + ONE_DAY)
 
 

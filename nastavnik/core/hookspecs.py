@@ -154,3 +154,29 @@ def work_standards(ctx):
     and its citation, the rule explaining each figure (normative time, working time, load,
     compliance with result requirements, staff number, approval of a scheme), and the hours
     of a working day read from ``ctx.settings``. Optional; at most one plugin answers."""
+
+
+# --- what a regime ships for trying it out and testing it ------------------------------------
+
+@hookspec
+def regime_scenarios():
+    """Return the directory of the regime's scenarios (``*.yaml`` files, searched
+    recursively; ``docs/scenarios.md``). ``nastavnik scenario run`` with no files and the
+    rule-coverage check (``nastavnik.testing``) find every installed regime's scenarios
+    through it. Optional; an amendment may return a directory of its own."""
+
+
+@hookspec
+def regime_demo():
+    """Return the regime's demo tenant, a ``Demo`` (``core/samples.py``): the tenant's slug,
+    name, locale and settings, and the story that fills it, told through the ``Story``
+    ``nastavnik demo`` passes (dates counted from the as-of date, the services at hand).
+    Optional: ``nastavnik demo`` says which regimes ship none."""
+
+
+@hookspec
+def synthetic_profile():
+    """Return the regime's ``SyntheticProfile`` (``core/samples.py``): what its senior staff
+    and new hires look like (their person attributes), the mentee kind, how long a
+    mentorship lasts, the papers done at its start and end, a mentor's usual load and the
+    tenant settings. ``bench generate`` builds agency-scale bodies from it. Optional."""

@@ -9,6 +9,7 @@ LANGUAGES = ("ru", "kk", "en")
 
 
 def format_date(value: dt.date, lang: str) -> str:
+    """A date as the language writes it: 02.03.2026 in ru and kk, 2026-03-02 in en."""
     return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
 
 
@@ -56,9 +57,11 @@ class Span:
         return cls(months // 12, months % 12, days)
 
     def at_least(self, years: int = 0, months: int = 0) -> bool:
+        """Whether the span is at least ``years`` and ``months`` long."""
         return (self.years, self.months, self.days) >= (years, months, 0)
 
     def localize(self, lang: str) -> str:
+        """The span in words: "2 года 3 месяца", "2 жыл 3 ай", "2 years 3 months"."""
         parts = [
             f"{n} {_UNITS[lang][unit](n)}"
             for unit, n in (("years", self.years), ("months", self.months), ("days", self.days))
@@ -80,6 +83,7 @@ class Text:
     en: str
 
     def localize(self, lang: str) -> str:
+        """The text in ``lang``."""
         return getattr(self, lang)
 
     def to_json(self):
@@ -87,6 +91,7 @@ class Text:
 
 
 def localize(value, lang: str) -> str:
+    """A fact as a finding's message shows it in ``lang`` (dates, spans, texts, yes/no)."""
     if isinstance(value, dt.date):
         return format_date(value, lang)
     if hasattr(value, "localize"):

@@ -13,6 +13,7 @@ _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def days_in_month(year: int, month: int) -> int:
+    """How many days the month has (29 for a leap February)."""
     if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
         return 29
     return _DAYS[month - 1]

@@ -1,4 +1,4 @@
-"""Three demo tenants, one per regime, so that a newcomer sees the system work at once.
+"""Demo tenants, one per regime, so that a newcomer sees the system work at once.
 
     from nastavnik import demo
     results = demo.load(dt.date(2026, 3, 16), actor="demo")
@@ -11,7 +11,8 @@ mentors, the civil service's term extended by an absence and its p.8 exception).
 go through the services (``assign_mentor``, ``replace_mentor``, ...), so every rule runs:
 a ``Refused`` while loading is a bug in the demo data, never something to swallow.
 
-The tenants' data live in ``prosecutors.py``, ``civil_service.py`` and ``education.py``.
+Each regime ships its own demo tenant through the ``regime_demo`` hook (the built-in ones in
+their plugin's ``demo.py``); every installed regime that ships one gets its tenant here.
 """
 
 from __future__ import annotations
@@ -22,10 +23,14 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from .. import services
+from ..core import registry
 from ..core.calendar import FIRST_YEAR, LAST_YEAR
 from ..core.counting import last_day_of_term
 from ..core.errors import InputError, Refused
 from ..core.months import add_months, days_in_month
+from ..core.samples import Demo
+# imported so that a story reaches it as story.services.work_standards
+from ..services import work_standards as _work_standards  # noqa: F401
 from ..storage.models import (AgendaItem, Absence, Assignment, Attendance, Council, CouncilMember,
                               Meeting, Mentorship, Paper, Person, PersonVersion, Tenant, Vote, db)
 from ..storage.models import MenteeAssessment, WorkAction, WorkRecord, WorkScheme, WorkType
@@ -63,6 +68,7 @@ class Story:
 
     def __init__(self, work: services.TenantWork, as_of: dt.date, order_format: str):
         self.work = work
+        self.services = services  # for what the wrappers below do not cover
         self.as_of = as_of
         self.cal = work.rules().ctx.calendar
         self._order_format = order_format
@@ -145,14 +151,31 @@ class Story:
 
 # --- the tenants ------------------------------------------------------------------------------
 
-def tenants():
-    """The demo tenants' modules, in the order they are loaded and shown."""
-    from . import civil_service, education, prosecutors
+def demos(regimes=None) -> dict[str, Demo | None]:
+    """Each installed regime's demo (None: it ships none), in the order they are loaded and
+    shown; ``regimes`` narrows them to those ids."""
+    out = {}
+    for regime_id in regimes or registry.available():
+        answers = [d for d in registry.get(regime_id).hook.regime_demo() if d is not None]
+        out[regime_id] = answers[0] if answers else None
+    return dict(sorted(out.items(), key=lambda kv: (0, kv[1].position, kv[1].slug) if kv[1]
+                       else (1, 0, kv[0])))
 
-    return (prosecutors, civil_service, education)
+
+def tenants() -> list[tuple[str, Demo]]:
+    """(regime, demo) of every installed regime that ships a demo, in order."""
+    return [(regime, d) for regime, d in demos().items() if d is not None]
 
 
-SLUGS = ("demo-prosecutors", "demo-civil-service", "demo-education")
+def slugs() -> tuple[str, ...]:
+    """The slugs of the installed regimes' demo tenants, in order."""
+    return tuple(d.slug for _, d in tenants())
+
+
+def __getattr__(name):
+    if name == "SLUGS":  # computed, as the installed regimes can change (tests install some)
+        return slugs()
+    raise AttributeError(name)
 
 
 @dataclass
@@ -184,7 +207,7 @@ def delete_data(work) -> int:
     """Delete every row of the current tenant, children first, through the ORM inside the
     tenant's scope, so that each deletion is audited. The tenant row and its audit trail
     stay. Only for demo tenants. Returns the number of rows deleted."""
-    if work.tenant.slug not in SLUGS:
+    if work.tenant.slug not in slugs():
         raise InputError(f"{work.tenant.slug!r} is not a demo tenant; only demo tenants are reset",
                          field="tenant")
     session, count = db.session, 0
@@ -200,14 +223,19 @@ def delete_data(work) -> int:
     return count
 
 
-def load(as_of: dt.date, reset: bool = False, actor: str = ACTOR) -> list[Result]:
-    """Create the demo tenants and their data as of ``as_of``. An existing demo tenant with
-    data is left alone, or with ``reset`` emptied and loaded again. Returns one Result per
-    tenant, with its compliance report as of ``as_of``."""
+def load(as_of: dt.date, reset: bool = False, actor: str = ACTOR, regimes=None) -> list[Result]:
+    """Create the demo tenants (of ``regimes``, default every installed regime that ships one)
+    and their data as of ``as_of``. An existing demo tenant with data is left alone, or with
+    ``reset`` emptied and loaded again. Returns one Result per tenant, with its compliance
+    report as of ``as_of``."""
     check_as_of(as_of)
     results = []
-    for module in tenants():
-        spec = module.TENANT
+    chosen = demos(regimes)
+    for regime, shipped in chosen.items():
+        if shipped is None and regimes:
+            raise InputError(f"regime {regime!r} ships no demo tenant", field="regime")
+    for regime, shipped in [(r, d) for r, d in chosen.items() if d is not None]:
+        spec = {**shipped.tenant, "regime": regime}
         slug = spec["slug"]
         tenant = _find(slug)
         if tenant is None:
@@ -229,7 +257,7 @@ def load(as_of: dt.date, reset: bool = False, actor: str = ACTOR) -> list[Result
                     delete_data(work)
                 story = Story(work, as_of, spec.get("order_format", "{n}"))
                 try:
-                    module.load(story)
+                    shipped.load(story)
                 except Refused as exc:
                     raise Refused(f"demo data of {slug} (a bug in the demo): {exc}",
                                   exc.findings) from exc
@@ -237,7 +265,7 @@ def load(as_of: dt.date, reset: bool = False, actor: str = ACTOR) -> list[Result
             report = services.compliance_report(work, as_of)
             councils = services.list_councils(work) if work.regime.info.has_council else []
             fill = {"council": str(councils[0].id)[:8] if councils else "COUNCIL"}
-            hints = [(command.format_map(fill), what) for command, what in module.HINTS]
+            hints = [(command.format_map(fill), what) for command, what in shipped.hints]
             results.append(Result(slug, work.tenant.name, work.tenant.regime, status, report,
                                   hints))
     return results

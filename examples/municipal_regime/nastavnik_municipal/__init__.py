@@ -126,3 +126,26 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
 
 
 # --- demo and synthetic data ---------------------------------------------------------------------
+
+@hookimpl
+def regime_demo():
+    """The demo tenant, told as data in ``demo.yaml``."""
+    from nastavnik.core.samples import Demo
+    return Demo.from_yaml(HERE / "demo.yaml")
+
+
+def _municipal_staff(rng, hired):
+    return {"service_start": hired.isoformat()}
+
+
+@hookimpl
+def synthetic_profile():
+    from nastavnik.core.samples import SyntheticProfile
+    return SyntheticProfile(senior=_municipal_staff, newcomer=_municipal_staff, kind="employee",
+                            term_months=lambda rng: 6, first_papers=(("plan", 10),),
+                            closing_papers=(), capacity=2)
+
+
+@hookimpl
+def regime_scenarios():
+    return HERE / "scenarios"

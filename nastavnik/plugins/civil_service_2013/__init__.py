@@ -406,3 +406,25 @@ def regime_papers():
     """The papers of p.9 and p.11 (order), p.12 (individual plan), p.15 (the servant's
     report) and p.16 (the mentor's reference), with their templates in ru, kk and en."""
     return HERE / "documents" / "papers.yaml"
+
+
+# --- demo, synthetic data and scenarios --------------------------------------------------------
+
+@hookimpl
+def regime_demo():
+    """The demo tenant (a civil service), told in ``demo.py``."""
+    from nastavnik.core.samples import Demo
+
+    from . import demo
+    return Demo.from_module(demo, position=2)
+
+
+@hookimpl
+def synthetic_profile():
+    from .synthetic import PROFILE
+    return PROFILE
+
+
+@hookimpl
+def regime_scenarios():
+    return HERE / "scenarios"

@@ -436,3 +436,25 @@ def regime_papers():
     """The papers of p.5 (the order approving the mentor) and p.8 (the individual training
     plan and the joint report on it), with their templates in ru, kk and en."""
     return HERE / "documents" / "papers.yaml"
+
+
+# --- demo, synthetic data and scenarios --------------------------------------------------------
+
+@hookimpl
+def regime_demo():
+    """The demo tenant (a education department), told in ``demo.py``."""
+    from nastavnik.core.samples import Demo
+
+    from . import demo
+    return Demo.from_module(demo, position=3)
+
+
+@hookimpl
+def synthetic_profile():
+    from .synthetic import PROFILE
+    return PROFILE
+
+
+@hookimpl
+def regime_scenarios():
+    return HERE / "scenarios"

@@ -740,3 +740,25 @@ def regime_papers():
     """The papers of p.7 (order), p.8-9 (programme), p.10 and p.14 (reports) and p.21
     (council minutes), with their templates in ru, kk and en."""
     return HERE / "documents" / "papers.yaml"
+
+
+# --- demo, synthetic data and scenarios --------------------------------------------------------
+
+@hookimpl
+def regime_demo():
+    """The demo tenant (a prosecutor's office), told in ``demo.py``."""
+    from nastavnik.core.samples import Demo
+
+    from . import demo
+    return Demo.from_module(demo, position=1)
+
+
+@hookimpl
+def synthetic_profile():
+    from .synthetic import PROFILE
+    return PROFILE
+
+
+@hookimpl
+def regime_scenarios():
+    return HERE / "scenarios"

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import services
-
 TENANT = {
     "slug": "demo-prosecutors",
     "name": "Ақмола облысының прокуратурасы",
@@ -176,7 +174,7 @@ def load(s) -> None:
     s.paper(m7, "mentee_report", s.wd(-6))
 
     # --- the Council of mentors ------------------------------------------------------------
-    w = s.work
+    w, services = s.work, s.services
     council = str(services.create_council(w, "Тәлімгерлер кеңесі", created,
                                           order_number=s.order(), order_date=created).id)
     for number, role, basis in (("AP-002", "chair", None),
@@ -240,8 +238,7 @@ def work_standards(s, mentees: dict) -> None:
     """The scheme of a prosecutor (approved by the head of the criminal prosecution
     supervision department, coordinated with HR), the mentees' work month by month, and the
     stage-3 assessments of the mentorship that ended and of the one ending soon."""
-    from ..services import work_standards as ws
-
+    ws = s.services.work_standards
     w = s.work
     since = s.years_ago(2, 1, 1)
     rows = [["work_type", "action_code", "action", "time_norm_minutes", "result_requirement"],
