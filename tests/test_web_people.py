@@ -230,6 +230,10 @@ def test_a_change_holds_from_its_date_and_the_page_shows_the_history(web):
     # M1 was added with no hiring date nor holds-from day
     assert "since the first record" in text(client.get("/t/alpha/people/M1"))
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", history)  # no internal ids
+    # the audit log names the record and whose facts they are
+    trail = html.unescape(text(client.get("/t/alpha/audit?entity=person_version")))
+    trail = trail.split("<tbody>")[1]
+    assert "person's facts from a date" in trail and "Aigerim Satpayeva" in trail
     bad = client.post("/t/alpha/people/S1/edit", data={
         "full_name": "Aigerim Satpayeva", "valid_from": "not a date", "attr__corps": "1"})
     assert bad.status_code == 422 and people_of(web)["S1"]["unit"] == "Unit 2"

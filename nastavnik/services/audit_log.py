@@ -141,6 +141,8 @@ def describe(work: TenantWork, rows: list[AuditEntry]) -> list[Entry]:
     for row in rows:
         found = changes(row.before, row.after)
         subject = names.get(row.entity_id, (None, None)) if row.entity == "person" else (None, None)
+        if row.entity == "person_version":  # a person's facts by date: about that person
+            subject = names.get(str((row.after or row.before or {}).get("person_id")), (None, None))
         for change in found:
             if change.field.endswith("_id"):
                 if str(change.before) in names:

@@ -30,6 +30,7 @@ ACTION = {"create": _l("created"), "update": _l("changed"), "delete": _l("delete
 #: the record an audit entry is about (its table)
 ENTITY = {
     "tenant": _l("tenant"), "person": _l("person"), "mentorship": _l("mentorship"),
+    "person_version": _l("person's facts from a date"),
     "assignment": _l("mentor's assignment"), "absence": _l("absence"), "paper": _l("paper"),
     "council": _l("council of mentors"), "council_member": _l("council member"),
     "meeting": _l("council meeting"), "attendance": _l("attendance"),
