@@ -105,7 +105,8 @@ def test_every_service_change_is_audited_with_actor_before_and_after(app):
     assert _changed(entry) == {"position": (None, "Head of division")}
     assert entry.before["full_name"] == entry.after["full_name"] == "Serik"
     # the change holds from today: a version of today's
-    assert (version.actor, version.action, version.entity) == ("hr:bolat", "create", "person_version")
+    assert (version.actor, version.action, version.entity) == \
+        ("hr:bolat", "create", "person_version")
     assert version.after["position"] == "Head of division"
 
     def assign():

@@ -17,7 +17,8 @@ from nastavnik.core.errors import InputError, Refused
 from nastavnik.core.model import Case, Person, PersonVersion
 from nastavnik.services import person_history
 from nastavnik.services.importing import import_people
-from nastavnik.storage.models import AuditEntry, Person as PersonRow, PersonVersion as VersionRow, db
+from nastavnik.storage.models import AuditEntry, db
+from nastavnik.storage.models import Person as PersonRow, PersonVersion as VersionRow
 
 ASSIGNED = dt.date(2026, 3, 2)
 MARKED = dt.date(2026, 6, 1)
@@ -96,7 +97,8 @@ def test_a_mark_imported_after_an_assignment_leaves_its_verdict_unchanged(app, t
     assert _findings(mid) == before
     assert P82 not in {rule for rule, _ in before}
     with services.tenant("cs", "hr") as t:
-        assert services.find_person(t, "S1").attributes["last_assessment"]["mark"] == "unsatisfactory"
+        mark = services.find_person(t, "S1").attributes["last_assessment"]["mark"]
+        assert mark == "unsatisfactory"
         # the day before the mark, he may still be assigned; from its day, not (p.8(2))
         with pytest.raises(Refused) as refused:
             services.assign_mentor(t, "B1", "S1", MARKED + dt.timedelta(days=14))

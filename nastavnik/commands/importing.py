@@ -30,9 +30,9 @@ def import_people(file, tenant_slug, actor, as_json, valid_from):
     `attributes` column. A person whose number exists is replaced by the row: an empty
     cell or a missing column clears that field; the unit, position, manager and
     attributes are recorded as holding from valid_from (a person's history: a change
-    dated earlier than their latest leaves their current facts). The whole file is checked first: on any
-    error the errors are printed with their line (the first hundred, and how many in
-    all) and nothing is written (exit 2). A file is read within bounds: at most
+    dated earlier than their latest leaves their current facts). The whole file is
+    checked first: on any error the errors are printed with their line (the first
+    hundred, and how many in all) and nothing is written (exit 2). A file is read within bounds: at most
     200,000 lines, 100 columns, 32,767 characters a cell, 64 MB (an XLSX at most 256 MB
     unpacked).
     """

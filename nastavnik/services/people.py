@@ -80,8 +80,9 @@ def check_person(work: TenantWork, data: dict, source: str | None = None) -> dic
     work.regime.validate_person(attributes, source=where)
     out["attributes"] = attributes
     out["valid_from"] = person_history.holds_from(data.get("valid_from"))
-    out["first_from"] = person_history.holds_from(data.get("valid_from"),
-                                                  default=out["hired_on"] or person_history.FIRST_DAY)
+    # a new person's first facts: from hiring, else from the first record
+    out["first_from"] = person_history.holds_from(
+        data.get("valid_from"), default=out["hired_on"] or person_history.FIRST_DAY)
     return out
 
 

@@ -264,10 +264,12 @@ class AuditEntry(TenantOwned, db.Model):
 
 
 #: every tenant-owned table, in an order that respects foreign keys
-TENANT_TABLES = ("person", "person_version", "mentorship", "assignment", "absence", "paper", "council",
+TENANT_TABLES = ("person", "mentorship", "assignment", "absence", "paper", "council",
                  "council_member", "meeting", "attendance", "agenda_item", "vote",
                  "work_scheme", "work_type", "work_action", "work_record", "mentee_assessment",
-                 "document_template", "audit_entry")
+                 "document_template",
+                 "person_version",
+                 "audit_entry")
 
 
 # --- work standards (prosecutor work standards order No. 159 of 26.12.2015) -------------------
