@@ -227,3 +227,18 @@ def test_a_person_stored_without_history_keeps_what_they_were(app):
     with services.tenant("cs", "auditor") as t:
         case = services.sweep(t, dt.date(2026, 7, 1))[1]
         assert case.person_on("S1", ASSIGNED).attributes["last_assessment"]["year"] == 2025
+
+
+def test_suggestions_rank_by_the_units_people_were_in_on_the_day(app):
+    _body()
+    with services.tenant("cs", "hr") as t:
+        services.update_person(t, "D1", unit="South", valid_from="2025-01-01")
+        services.update_person(t, "S1", unit="North", valid_from="2025-01-01")
+        services.update_person(t, "A1", unit="South", valid_from="2025-01-01")
+        services.update_person(t, "A1", unit="North", valid_from="2026-05-01")
+    with services.tenant("cs", "auditor") as t:
+        before = services.suggest_mentors(t, "A1", ASSIGNED)["eligible"]
+        after = services.suggest_mentors(t, "A1", MARKED)["eligible"]
+    assert [(e["number"], e["unit"], e["same_unit"]) for e in before] == [
+        ("D1", "South", True), ("S1", "North", False)]
+    assert [(e["number"], e["same_unit"]) for e in after] == [("S1", True), ("D1", False)]

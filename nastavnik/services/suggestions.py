@@ -39,18 +39,18 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
     capacity = limit_on.limit if limit_on is not None else None
     hired = remembered(work, ("hired",), lambda: dict(
         db.session.execute(sa.select(Person.number, Person.hired_on)).all()))
-    mentee_unit = case.people[person.number].unit
+    mentee_unit = case.person_on(person.number, on).unit  # units as they stand on ``on``
 
     def free(pid):
         return None if capacity is None else capacity - len(loads.get(pid, ()))
 
-    levels = remembered(work, ("ranking", on), lambda: _levels(case, free, hired))
+    levels = remembered(work, ("ranking", on), lambda: _levels(case, free, hired, on))
     skip = {person.number, *(n for n in leave_out if n)}
     staff = len(case.people) - sum(1 for n in skip if n in case.people)
     if exhaustive is None:
         exhaustive = staff <= EXHAUSTIVE_UP_TO
     everyone = exhaustive or not limit
-    ranked = _ranked(levels, case.people, mentee_unit, skip)
+    ranked = _ranked(levels, case, on, mentee_unit, skip)
     eligible, excluded, batch = [], [], FIRST_BATCH
     while everyone or len(eligible) < limit:
         chunk = list(ranked) if everyone else list(itertools.islice(ranked, batch))
@@ -58,7 +58,7 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
             break
         batch *= 4
         for check in engine.candidates(case, person.number, on, only=chunk):
-            p = case.people[check.mentor]
+            p = case.person_on(check.mentor, on)
             entry = {"number": p.id, "name": p.name, "unit": p.unit, "position": p.position,
                      "fallback": check.fallback, "findings": check.findings}
             if check.allowed:
@@ -80,7 +80,7 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
             "excluded": excluded}
 
 
-def _levels(case, free, hired) -> list:
+def _levels(case, free, hired, on) -> list:
     """The staff by free places (most first), each level in order of time with the body
     and personnel number, and the same again by unit: what ranking needs for any mentee."""
     by_level: dict = {}
@@ -92,12 +92,12 @@ def _levels(case, free, hired) -> list:
         ordered = sorted(by_level[key], key=lambda pid: (hired.get(pid) or dt.date.max, pid))
         by_unit: dict = {}
         for pid in ordered:
-            by_unit.setdefault(case.people[pid].unit, []).append(pid)
+            by_unit.setdefault(case.person_on(pid, on).unit, []).append(pid)
         levels.append((ordered, by_unit))
     return levels
 
 
-def _ranked(levels, people, unit, skip):
+def _ranked(levels, case, on, unit, skip):
     """People in rank order for a mentee of ``unit``, lazily: within each level of free
     places, the mentee's unit first."""
     for ordered, by_unit in levels:
@@ -106,5 +106,5 @@ def _ranked(levels, people, unit, skip):
                 if pid not in skip:
                     yield pid
         for pid in ordered:
-            if pid not in skip and not (unit and people[pid].unit == unit):
+            if pid not in skip and not (unit and case.person_on(pid, on).unit == unit):
                 yield pid
