@@ -100,7 +100,7 @@ def validate_facts(attributes, schema: dict, source: str) -> None:
         props = schema_labels.properties(schema)
         head = (exc.field or "").split(".")[0].split("[")[0]
         quoted = re.findall(r"'([^']+)'", str(exc))
-        key = head if head in props else next((q for q in reversed(quoted) if q in props), None)
+        key = head if head in props else next((q for q in quoted if q in props), None)
         message = str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc)
         if key is None:
             unknown = next((q for q in quoted if q not in props), None)
