@@ -20,7 +20,7 @@ ASSIGNMENT_KEYS = frozenset({"mentor", "from", "to", "end_reason", "order", "fal
                              "attributes"})
 
 
-def _names(schema: dict) -> dict:
+def names_of(schema: dict) -> dict:
     """Every name a property may be written under -> its property."""
     names = {}
     for key, node in properties(schema).items():
@@ -41,7 +41,7 @@ def legacy_facts(raw: dict, core_keys: frozenset, schema: dict, where: str,
                  source: str) -> dict:
     """The attributes the keys of ``raw`` outside ``core_keys`` give, in the regime's
     shape; a key the regime does not know is an error naming it."""
-    names, props = _names(schema), properties(schema)
+    names, props = names_of(schema), properties(schema)
     out = {}
     for key, value in raw.items():
         if key in core_keys:
