@@ -4,7 +4,7 @@ The facts one regulation reads (civil service p.5's head's decision, p.7's submi
 consent; prosecutors' p.9 internship end) leave the core's columns for a JSON object
 validated by the tenant's regime (mentorship_schema, assignment_schema hooks). Every
 stored value moves into ``attributes`` under the name the regime's schema gives it;
-the downgrade moves them back.
+the downgrade moves them back (facts of other regimes have no column to go back to).
 
 Revision ID: 0010
 Revises: 0009
@@ -48,10 +48,12 @@ def _parse(kind, value):
 
 
 def upgrade():
+    # plain ALTERs, no batch copy: SQLite (3.35+) adds and drops these columns in place,
+    # where copying the mentorship table would trip the foreign keys of its assignments
     bind = op.get_bind()
     for name, columns in MOVED.items():
-        with op.batch_alter_table(name) as batch:
-            batch.add_column(sa.Column('attributes', sa.JSON(), nullable=True))
+        op.add_column(name, sa.Column('attributes', sa.JSON(), nullable=False,
+                                      server_default=sa.text("'{}'")))
         t = _table(name, columns)
         rows = bind.execute(sa.select(t.c.tenant_id, t.c.id, *(t.c[k] for k in columns))
                             .where(sa.or_(*(t.c[k].isnot(None) for k in columns)))).all()
@@ -59,19 +61,15 @@ def upgrade():
             attrs = {k: _json(v) for k, v in zip(columns, values) if v is not None}
             bind.execute(t.update().where(t.c.tenant_id == tenant_id, t.c.id == row_id)
                          .values(attributes=attrs))
-        bind.execute(t.update().where(t.c.attributes.is_(None)).values(attributes={}))
-        with op.batch_alter_table(name) as batch:
-            batch.alter_column('attributes', existing_type=sa.JSON(), nullable=False)
-            for column in columns:
-                batch.drop_column(column)
+        for column in columns:
+            op.drop_column(name, column)
 
 
 def downgrade():
     bind = op.get_bind()
     for name, columns in MOVED.items():
-        with op.batch_alter_table(name) as batch:
-            for column, kind in columns.items():
-                batch.add_column(sa.Column(column, kind, nullable=True))
+        for column, kind in columns.items():
+            op.add_column(name, sa.Column(column, kind, nullable=True))
         t = _table(name, columns)
         for tenant_id, row_id, attrs in bind.execute(
                 sa.select(t.c.tenant_id, t.c.id, t.c.attributes)).all():
@@ -79,5 +77,4 @@ def downgrade():
             if any(v is not None for v in values.values()):
                 bind.execute(t.update().where(t.c.tenant_id == tenant_id, t.c.id == row_id)
                              .values(**values))
-        with op.batch_alter_table(name) as batch:
-            batch.drop_column('attributes')
+        op.drop_column(name, 'attributes')
