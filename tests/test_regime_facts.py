@@ -184,15 +184,25 @@ def test_an_upgraded_built_in_file_runs_with_the_same_result(name, tmp_path):
 SERVANT = {"corps": "B", "category": "C-4", "first_appointment": True}
 
 
+def _web_app(database_url):
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
+                       "SESSION_COOKIE_SECURE": False, "TESTING": True, "SECRET_KEY": "test"})
+
+
 @pytest.fixture
-def civil(app):
-    services.create_tenant("cs", "Civil agency", "civil_service_2013", actor="test", locale="en")
-    with services.tenant("cs", "test") as t:
-        services.add_person(t, number="S1", full_name="Serik", attributes={
-            "public_service_start": "2015-09-01",
-            "last_assessment": {"year": 2025, "mark": "effective"}})
-        services.add_person(t, number="A1", full_name="Aigerim", attributes=SERVANT)
-    return app
+def civil(database_url):
+    app = _web_app(database_url)
+    with app.app_context():
+        services.create_tenant("cs", "Civil agency", "civil_service_2013", actor="test",
+                               locale="en")
+        with services.tenant("cs", "test") as t:
+            services.add_person(t, number="S1", full_name="Serik", attributes={
+                "public_service_start": "2015-09-01",
+                "last_assessment": {"year": 2025, "mark": "effective"}})
+            services.add_person(t, number="A1", full_name="Aigerim", attributes=SERVANT)
+        yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _count(slug):
@@ -216,6 +226,29 @@ def test_the_service_keeps_facts_and_the_rules_read_them(civil):
     decision = [f for f in view["findings"] if f["rule"] == "civil_service_2013.p5.head_decision"]
     assert decision and "45-р" in decision[0]["message"]["en"]
     assert not [f for f in view["findings"] if f["rule"].startswith("civil_service_2013.p7")]
+
+
+def test_the_admin_forms_show_the_tenant_regime_s_facts_only(civil):
+    services.create_tenant("pr", "Prosecutors", "prosecutor_2022", actor="test", locale="ru")
+    services.users.create_user("hr@cs.kz", "HR", "correct horse 1")
+    for slug in ("cs", "pr"):
+        services.users.grant("hr@cs.kz", slug, "hr_officer")
+    with services.tenant("cs", "test") as t:
+        m, _ = services.assign_mentor(
+            t, "A1", "S1", dt.date(2026, 4, 1),
+            attributes={"head_decision_number": "45-р", "head_decision_date": "2026-03-30"},
+            assignment_attributes={"mentor_consent": False})
+        mid = str(m.id)
+    client = civil.test_client()
+    assert client.post("/login", data={"email": "hr@cs.kz",
+                                       "password": "correct horse 1"}).status_code == 302
+    client.post("/language/ru")
+    page = client.get(f"/t/cs/mentorships/{mid}").get_data(as_text=True)
+    assert "Номер решения руководителя</dt><dd>45-р</dd>" in page
+    assert "Согласие наставника получено</dt><dd>нет</dd>" in page
+    assert 'name="a__mentor_consent"' in page  # the replace form asks for them
+    page = client.get("/t/pr/assign").get_data(as_text=True)
+    assert "mentor_consent" not in page and "Согласие наставника" not in page
 
 
 def test_a_bad_fact_writes_nothing(civil):
@@ -335,8 +368,7 @@ def test_migration_0010_moves_every_value_and_back(empty_database):
 
 @pytest.fixture
 def town(municipal, database_url, tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
-                      "SESSION_COOKIE_SECURE": False, "TESTING": True, "SECRET_KEY": "test"})
+    app = _web_app(database_url)
     with app.app_context():
         services.create_tenant("town", "Town hall", REGIME, actor="test", locale="kk")
         with services.tenant("town", "test") as t:
@@ -415,3 +447,5 @@ def test_the_municipal_track_through_service_api_cli_and_admin(town, database_ur
                                                     "mentor": "S2", "m__track": "1"})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert _planned_end(app, "N4") == "2026-12-19"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Жұмыс бағыты</dt><dd>далалық</dd>" in page

@@ -266,6 +266,30 @@ def schema_fields(schema: dict, prefix: str, _path=(), _group=None,
     return out
 
 
+def attribute_rows(schema: dict, attributes: dict) -> list[tuple[str, str, object]]:
+    """(label, description, value) of each stored attribute, in the schema's order and
+    with its titles; attributes the schema does not describe come last, by name."""
+    fields = schema_fields(schema, "attr")
+    rows, seen = [], set()
+    for f in fields:
+        value = attributes
+        for part in f.path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            continue
+        if f.kind == "date":
+            with contextlib.suppress(ValueError, TypeError):
+                value = dt.date.fromisoformat(value)  # shown as the other dates are
+        elif f.kind == "enum":
+            value = _show(f.node, value, f.lang)
+        seen.add(f.path[0])
+        label = f"{f.group} › {f.label}" if f.group else f.label
+        rows.append((label, f.description, value))
+    for key in sorted(set(attributes) - seen):
+        rows.append((label_of(key, {}), "", attributes[key]))
+    return rows
+
+
 def form_class(base: type[FlaskForm], fields: list[SchemaField]) -> type[FlaskForm]:
     """``base`` with the generated fields added."""
     return type(base.__name__, (base,), {f.name: f.unbound() for f in fields})

@@ -23,7 +23,7 @@ from ...services import views
 from .. import labels
 from ..i18n import current_language
 from . import bp, nav, require_write, work
-from .forms import (DateRange, collect, date_arg, form_class, page_arg, place_error,
+from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, page_arg, place_error,
                     schema_fields, text_arg)
 
 # the codes' labels are shared with the rest of the admin (web/labels.py)
@@ -171,6 +171,9 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
     suggested = None
     with work() as w:
         view = views.mentorship_page(w, mid, as_of)
+        view["facts"] = attribute_rows(w.regime.mentorship_schema, view["attributes"])
+        for a in view["assignments"]:
+            a["facts"] = attribute_rows(w.regime.assignment_schema, a["attributes"])
         if g.may_write and view["status"] == "open":
             try:  # a day the regime has no rules for yet: said, the page still shown
                 with _as_input():

@@ -3,8 +3,6 @@ and importing a spreadsheet (checked and previewed first, written on confirmatio
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import os
 import re
 import secrets
@@ -26,7 +24,7 @@ from ...core.errors import InputError
 from ...services.importing import ImportRejected
 from . import bp, nav, require_write, work
 from .forms import PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
-from .forms import initial, label_of, page_arg, place_error, schema_fields, text_arg
+from .forms import attribute_rows, initial, page_arg, place_error, schema_fields, text_arg
 
 PER_PAGE = 50
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes; a 10,000-row workbook is well under this
@@ -64,28 +62,6 @@ def mentorship_link(mentorship_id: str) -> str | None:
         return None
 
 
-def _attribute_rows(schema: dict, attributes: dict) -> list[tuple[str, str, object]]:
-    """(label, description, value) of each stored attribute, in the schema's order and
-    with its titles; attributes the schema does not describe come last, by name."""
-    fields = schema_fields(schema, "attr")
-    rows, seen = [], set()
-    for f in fields:
-        value = attributes
-        for part in f.path:
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is None:
-            continue
-        if f.kind == "date":
-            with contextlib.suppress(ValueError, TypeError):
-                value = dt.date.fromisoformat(value)  # shown as the other dates are
-        seen.add(f.path[0])
-        label = f"{f.group} › {f.label}" if f.group else f.label
-        rows.append((label, f.description, value))
-    for key in sorted(set(attributes) - seen):
-        rows.append((label_of(key, {}), "", attributes[key]))
-    return rows
-
-
 @bp.route("/people/<number>")
 def person(number):
     with work() as w:
@@ -93,7 +69,7 @@ def person(number):
         as_mentee, as_mentor = services.directory.mentorships_of(w, number)
         schema = w.regime.person_schema
     return render_template("person.html", person=card, as_mentee=as_mentee, as_mentor=as_mentor,
-                           attributes=_attribute_rows(schema, card.attributes),
+                           attributes=attribute_rows(schema, card.attributes),
                            link=mentorship_link, mode="show")
 
 
