@@ -429,6 +429,10 @@ def test_the_municipal_track_through_service_api_cli_and_admin(town, database_ur
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert _planned_end(app, "N3") == "2026-12-19"
+    shown = subprocess.run(
+        [*command[:3], "--lang", "kk", "mentorship", "show", "--tenant", "town", "N3",
+         "--as-of", "2026-04-01"], env=env, capture_output=True, text=True, timeout=120)
+    assert "Жұмыс бағыты: далалық" in shown.stdout, shown.stdout + shown.stderr
     bad = subprocess.run(command[:-1] + ["colour=red"], env=env, capture_output=True,
                          text=True, timeout=120)
     assert bad.returncode != 0 and "colour" in bad.stdout + bad.stderr

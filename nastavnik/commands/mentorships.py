@@ -8,6 +8,7 @@ import click
 
 from .. import services
 from ..core.model import END_REASONS, PAPER_KINDS
+from ..core.schema_labels import enum_title, field_title
 from ..services.facts import typed_facts
 from ..services.views import mentorship_view
 from ..storage.models import Person
@@ -97,6 +98,13 @@ def close(tenant_slug, mentorship, on, actor):
         click.echo(f"mentorship {m.id} closed on {m.ended_on}")
 
 
+def _echo_facts(schema: dict, facts: dict, language: str, indent: str) -> None:
+    """The regime's facts, titled in the user's language."""
+    for key, value in facts.items():
+        shown = enum_title(schema, key, value, language) if isinstance(value, str) else value
+        click.echo(f"{indent}{field_title(schema, key, language)}: {shown}")
+
+
 @mentorship_group.command("show")
 @tenant_option
 @click.argument("mentorship")
@@ -108,17 +116,20 @@ def show(tenant_slug, mentorship, as_of, as_json):
     language = lang()
     with work_on(tenant_slug, "cli:read") as work:
         view = mentorship_view(work, services.find_mentorship(work, mentorship), as_of)
+        schemas = work.regime.mentorship_schema, work.regime.assignment_schema
     if as_json:
         return dump(view)
     click.echo(f"mentorship {view['id']}  mentee {view['mentee']} ({view['kind']}), {view['status']}")
     if view["term"]:
         t = view["term"]
         click.echo(f"  term {t['start']} .. {t['planned_end']}  ({t['rule']}, p.{t['paragraph']})")
+    _echo_facts(schemas[0], view["attributes"], language, "  ")
     for a in view["assignments"]:
         order = f" order No. {a['order']['number']} of {a['order']['date']}" if a["order"]["number"] else ""
         click.echo(f"  mentor {a['mentor']} from {a['from']} to {a['to'] or '...'}"
                    f"{' (' + a['end_reason'] + ')' if a['end_reason'] else ''}{order}"
                    f"{' [exception]' if a['fallback'] else ''}")
+        _echo_facts(schemas[1], a["attributes"], language, "    ")
     for p in view["papers"]:
         click.echo(f"  paper {p['kind']}: done {p['done_on'] or '-'}")
     click.echo("  deadlines:")
