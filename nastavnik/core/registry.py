@@ -101,7 +101,8 @@ def validate_facts(attributes, schema: dict, source: str) -> None:
         head = (exc.field or "").split(".")[0].split("[")[0]
         quoted = re.findall(r"'([^']+)'", str(exc))
         key = head if head in props else next((q for q in quoted if q in props), None)
-        message = str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc)
+        where = " ".join(x for x in (exc.source, f"at {exc.field}" if exc.field else None) if x)
+        message = str(exc)[len(where) + 2:]  # without "source at field: "
         if key is None:
             unknown = next((q for q in quoted if q not in props), None)
             if unknown is None:
