@@ -34,7 +34,8 @@ def _load(text: str) -> list:
 
 
 def _records(doc: dict):
-    """(mapping, core keys, schema, where) of every mentorship and assignment of ``doc``."""
+    """(mapping, core keys, schema, where, i, j) of every mentorship (j None) and
+    assignment of ``doc``."""
     regime = registry.get(doc["regime"], tuple(doc.get("amendments", ())))
     for i, m in enumerate(doc.get("mentorships") or ()):
         yield m, MENTORSHIP_KEYS, regime.mentorship_schema, f"mentorships[{i}]", i, None
@@ -66,7 +67,7 @@ def _node_at(doc_node, i, j):
 def _flat_sources(text: str, key_node, value_node, schema: dict) -> list[str]:
     """``name: value`` texts of the facts one older key gives, values as written."""
     names, props = names_of(schema), properties(schema)
-    if isinstance(value_node, yaml.MappingNode):
+    if key_node.value not in names and isinstance(value_node, yaml.MappingNode):
         pairs = [(f"{key_node.value}_{k.value}", v) for k, v in value_node.value]
     else:
         pairs = [(key_node.value, value_node)]
