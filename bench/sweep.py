@@ -55,13 +55,13 @@ def plain_fetch(url: str, tenant_id: int) -> tuple[float, int]:
     queries = [
         "select id, number, full_name, unit, position, manager_id, attributes from person where tenant_id = :t",
         "select mentorship_id, mentor_id, start, \"end\", end_reason, order_number, order_date, "
-        "manager_submission, mentor_consent, fallback from assignment where tenant_id = :t "
+        "fallback, cast(attributes as text) from assignment where tenant_id = :t "
         "order by mentorship_id, start",
         # as the loader reads them: sections as text, parsed only when there are any
         "select mentorship_id, kind, done_on, approved_by, cast(sections as text) from paper "
         "where tenant_id = :t",
-        "select id, mentee_id, kind, start, joined_on, planned_end, term_months, internship_end, "
-        "ended_on, status, head_decision_number, head_decision_date from mentorship "
+        "select id, mentee_id, kind, start, joined_on, planned_end, term_months, "
+        "ended_on, status, cast(attributes as text) from mentorship "
         "where tenant_id = :t order by start, id",
         "select person_id, start, \"end\", valid_reason, reason from absence where tenant_id = :t",
         "select council_id, person_id, role, basis, attributes from council_member where tenant_id = :t",

@@ -19,6 +19,7 @@ from .core.errors import NastavnikError, Refused
 from .core.i18n import LANGUAGES, format_date
 from .core.scenario import load_file, run_scenario
 from .core.scenario.runner import engine_for
+from .core.scenario.upgrade import upgrade_text
 
 
 class Group(click.Group):
@@ -264,6 +265,33 @@ def scenario_run(files, as_json, quiet):
         click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed"
                    + (f", {len(errors)} error(s)" if errors else ""))
     sys.exit(2 if errors else 1 if failed else 0)
+
+
+@scenario_group.command("upgrade")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file needs upgrading.")
+def scenario_upgrade(files, check):
+    """Rewrite scenario FILES written before the regimes owned their facts: a mentorship's
+    or an assignment's regime facts (internship_end, head_decision, submission,
+    consent...) go under ``attributes:``. Comments and layout are kept where the edit
+    allows; the upgraded file reads as the same scenario (checked)."""
+    stale = 0
+    for path in map(Path, files):
+        try:
+            done = upgrade_text(path.read_text(encoding="utf-8"), str(path))
+        except NastavnikError as exc:
+            raise click.ClickException(str(exc)) from None
+        if not done.changed:
+            click.echo(f"up to date {path}")
+            continue
+        stale += 1
+        if check:
+            click.echo(f"would upgrade {path}")
+            continue
+        path.write_text(done.text, encoding="utf-8")
+        click.echo(f"upgraded {path}" + ("" if done.kept_layout else
+                                         " (written plainly: its comments are lost)"))
+    sys.exit(1 if check and stale else 0)
 
 
 @main.command("explain")

@@ -126,9 +126,9 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
         mid = _uuid(rng)
         m_rows.append({"tenant_id": tid, "id": mid, "mentee_id": mentee["id"], "kind": profile.kind,
                        "start": start, "joined_on": mentee["hired_on"], "planned_end": None,
-                       "term_months": months, "internship_end": None,
+                       "term_months": months,
                        "ended_on": end if closed else None, "status": "closed" if closed else "open",
-                       "head_decision_number": None, "head_decision_date": None})
+                       "attributes": {}})
         candidates = seniors_by_unit.get(mentee["unit"]) or [r["id"] for r in person_rows[:seniors_n]]
         over = rng.random() < 0.01
         mentor = None
@@ -141,11 +141,13 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
         if sum(1 for e in busy_until.get(mentor, ()) if e >= start) >= profile.capacity:
             counts["over_capacity"] += 1
         order_date = calendar.add_working_days(start, rng.choice((0, 0, 0, 1, 2, 6)))
-        assignment = {"tenant_id": tid, "id": _uuid(rng), "mentorship_id": mid, "mentor_id": mentor,
+        aid = _uuid(rng)
+        # civil service p.7's facts; the draw is made for every regime, as it always was
+        p7 = {"manager_submission": True, "mentor_consent": rng.random() > 0.01}
+        assignment = {"tenant_id": tid, "id": aid, "mentorship_id": mid, "mentor_id": mentor,
                       "start": start, "end": None, "end_reason": None,
                       "order_number": f"{start.year}-{n + 1:06d}", "order_date": order_date,
-                      "manager_submission": True, "mentor_consent": rng.random() > 0.01,
-                      "fallback": False}
+                      "fallback": False, "attributes": p7 if regime == "civil_service_2013" else {}}
         a_rows.append(assignment)
         mentor_end = end
         if rng.random() < 0.03 and (end - start).days > 20:  # the mentor is replaced halfway

@@ -118,13 +118,16 @@ def test_assign_returns_the_mentorship_with_deadlines_and_paragraphs(api):
     response = api.post("alpha/mentorships", {
         "mentee": "A1", "mentor": "S1", "on": "2026-03-02", "joined_on": "2026-02-26",
         "order": {"number": "31-л", "date": "2026-03-02"}, "term_months": 2,
-        "manager_submission": True, "mentor_consent": True})
+        "assignment_attributes": {"manager_submission": True, "mentor_consent": True}})
     view = ok(response, 201)
     assert response.headers["Location"] == f"/api/v1/tenants/alpha/mentorships/{view['id']}"
     assert view["mentee"] == "A1" and view["status"] == "open" and view["start"] == "2026-03-02"
     assert view["assignments"] == [{"mentor": "S1", "from": "2026-03-02", "to": None,
                                     "end_reason": None, "fallback": False,
-                                    "order": {"number": "31-л", "date": "2026-03-02"}}]
+                                    "order": {"number": "31-л", "date": "2026-03-02"},
+                                    "attributes": {"manager_submission": True,
+                                                   "mentor_consent": True}}]
+    assert view["attributes"] == {}
     assert view["term"]["planned_end"] == "2026-05-01"
     assert view["term"]["rule"] == "civil_service_2013.p6.term" and view["term"]["paragraph"] == "6"
 
@@ -170,7 +173,12 @@ def test_assign_bad_input_names_the_field(api):
         ({"mentee": "A1", "mentor": "S1", "on": "2026-03-02", "mentorr": "S1"}, "mentorr"),
         ({"mentee": "A1", "mentor": "S1", "on": "2026-03-02", "term_months": 0}, "term_months"),
         ({"mentee": "A1", "mentor": "S1", "on": "2026-03-02",
-          "head_decision": {"number": "12"}}, "head_decision.date"),
+          "attributes": {"head_decision_number": "12"}}, "attributes.head_decision_date"),
+        ({"mentee": "A1", "mentor": "S1", "on": "2026-03-02",
+          "attributes": {"internship_end": "2026-06-30"}}, "attributes.internship_end"),
+        ({"mentee": "A1", "mentor": "S1", "on": "2026-03-02",
+          "assignment_attributes": {"mentor_consent": "yes"}},
+         "assignment_attributes.mentor_consent"),
         ({"mentee": "A1", "mentor": "A1", "on": "2026-03-02"}, "mentor"),
         ({"mentee": "A1\x00", "mentor": "S1", "on": "2026-03-02"}, "mentee"),
     ]

@@ -31,6 +31,10 @@ def _generated(regime: str, people: int = 500, mentorships: int = 400, slug: str
         generate(work, people, mentorships, seed=3, as_of=AS_OF)
 
 
+#: civil service p.7's facts of an assignment (other regimes keep none)
+P7 = {"manager_submission": True, "mentor_consent": True}
+
+
 def _plain(f):
     """``f()`` with the cache off."""
     size = cache.ENTRIES.size
@@ -64,8 +68,8 @@ def test_the_remembered_report_is_the_plain_one_and_follows_every_change(app, re
     with services.tenant("gen", "hr") as work:
         mentee = services.suggest_mentors(work, _newest_free(work), AS_OF, limit=1)
         services.assign_mentor(work, mentee["mentee"], mentee["eligible"][0]["number"], AS_OF,
-                               order_number="1", order_date=AS_OF, manager_submission=True,
-                               mentor_consent=True)
+                               order_number="1", order_date=AS_OF,
+                               assignment_attributes=P7 if regime == "civil_service_2013" else {})
     changed = _report()
     assert changed != plain and changed == _plain(_report)
 

@@ -136,7 +136,7 @@ def test_assign_shows_ranked_suggestions_and_assigns(web):
     assert "Daniyar Direct-Manager" in excluded and "civil_service_2013.p8.service" in excluded
     response = client.post("/t/alpha/assign", data={
         "mentee": "A1", "on": "2026-03-02", "mentor": "S1", "order_number": "31-л",
-        "order_date": "2026-03-02", "manager_submission": "y", "mentor_consent": "y"})
+        "order_date": "2026-03-02", "a__manager_submission": "true", "a__mentor_consent": "true"})
     assert response.status_code == 302
     assert count_rows("alpha") == (1, 1)
     page = text(client.get(response.headers["Location"]))

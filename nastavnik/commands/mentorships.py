@@ -8,6 +8,8 @@ import click
 
 from .. import services
 from ..core.model import END_REASONS, PAPER_KINDS
+from ..core.schema_labels import enum_title, field_title
+from ..services.facts import typed_facts
 from ..services.views import mentorship_view
 from ..storage.models import Person
 from . import DATE, actor_option, dump, echo_findings, json_option, lang, show_date, tenant_option, with_app, work_on
@@ -40,24 +42,21 @@ def mentorship_group():
 @click.option("--term-months", type=int, help="The term the order states, in months.")
 @click.option("--until", "planned_end", type=DATE, help="The last day the order states.")
 @click.option("--kind", help="Kind of mentee, as the regime names it.")
-@click.option("--internship-end", type=DATE)
-@click.option("--submission/--no-submission", default=None, help="The manager's submission (CS p.7).")
-@click.option("--consent/--no-consent", default=None, help="The mentor's consent (CS p.7).")
-@click.option("--head-decision", help="Number of the head's decision extending mentorship "
-              "to this servant's category (CS p.5).")
-@click.option("--head-decision-date", type=DATE)
+@click.option("--attribute", "attributes", multiple=True, metavar="KEY=VALUE",
+              help="A fact the regime keeps on the mentorship or the assignment, read as its "
+                   "schema says (e.g. manager_submission=true); repeatable.")
 @actor_option
 @with_app
 def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, term_months,
-           planned_end, kind, internship_end, submission, consent, head_decision,
-           head_decision_date, actor):
+           planned_end, kind, attributes, actor):
     """Assign MENTOR to MENTEE (personnel numbers); refused with the findings if a rule forbids it."""
     with work_on(tenant_slug, actor) as work:
+        facts = typed_facts(attributes, {"mentorship": work.regime.mentorship_schema,
+                                         "assignment": work.regime.assignment_schema})
         m, check = services.assign_mentor(
             work, mentee, mentor, on, order_number=order_number, order_date=order_date,
             joined_on=joined, term_months=term_months, planned_end=planned_end, kind=kind,
-            internship_end=internship_end, manager_submission=submission, mentor_consent=consent,
-            head_decision_number=head_decision, head_decision_date=head_decision_date)
+            attributes=facts["mentorship"], assignment_attributes=facts["assignment"])
         _refusal_or_result(m, check, lang())
 
 
@@ -70,13 +69,19 @@ def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, te
               help="Why the current mentor's assignment ends.")
 @click.option("--order", "order_number")
 @click.option("--order-date", type=DATE)
+@click.option("--attribute", "attributes", multiple=True, metavar="KEY=VALUE",
+              help="A fact the regime keeps on the assignment, read as its schema says; "
+                   "repeatable.")
 @actor_option
 @with_app
-def replace(tenant_slug, mentorship, mentor, on, reason, order_number, order_date, actor):
+def replace(tenant_slug, mentorship, mentor, on, reason, order_number, order_date, attributes,
+            actor):
     """Replace the mentor of MENTORSHIP (id, id prefix or mentee's number) by MENTOR."""
     with work_on(tenant_slug, actor) as work:
+        facts = typed_facts(attributes, {"assignment": work.regime.assignment_schema})
         m, check = services.replace_mentor(work, mentorship, mentor, on, reason,
-                                           order_number=order_number, order_date=order_date)
+                                           order_number=order_number, order_date=order_date,
+                                           attributes=facts["assignment"])
         _refusal_or_result(m, check, lang())
 
 
@@ -93,6 +98,13 @@ def close(tenant_slug, mentorship, on, actor):
         click.echo(f"mentorship {m.id} closed on {m.ended_on}")
 
 
+def _echo_facts(schema: dict, facts: dict, language: str, indent: str) -> None:
+    """The regime's facts, titled in the user's language."""
+    for key, value in facts.items():
+        shown = enum_title(schema, key, value, language) if isinstance(value, str) else value
+        click.echo(f"{indent}{field_title(schema, key, language)}: {shown}")
+
+
 @mentorship_group.command("show")
 @tenant_option
 @click.argument("mentorship")
@@ -104,17 +116,20 @@ def show(tenant_slug, mentorship, as_of, as_json):
     language = lang()
     with work_on(tenant_slug, "cli:read") as work:
         view = mentorship_view(work, services.find_mentorship(work, mentorship), as_of)
+        schemas = work.regime.mentorship_schema, work.regime.assignment_schema
     if as_json:
         return dump(view)
     click.echo(f"mentorship {view['id']}  mentee {view['mentee']} ({view['kind']}), {view['status']}")
     if view["term"]:
         t = view["term"]
         click.echo(f"  term {t['start']} .. {t['planned_end']}  ({t['rule']}, p.{t['paragraph']})")
+    _echo_facts(schemas[0], view["attributes"], language, "  ")
     for a in view["assignments"]:
         order = f" order No. {a['order']['number']} of {a['order']['date']}" if a["order"]["number"] else ""
         click.echo(f"  mentor {a['mentor']} from {a['from']} to {a['to'] or '...'}"
                    f"{' (' + a['end_reason'] + ')' if a['end_reason'] else ''}{order}"
                    f"{' [exception]' if a['fallback'] else ''}")
+        _echo_facts(schemas[1], a["attributes"], language, "    ")
     for p in view["papers"]:
         click.echo(f"  paper {p['kind']}: done {p['done_on'] or '-'}")
     click.echo("  deadlines:")

@@ -362,8 +362,7 @@ class Engine:
             probe = Mentorship(id=subject, mentee=mentee_id, kind=kind or planned.kind,
                                start=planned.start, joined_on=planned.joined_on,
                                planned_end=planned.planned_end, term_months=planned.term_months,
-                               internship_end=planned.internship_end,
-                               head_decision=planned.head_decision)
+                               attributes=planned.attributes)
         else:
             existing = next((m for m in self._mentorships_of(case, mentee_id)
                              if m.start <= on and (m.ended_on is None or on <= m.ended_on)), None)
@@ -373,8 +372,7 @@ class Engine:
                                    start=existing.start, joined_on=existing.joined_on,
                                    planned_end=existing.planned_end,
                                    term_months=existing.term_months,
-                                   internship_end=existing.internship_end,
-                                   head_decision=existing.head_decision)
+                                   attributes=existing.attributes)
         findings = []
         cov = self.coverage(case, [probe]).get(subject)
         if cov is not None:

@@ -60,6 +60,23 @@ def person_schema():
     position level, assessment, penalties, category, reserve membership...)."""
 
 
+@hookspec
+def mentorship_schema():
+    """Return the JSON Schema (an object schema) of the facts the regime reads about a
+    mentorship beyond the core's (e.g. a head's decision that is its ground, a trainee's
+    internship end), or None. Kept in ``Mentorship.attributes``; a property carries
+    ``x-title`` (and ``x-help``, ``x-enum-titles``) in ru, kk and en for the forms, and
+    ``x-aliases`` for older scenario keys. Optional; schemas of a regime and its
+    amendments are combined with ``allOf``."""
+
+
+@hookspec
+def assignment_schema():
+    """Return the JSON Schema (an object schema) of the facts the regime reads about one
+    mentor's assignment (e.g. the manager's submission, the mentor's consent), or None.
+    Kept in ``Assignment.attributes``; labelled and combined as ``mentorship_schema``."""
+
+
 # --- who is mentored, by whom, how many, how long -----------------------------------------
 
 @hookspec

@@ -89,9 +89,8 @@ class Assignment:
     end: dt.date | None = None
     end_reason: str | None = None
     order: Order | None = None
-    manager_submission: bool | None = None  # CS p.7: the direct manager's submission
-    mentor_consent: bool | None = None  # CS p.7: the prospective mentor's consent
     fallback: bool = False  # assigned under an exception rule (e.g. CS p.8 direct manager)
+    attributes: dict = field(default_factory=dict)  # the regime's assignment schema
 
 
 @dataclass(slots=True)
@@ -116,14 +115,6 @@ class Paper:
 
 
 @dataclass(slots=True)
-class HeadDecision:
-    """A head's decision recorded as a ground (e.g. CS p.5 mentorship of another category)."""
-
-    number: str
-    date: dt.date
-
-
-@dataclass(slots=True)
 class Mentorship:
     id: str
     mentee: str
@@ -132,12 +123,11 @@ class Mentorship:
     joined_on: dt.date | None = None  # the day the mentee joined the body
     planned_end: dt.date | None = None  # as stated by the order, if any
     term_months: int | None = None  # as stated by the order, if the regime leaves a choice
-    internship_end: dt.date | None = None  # prosecutor p.9: a trainee's internship end
     ended_on: dt.date | None = None
     status: str = "open"
-    head_decision: HeadDecision | None = None
     assignments: list[Assignment] = field(default_factory=list)
     papers: list[Paper] = field(default_factory=list)
+    attributes: dict = field(default_factory=dict)  # the regime's mentorship schema
 
     def paper(self, kind: str) -> Paper | None:
         for paper in self.papers:
@@ -210,3 +200,11 @@ class Case:
 
     def add_absence(self, absence: Absence) -> None:
         self.absences.setdefault(absence.person, []).append(absence)
+
+
+def attribute_date(attributes: dict, key: str) -> dt.date | None:
+    """A date among a record's regime attributes (held as JSON holds it: ISO text)."""
+    value = attributes.get(key)
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)

@@ -9,13 +9,14 @@ answers (a single shared manager would answer with whichever regime registered l
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import cached_property
 from importlib import metadata
 
 import pluggy
 
-from . import PROJECT, hookspecs
+from . import PROJECT, hookspecs, schema_labels
 from .calendar import calendar_for
 from .context import RuleContext
 from .errors import InputError, RegimeError
@@ -35,6 +36,8 @@ REQUIRED_HOOKS = (
     "mentorship_deadlines",
 )
 COUNCIL_HOOKS = ("council_findings", "meeting_outcome")
+#: the schema of a regime that keeps no facts of its own on mentorships or assignments
+NO_FACTS = {"type": "object", "additionalProperties": False}
 
 _lock = threading.Lock()
 _regimes: dict[tuple, "Regime"] = {}
@@ -83,6 +86,32 @@ def _load(group: str, name) -> object:
         return eps[name].load()
     except Exception as exc:  # a broken third-party package must not read as "not found"
         raise RegimeError(f"{group} {name!r} failed to load: {exc}") from exc
+
+
+def validate_facts(attributes, schema: dict, source: str) -> None:
+    """Validate a record's regime facts; the error names the fact by its (English) title
+    and has the fact's key as its field, where the form shows it."""
+    if not isinstance(attributes, dict):
+        raise InputError("an object of the regime's facts is expected", field="attributes",
+                         source=source)
+    try:
+        validate(attributes, schema, source=source)
+    except InputError as exc:
+        props = schema_labels.properties(schema)
+        head = (exc.field or "").split(".")[0].split("[")[0]
+        quoted = re.findall(r"'([^']+)'", str(exc))
+        key = head if head in props else next((q for q in quoted if q in props), None)
+        where = " ".join(x for x in (exc.source, f"at {exc.field}" if exc.field else None) if x)
+        message = str(exc)[len(where) + 2:]  # without "source at field: "
+        if key is None:
+            unknown = next((q for q in quoted if q not in props), None)
+            if unknown is None:
+                raise
+            raise InputError(f"the regime keeps no fact {unknown!r} (it knows: "
+                             f"{', '.join(props) or 'none'})", field=unknown,
+                             source=source) from None
+        raise InputError(f"{schema_labels.field_title(schema, key, 'en')}: {message}",
+                         field=key, source=source) from None
 
 
 class Regime:
@@ -142,11 +171,11 @@ class Regime:
 
     # -- schemas -----------------------------------------------------------------------
     @staticmethod
-    def _combine(schemas) -> dict:
+    def _combine(schemas, default: dict | None = None) -> dict:
         parts = [s for s in schemas if s]
         if len(parts) == 1:
             return parts[0]
-        return {"allOf": parts} if parts else {"type": "object"}
+        return {"allOf": parts} if parts else (default or {"type": "object"})
 
     @cached_property
     def settings_schema(self) -> dict:
@@ -156,6 +185,14 @@ class Regime:
     def person_schema(self) -> dict:
         return self._combine(self.hook.person_schema())
 
+    @cached_property
+    def mentorship_schema(self) -> dict:
+        return self._combine(self.hook.mentorship_schema(), NO_FACTS)
+
+    @cached_property
+    def assignment_schema(self) -> dict:
+        return self._combine(self.hook.assignment_schema(), NO_FACTS)
+
     def validate_settings(self, settings: dict | None, source: str = "settings") -> dict:
         settings = dict(settings or {})
         validate(settings, self.settings_schema, source=source)
@@ -163,6 +200,12 @@ class Regime:
 
     def validate_person(self, attributes: dict, source: str = "person") -> None:
         validate(attributes, self.person_schema, source=source)
+
+    def validate_mentorship(self, attributes: dict, source: str = "mentorship") -> None:
+        validate_facts(attributes, self.mentorship_schema, source)
+
+    def validate_assignment(self, attributes: dict, source: str = "assignment") -> None:
+        validate_facts(attributes, self.assignment_schema, source)
 
     # -- running -----------------------------------------------------------------------
     def context(self, settings: dict | None = None, extra_days_off=(), extra_working_days=(),

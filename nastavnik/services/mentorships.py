@@ -73,12 +73,21 @@ def _current_assignment(m: Mentorship) -> Assignment | None:
 
 
 
+def _facts(check, attributes, source: str) -> dict:
+    """A record's regime facts, validated by ``check`` (the regime's validate_mentorship
+    or validate_assignment): a copy, nothing else kept."""
+    attributes = {} if attributes is None else attributes
+    check(attributes, source=source)
+    return dict(attributes)
+
+
 def assign_mentor(work: TenantWork, mentee: str, mentor: str, on, *, order_number=None,
                   order_date=None, joined_on=None, term_months=None, planned_end=None,
-                  kind=None, internship_end=None, manager_submission=None,
-                  mentor_consent=None, head_decision_number=None, head_decision_date=None):
+                  kind=None, attributes=None, assignment_attributes=None):
     """Open a mentorship for ``mentee`` with ``mentor`` from ``on``, if the regime allows.
 
+    ``attributes`` are the mentorship's facts under the regime's mentorship schema,
+    ``assignment_attributes`` the first assignment's under its assignment schema.
     Coverage, eligibility and capacity run through the tenant's regime; any violation
     refuses the assignment (``Refused`` with the findings). The exception to the mentor
     requirements (civil service p.8: the direct manager when nobody is eligible) is
@@ -86,6 +95,9 @@ def assign_mentor(work: TenantWork, mentee: str, mentor: str, on, *, order_numbe
     on = _as_date(on, "on")
     if on is None:
         raise InputError("the first day of the assignment is required", field="on")
+    attributes = _facts(work.regime.validate_mentorship, attributes, "mentorship attributes")
+    assignment_attributes = _facts(work.regime.validate_assignment, assignment_attributes,
+                                   "assignment attributes")
     mentor_row = _lock_mentor(work, mentor)
     mentee_row = find_person(work, mentee, "mentee")
     if mentor_row.id == mentee_row.id:
@@ -99,13 +111,7 @@ def assign_mentor(work: TenantWork, mentee: str, mentor: str, on, *, order_numbe
     planned = core.Mentorship(
         id="planned", mentee=mentee_row.number, kind=kind, start=on,
         joined_on=_as_date(joined_on, "joined_on"), planned_end=_as_date(planned_end, "planned_end"),
-        term_months=term_months, internship_end=_as_date(internship_end, "internship_end"),
-        head_decision=core.HeadDecision(str(head_decision_number),
-                                        _as_date(head_decision_date, "head_decision_date"))
-        if head_decision_number and head_decision_date else None)
-    if bool(head_decision_number) != bool(head_decision_date):
-        raise InputError("a head's decision needs both its number and its date",
-                         field="head_decision_date" if head_decision_number else "head_decision_number")
+        term_months=term_months, attributes=attributes)
     if planned.planned_end is not None and planned.planned_end < on:
         raise InputError("ends before it starts", field="planned_end")
     case, _ = load_case(with_councils=False)
@@ -115,29 +121,27 @@ def assign_mentor(work: TenantWork, mentee: str, mentor: str, on, *, order_numbe
                       check.findings)
     mentorship = Mentorship(id=uuid.uuid4(), mentee_id=mentee_row.id, kind=kind or check.kind,
                             start=on, joined_on=planned.joined_on, planned_end=planned.planned_end,
-                            term_months=term_months, internship_end=planned.internship_end,
-                            status="open", head_decision_number=head_decision_number,
-                            head_decision_date=planned.head_decision.date if planned.head_decision else None)
+                            term_months=term_months, status="open", attributes=attributes)
     db.session.add(mentorship)
     db.session.flush()
     db.session.add(Assignment(mentorship_id=mentorship.id, mentor_id=mentor_row.id, start=on,
                               order_number=order_number, order_date=_as_date(order_date, "order_date"),
-                              manager_submission=manager_submission, mentor_consent=mentor_consent,
-                              fallback=check.fallback))
+                              fallback=check.fallback, attributes=assignment_attributes))
     db.session.flush()
     return mentorship, check
 
 
 def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str, *,
-                   order_number=None, order_date=None, manager_submission=None,
-                   mentor_consent=None):
+                   order_number=None, order_date=None, attributes=None):
     """The current mentor's assignment ends the day before ``on`` for ``reason``; the new
-    mentor's starts on ``on``. The mentorship's term does not change."""
+    mentor's starts on ``on`` with ``attributes`` (the regime's assignment schema). The
+    mentorship's term does not change."""
     on = _as_date(on, "on")
     if on is None:
         raise InputError("the first day of the new mentor is required", field="on")
     if reason not in core.END_REASONS:
         raise InputError(f"one of {', '.join(core.END_REASONS)}", field="reason")
+    attributes = _facts(work.regime.validate_assignment, attributes, "assignment attributes")
     new_mentor = _lock_mentor(work, mentor)
     m = find_mentorship(work, ref)
     if m.status != "open":
@@ -159,8 +163,7 @@ def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str, *,
     current.end, current.end_reason = on - ONE_DAY, reason
     db.session.add(Assignment(mentorship_id=m.id, mentor_id=new_mentor.id, start=on,
                               order_number=order_number, order_date=_as_date(order_date, "order_date"),
-                              manager_submission=manager_submission, mentor_consent=mentor_consent,
-                              fallback=check.fallback))
+                              fallback=check.fallback, attributes=attributes))
     db.session.flush()
     return m, check
 

@@ -51,13 +51,15 @@ def _mentorship_json(work: TenantWork, m: Mentorship, as_of: dt.date, evaluation
     return {
         "id": mid, "mentee": _number(work, m.mentee_id), "kind": m.kind, "status": m.status,
         "start": m.start.isoformat(), "ended_on": _iso(m.ended_on),
+        "attributes": dict(m.attributes or {}),
         "term": None if term is None else {
             "start": term.start.isoformat(), "planned_end": _iso(term.planned_end),
             "rule": term.rule.id, "paragraph": term.rule.paragraph},
         "assignments": [{"mentor": _number(work, a.mentor_id), "from": a.start.isoformat(),
                          "to": _iso(a.end), "end_reason": a.end_reason,
                          "order": {"number": a.order_number, "date": _iso(a.order_date)},
-                         "fallback": a.fallback} for a in assignments_of(m)],
+                         "fallback": a.fallback, "attributes": dict(a.attributes or {})}
+                        for a in assignments_of(m)],
         "papers": [{"kind": p.kind, "done_on": _iso(p.done_on), "approved_by": p.approved_by,
                     "sections": p.sections} for p in papers_of(m)],
         "findings": [f.to_json() for f in evaluation.findings if mine(f.subject)],

@@ -20,6 +20,10 @@ def _rows(statement):
     return db.session.execute(statement).all()
 
 
+def _attributes(text) -> dict:
+    return json.loads(text) if text and text not in ("{}", "null") else {}
+
+
 def load_case(with_councils: bool = True) -> tuple[m.Case, dict]:
     """The current tenant's data, and ``numbers``: person uuid -> personnel number."""
     with cyclic_gc_paused():
@@ -38,15 +42,16 @@ def _load_case(with_councils: bool) -> tuple[m.Case, dict]:
         case.people[number] = m.Person(number, name, unit, numbers.get(manager_id), position,
                                        attrs or {}, histories.get(pid, ()))
     assignments: dict = {}
+    # attributes as text: most rows have none, and "{}" need not go through a JSON parser
     for row in _rows(sa.select(Assignment.mentorship_id, Assignment.mentor_id, Assignment.start,
                                Assignment.end, Assignment.end_reason, Assignment.order_number,
-                               Assignment.order_date, Assignment.manager_submission,
-                               Assignment.mentor_consent, Assignment.fallback)
+                               Assignment.order_date, Assignment.fallback,
+                               sa.cast(Assignment.attributes, sa.Text))
                      .order_by(Assignment.mentorship_id, Assignment.start)):
-        mid, mentor, start, end, reason, number, date, submission, consent, fallback = row
+        mid, mentor, start, end, reason, number, date, fallback, attrs = row
         order = m.Order(number, date) if number and date else None
         assignments.setdefault(mid, []).append(m.Assignment(
-            numbers[mentor], start, end, reason, order, submission, consent, fallback))
+            numbers[mentor], start, end, reason, order, fallback, _attributes(attrs)))
     papers: dict = {}
     # sections as text: most papers have none, and "[]" need not go through a JSON parser
     for mid, kind, done_on, approved_by, sections in _rows(sa.select(
@@ -55,21 +60,17 @@ def _load_case(with_councils: bool) -> tuple[m.Case, dict]:
         papers.setdefault(mid, []).append(m.Paper(
             kind, done_on, approved_by,
             tuple(json.loads(sections)) if sections and sections not in ("[]", "null") else ()))
-    for (mid, mentee_id, kind, start, joined_on, planned_end, term_months, internship_end,
-         ended_on, status, decision_number, decision_date) in _rows(sa.select(
+    for (mid, mentee_id, kind, start, joined_on, planned_end, term_months, ended_on, status,
+         attrs) in _rows(sa.select(
             Mentorship.id, Mentorship.mentee_id, Mentorship.kind, Mentorship.start,
             Mentorship.joined_on, Mentorship.planned_end, Mentorship.term_months,
-            Mentorship.internship_end, Mentorship.ended_on, Mentorship.status,
-            Mentorship.head_decision_number, Mentorship.head_decision_date)
+            Mentorship.ended_on, Mentorship.status, sa.cast(Mentorship.attributes, sa.Text))
             .order_by(Mentorship.start, Mentorship.id)):
-        decision = (m.HeadDecision(decision_number, decision_date)
-                    if decision_number and decision_date else None)
         case.mentorships.append(m.Mentorship(
             id=str(mid), mentee=numbers[mentee_id], kind=kind, start=start,
             joined_on=joined_on, planned_end=planned_end, term_months=term_months,
-            internship_end=internship_end, ended_on=ended_on, status=status,
-            head_decision=decision, assignments=assignments.get(mid, []),
-            papers=papers.get(mid, [])))
+            ended_on=ended_on, status=status, assignments=assignments.get(mid, []),
+            papers=papers.get(mid, []), attributes=_attributes(attrs)))
     for person_id, start, end, valid, reason in _rows(sa.select(
             Absence.person_id, Absence.start, Absence.end, Absence.valid_reason, Absence.reason)):
         case.add_absence(m.Absence(numbers[person_id], start, end, valid, reason))

@@ -117,11 +117,9 @@ class Mentorship(TenantOwned, db.Model):
     joined_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     planned_end: Mapped[dt.date | None] = mapped_column(sa.Date)  # as stated by the order
     term_months: Mapped[int | None] = mapped_column(sa.Integer)  # as stated by the order
-    internship_end: Mapped[dt.date | None] = mapped_column(sa.Date)
     ended_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     status: Mapped[str] = mapped_column(sa.String(15), default="open")
-    head_decision_number: Mapped[str | None] = mapped_column(sa.String(63))
-    head_decision_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # regime's mentorship schema
 
     __table_args__ = (_same_tenant_fk(["mentee_id"], "person"),
                       sa.CheckConstraint("status in ('open', 'closed')", name="status"),
@@ -141,9 +139,8 @@ class Assignment(TenantOwned, db.Model):
     end_reason: Mapped[str | None] = mapped_column(sa.String(31))
     order_number: Mapped[str | None] = mapped_column(sa.String(63))
     order_date: Mapped[dt.date | None] = mapped_column(sa.Date)
-    manager_submission: Mapped[bool | None] = mapped_column(sa.Boolean)
-    mentor_consent: Mapped[bool | None] = mapped_column(sa.Boolean)
     fallback: Mapped[bool] = mapped_column(sa.Boolean, default=False)  # under an exception rule
+    attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # regime's assignment schema
 
     __table_args__ = (_same_tenant_fk(["mentorship_id"], "mentorship"),
                       _same_tenant_fk(["mentor_id"], "person"),

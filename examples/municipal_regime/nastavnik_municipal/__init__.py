@@ -98,7 +98,8 @@ def mentor_capacity(ctx, on):
 @hookimpl
 def mentorship_term(ctx, case, mentorships):
     rule = ctx.rule(R + "p5.term")
-    return [Term(rule, m.id, m.start,
+    return [field_track_term(ctx, m) or
+            Term(rule, m.id, m.start,
                  last_day_of_term(m.start, months=ctx.param("term_months", m.start).value))
             for m in mentorships]
 
@@ -120,6 +121,45 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
 
 
 # --- the regime's own facts on mentorships and assignments (p.7) ------------------------------
+
+TRACKS = ("office", "field")
+
+MENTORSHIP_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "track": {
+            "enum": list(TRACKS), "title": "Track",
+            "description": "Office work, or field work in the city's districts (p.7)",
+            "x-title": {"ru": "Направление работы", "kk": "Жұмыс бағыты", "en": "Track"},
+            "x-help": {"ru": "Полевое направление (работа в районах города): наставничество "
+                             "девять месяцев (п. 7)",
+                       "kk": "Далалық бағыт (қала аудандарындағы жұмыс): тәлімгерлік тоғыз "
+                             "ай (7-тармақ)",
+                       "en": "The field track (work in the city's districts): nine months "
+                             "of mentorship (p.7)"},
+            "x-enum-titles": {
+                "office": {"ru": "аппаратное", "kk": "аппараттық", "en": "office"},
+                "field": {"ru": "полевое", "kk": "далалық", "en": "field"},
+            },
+        },
+    },
+}
+
+
+@hookimpl
+def mentorship_schema():
+    return MENTORSHIP_SCHEMA
+
+
+def field_track_term(ctx, m) -> Term | None:
+    """p.7: a mentorship on the field track lasts nine months instead of p.5's six."""
+    if m.attributes.get("track") != "field":
+        return None
+    months = ctx.param("field_term_months", m.start)
+    return Term(ctx.rule(R + "p7.field_term"), m.id, m.start,
+                last_day_of_term(m.start, months=months.value),
+                {"months": months.value}, (months,))
 
 
 # --- the regime's own papers (p.8) --------------------------------------------------------------

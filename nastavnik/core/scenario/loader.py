@@ -14,9 +14,10 @@ import yaml
 from .. import registry
 from ..errors import InputError
 from ..model import (Absence, AgendaItem, Assignment, Case, Council, CouncilMember,
-                     HeadDecision, Meeting, Mentorship, Order, Paper, Person, PersonVersion)
+                     Meeting, Mentorship, Order, Paper, Person, PersonVersion)
 from ..parameters import _StringDatesLoader
 from ..validation import validate
+from .facts import ASSIGNMENT_KEYS, MENTORSHIP_KEYS, facts_of
 from .schema import SCENARIO_SCHEMA
 
 
@@ -109,9 +110,11 @@ def build(doc: dict, source: str) -> Scenario:
             if mentor == m["mentee"]:
                 raise InputError("a person cannot mentor themselves",
                                  field=f"{where}.assignments[{j}].mentor", source=source)
+            aw = f"{where}.assignments[{j}]"
+            facts = facts_of(a, ASSIGNMENT_KEYS, regime.assignment_schema, aw, source)
+            regime.validate_assignment(facts, source=f"{source} {aw}.attributes")
             item = Assignment(mentor, _d(a["from"]), _d(a.get("to")), a.get("end_reason"),
-                              _order(a.get("order")), a.get("submission"), a.get("consent"),
-                              a.get("fallback", False))
+                              _order(a.get("order")), a.get("fallback", False), facts)
             if item.end is not None and item.end < item.start:
                 raise InputError("ends before it starts", field=f"{where}.assignments[{j}].to",
                                  source=source)
@@ -121,14 +124,13 @@ def build(doc: dict, source: str) -> Scenario:
             assignments.append(item)
         papers = [Paper(p["kind"], _d(p.get("done")), p.get("approved_by"),
                         tuple(p.get("sections", ()))) for p in m.get("papers", [])]
+        facts = facts_of(m, MENTORSHIP_KEYS, regime.mentorship_schema, where, source)
+        regime.validate_mentorship(facts, source=f"{source} {where}.attributes")
         case.mentorships.append(Mentorship(
             id=m["id"], mentee=person(m["mentee"], f"{where}.mentee"), kind=m.get("kind"),
             start=_d(m["start"]), joined_on=_d(m.get("joined")), planned_end=_d(m.get("planned_end")),
-            term_months=m.get("term_months"), internship_end=_d(m.get("internship_end")),
-            ended_on=_d(m.get("ended")),
-            head_decision=HeadDecision(str(m["head_decision"]["number"]), _d(m["head_decision"]["date"]))
-            if m.get("head_decision") else None,
-            assignments=assignments, papers=papers))
+            term_months=m.get("term_months"), ended_on=_d(m.get("ended")),
+            assignments=assignments, papers=papers, attributes=facts))
     for i, c in enumerate(doc.get("councils", [])):
         where = f"councils[{i}]"
         members = [CouncilMember(person(x["person"], f"{where}.members[{j}].person"),

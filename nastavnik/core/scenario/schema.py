@@ -63,24 +63,24 @@ SCENARIO_SCHEMA = {
         "mentorships": {
             "type": "array",
             "items": {
-                "type": "object", "required": ["id", "mentee", "start"], "additionalProperties": False,
+                # keys beyond these are the regime's facts of a file written before
+                # ``attributes`` (read by facts.py, checked against the regime's schema)
+                "type": "object", "required": ["id", "mentee", "start"],
                 "properties": {
                     "id": ID, "mentee": {"type": "string"}, "kind": {"type": "string"},
                     "start": DATE, "joined": DATE, "planned_end": DATE,
                     "term_months": {"type": "integer", "minimum": 1},
-                    "internship_end": DATE, "ended": DATE,
-                    "head_decision": ORDER,
+                    "ended": DATE, "attributes": {"type": "object"},
                     "assignments": {
                         "type": "array",
                         "items": {
                             "type": "object", "required": ["mentor", "from"],
-                            "additionalProperties": False,
                             "properties": {
                                 "mentor": {"type": "string"}, "from": DATE, "to": DATE,
                                 "end_reason": {"enum": ["dismissal", "transfer", "written_request",
                                                         "absence", "end_of_mentorship", "other"]},
-                                "order": ORDER, "submission": {"type": "boolean"},
-                                "consent": {"type": "boolean"}, "fallback": {"type": "boolean"},
+                                "order": ORDER, "fallback": {"type": "boolean"},
+                                "attributes": {"type": "object"},
                             },
                         },
                     },

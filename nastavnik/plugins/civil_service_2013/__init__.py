@@ -14,9 +14,10 @@ from nastavnik.core.counting import (active_on, extend_by_absences, last_day_of_
 from nastavnik.core.findings import (Coverage, CapacityLimit, Deadline, Fallback, Finding, Severity,
                                      Term)
 from nastavnik.core.i18n import Text
+from nastavnik.core.model import attribute_date
 from nastavnik.core.regime_info import RegimeInfo
 
-from .schemas import PERSON_SCHEMA, SETTINGS_SCHEMA
+from .schemas import ASSIGNMENT_SCHEMA, MENTORSHIP_SCHEMA, PERSON_SCHEMA, SETTINGS_SCHEMA
 
 ID = "civil_service_2013"
 HERE = Path(__file__).parent
@@ -90,6 +91,23 @@ def person_schema():
     return PERSON_SCHEMA
 
 
+@hookimpl
+def mentorship_schema():
+    return MENTORSHIP_SCHEMA
+
+
+@hookimpl
+def assignment_schema():
+    return ASSIGNMENT_SCHEMA
+
+
+def head_decision(m) -> tuple[str, dt.date] | None:
+    """p.5: the head's decision recorded as the mentorship's ground (number, date)."""
+    number = m.attributes.get("head_decision_number")
+    day = attribute_date(m.attributes, "head_decision_date")
+    return (number, day) if number and day else None
+
+
 def category_of(person) -> str | None:
     category = person.attributes.get("category")
     return category.upper().translate(_CYRILLIC) if category else None
@@ -122,10 +140,10 @@ def _coverage(ctx, case, m, note: bool = True) -> Coverage:
         cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
     elif corps == "B" and category in listed.value:
         cov = Coverage(rule_cov, m.id, True, "servant", facts)
-    elif m.head_decision is not None:
+    elif (decision := head_decision(m)) is not None:
         cov = Coverage(rule_dec, m.id, True, "servant_by_decision",
-                       {**facts, "corps": Text(cyr, cyr, corps), "decision": m.head_decision.number,
-                        "decision_date": m.head_decision.date})
+                       {**facts, "corps": Text(cyr, cyr, corps), "decision": decision[0],
+                        "decision_date": decision[1]})
     else:
         if category:
             where = Text(f"должность корпуса «{cyr}» категории {category}",
@@ -352,7 +370,7 @@ def mentorship_findings(ctx, case, mentorships, terms):
     grounds = ("dismissal", "transfer", "absence", "end_of_mentorship")
     for m in mentorships:
         term = terms.get(m.id)
-        if m.head_decision is not None:  # p.5: record the decision that covers the servant
+        if head_decision(m) is not None:  # p.5: record the decision that covers the servant
             cov = _coverage(ctx, case, m, note=False)  # traced by mentee_coverage
             if cov.kind == "servant_by_decision":
                 out.append(Finding(cov.rule, m.id, cov.facts))
@@ -371,7 +389,8 @@ def mentorship_findings(ctx, case, mentorships, terms):
                                        base_end=base_end, planned_end=term.planned_end))
         for n, a in enumerate(m.assignments, 1):
             subject = f"{m.id}/a{n}"
-            for flag, rule in ((a.manager_submission, "p7.submission"), (a.mentor_consent, "p7.consent")):
+            for flag, rule in ((a.attributes.get("manager_submission"), "p7.submission"),
+                               (a.attributes.get("mentor_consent"), "p7.consent")):
                 if flag is False:  # p.7: there was none
                     out.append(ctx.finding(R + rule, subject, Severity.VIOLATION, mentor=a.mentor,
                                            state=P7_STATE[rule]))

@@ -132,11 +132,12 @@ def load(s) -> None:
     newcomer("UF-027", "Муканов Даурен Ержанович", LAW, "Ведущий специалист", "D-O-6", "UF-008", s.wd(-1))
 
     # --- mentorships, oldest first ---------------------------------------------------------
-    p7 = dict(manager_submission=True, mentor_consent=True)
+    p7 = {"manager_submission": True, "mentor_consent": True}
 
     def assign(mentee, mentor, on, **kwargs):
         joined = s.wd(-1, on)
-        return s.assign(mentee, mentor, on, joined_on=joined, **{**p7, **kwargs})
+        return s.assign(mentee, mentor, on, joined_on=joined,
+                        **{"assignment_attributes": p7, **kwargs})
 
     m1 = assign("UF-020", "UF-002", s1)
     s.paper(m1, "plan", s1 + 2 * DAY, "Жумабаев Д. К.")
@@ -152,7 +153,7 @@ def load(s) -> None:
     m5 = assign("UF-030", "UF-012", f, expect_fallback=True)  # p.8: nobody else qualifies
     s.paper(m5, "plan", f + 2 * DAY, "Кенжебаев А. Ж.")
     # Kanat Ibraev is dismissed; Bauyrzhan Akhmetov takes over the next working day (p.11)
-    s.replace(m6, "UF-005", replaced, "dismissal", **p7)
+    s.replace(m6, "UF-005", replaced, "dismissal", attributes=p7)
     s.update("UF-009", unit=None, manager=None,
              position=f"Уволен {(replaced - DAY).strftime('%d.%m.%Y')}")
     end1 = s.term_end(s1, 2)
@@ -161,5 +162,6 @@ def load(s) -> None:
     s.paper(m1, "mentor_reference", last_working)
     s.paper(m1, "hr_submission", s.wd(2, end1))
     s.close(m1, end1)
-    assign("UF-026", "UF-005", s.wd(-10), mentor_consent=None)  # no plan; consent not recorded
+    assign("UF-026", "UF-005", s.wd(-10),
+           assignment_attributes={"manager_submission": True})  # no plan; consent not recorded
     assign("UF-025", "UF-007", s.wd(-2))

@@ -42,3 +42,66 @@ PERSON_SCHEMA = {
         },
     },
 }
+
+
+def _t(ru: str, kk: str, en: str) -> dict:
+    return {"ru": ru, "kk": kk, "en": en}
+
+
+MENTORSHIP_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "head_decision_number": {
+            "type": "string", "minLength": 1, "maxLength": 63,
+            "title": "Head's decision No.",
+            "description": "The head's decision that makes a position of another category "
+                           "subject to mentorship (p.5)",
+            "x-title": _t("Номер решения руководителя", "Басшы шешімінің нөмірі",
+                          "Head's decision No."),
+            "x-help": _t("Решение руководителя государственного органа о наставничестве в "
+                         "отношении служащего иной категории (п. 5)",
+                         "Мемлекеттік орган басшысының өзге санаттағы қызметшіге "
+                         "тәлімгерлік туралы шешімі (5-тармақ)",
+                         "The head of the state body's decision on mentorship of a servant "
+                         "of another category (p.5)"),
+        },
+        "head_decision_date": {
+            **DATE, "title": "Head's decision date",
+            "x-title": _t("Дата решения руководителя", "Басшы шешімінің күні",
+                          "Head's decision date"),
+        },
+    },
+    # a decision is recorded with both its number and its date, or not at all
+    "dependentRequired": {"head_decision_number": ["head_decision_date"],
+                          "head_decision_date": ["head_decision_number"]},
+}
+
+ASSIGNMENT_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "manager_submission": {
+            "type": "boolean", "title": "Direct manager's submission received",
+            "description": "The mentor is assigned on the direct manager's submission (p.7)",
+            "x-title": _t("Представление непосредственного руководителя получено",
+                          "Тікелей басшының ұсынысы алынды",
+                          "Direct manager's submission received"),
+            "x-help": _t("Наставник закрепляется по представлению непосредственного "
+                         "руководителя (п. 7)",
+                         "Тәлімгер тікелей басшының ұсынуы бойынша бекітіледі (7-тармақ)",
+                         "The mentor is assigned on the direct manager's submission (p.7)"),
+            "x-aliases": ["submission"],
+        },
+        "mentor_consent": {
+            "type": "boolean", "title": "Mentor's consent received",
+            "description": "The prospective mentor's consent (p.7)",
+            "x-title": _t("Согласие наставника получено", "Тәлімгердің келісімі алынды",
+                          "Mentor's consent received"),
+            "x-help": _t("С согласия лица, предполагаемого в качестве наставника (п. 7)",
+                         "Тәлімгер ретінде ұсынылатын адамның келісімімен (7-тармақ)",
+                         "With the consent of the person proposed as mentor (p.7)"),
+            "x-aliases": ["consent"],
+        },
+    },
+}

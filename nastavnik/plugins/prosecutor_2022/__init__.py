@@ -22,10 +22,12 @@ from nastavnik.core.counting import as_date, last_day_of_term, service_on
 from nastavnik.core.findings import (CapacityLimit, Coverage, Deadline, ItemDecision,
                                      MeetingOutcome, Term)
 from nastavnik.core.i18n import Text, format_date
+from nastavnik.core.model import attribute_date
 from nastavnik.core.months import add_months
 from nastavnik.core.regime_info import RegimeInfo
 
-from .schemas import MEMBER_BASES, PERSON_SCHEMA, POSITION_LEVELS, SETTINGS_SCHEMA
+from .schemas import (MEMBER_BASES, MENTORSHIP_SCHEMA, PERSON_SCHEMA, POSITION_LEVELS,
+                      SETTINGS_SCHEMA)
 from .work_standards import work_standards  # noqa: F401  (a hook implementation)
 
 ID = "prosecutor_2022"
@@ -159,6 +161,16 @@ def person_schema():
     return PERSON_SCHEMA
 
 
+@hookimpl
+def mentorship_schema():
+    return MENTORSHIP_SCHEMA
+
+
+def internship_end(m) -> dt.date | None:
+    """p.5, p.9: the last day of an Academy trainee's internship, if recorded."""
+    return attribute_date(m.attributes, "internship_end")
+
+
 def _label(labels: dict, key) -> Text:
     if key is None:
         return NOT_RECORDED
@@ -239,7 +251,7 @@ def _programme_kind(ctx, case, m) -> str:
         return KIND_BY_ROUTE[route]
     if m.kind in KIND_LABELS:
         return m.kind
-    return TRAINEE if m.internship_end is not None else YOUNG
+    return TRAINEE if internship_end(m) is not None else YOUNG
 
 
 # --- p.12: who may mentor -----------------------------------------------------------------
@@ -287,7 +299,7 @@ def mentor_capacity(ctx, on):
 def _computed_end(ctx, m, kind):
     """p.9: the internship for a trainee (its last day), one year for a young employee."""
     if kind == TRAINEE:
-        return m.internship_end, None
+        return internship_end(m), None
     years = ctx.param("young_employee_programme_years", m.start)
     return last_day_of_term(m.start, years=years.value), years
 
@@ -301,7 +313,7 @@ def mentorship_term(ctx, case, mentorships):
         end, years = _computed_end(ctx, m, kind)
         params = (years,) if years else ()
         ctx.note(rule.id, m.id, f"ends {end}" if end else "end unknown: internship end not recorded",
-                 params=params, kind=kind, start=m.start, internship_end=m.internship_end,
+                 params=params, kind=kind, start=m.start, internship_end=internship_end(m),
                  stated_end=m.planned_end)
         out.append(Term(rule, m.id, m.start, end, {"kind": kind}, params))
     return out
@@ -438,7 +450,7 @@ def _replacement_deadlines(ctx, m, term):
 
 def _period_detail(m, kind, computed):
     """What is wrong with the programme period, or None (p.9)."""
-    if kind == TRAINEE and m.internship_end is None:
+    if kind == TRAINEE and internship_end(m) is None:
         return Text("не указана дата окончания стажировки слушателя Академии, поэтому "
                     "завершение наставничества и сроки отчетов не определены",
                     "Академия тыңдаушысы тағылымдамасының аяқталу күні көрсетілмеген, "
@@ -473,7 +485,7 @@ def mentorship_findings(ctx, case, mentorships, terms):
         computed = term.planned_end if term else None
         detail = _period_detail(m, kind, computed)
         ctx.note(R + "p9.programme_period", m.id, "in order" if detail is None else "not in order",
-                 kind=kind, internship_end=m.internship_end, stated_end=m.planned_end,
+                 kind=kind, internship_end=internship_end(m), stated_end=m.planned_end,
                  computed_end=computed)
         if detail is not None:
             out.append(ctx.finding(R + "p9.programme_period", m.id, detail=detail))

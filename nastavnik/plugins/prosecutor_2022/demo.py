@@ -160,7 +160,7 @@ def load(s) -> None:
     s.replace(m4, "AP-017", s.wd(-30), "transfer")
     s.update("AP-019", unit=SOC, position="Басқарма басшысының орынбасары", manager="AP-008")
     m5 = s.assign("AP-024", "AP-013", s.wd(-25),
-                  internship_end=s.term_end(s.wd(-25), months=6))
+                  attributes={"internship_end": s.term_end(s.wd(-25), months=6).isoformat()})
     s.paper(m5, "programme", s.wd(-18), approver, AREAS)  # two working days late
     s.assign("AP-022", "AP-004", s.wd(-12))  # no programme yet: overdue
     s.assign("AP-020", "AP-004", s.wd(-2))  # Askar Omarov's third: the limit of p.13

@@ -98,3 +98,24 @@ PERSON_SCHEMA = {
         },
     },
 }
+
+MENTORSHIP_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "internship_end": {
+            **DATE, "title": "Last day of the internship",
+            "description": "An Academy trainee is mentored during the internship (p.5); the "
+                           "programme runs for the internship (p.9)",
+            "x-title": {"ru": "Последний день стажировки",
+                        "kk": "Тағылымдаманың соңғы күні",
+                        "en": "Last day of the internship"},
+            "x-help": {"ru": "Для слушателя Академии: наставничество осуществляется в период "
+                             "стажировки (п. 5, п. 9)",
+                       "kk": "Академия тыңдаушысы үшін: тәлімгерлік тағылымдамадан өту "
+                             "кезеңінде жүзеге асырылады (5, 9-тармақтар)",
+                       "en": "For an Academy trainee: mentored during the internship "
+                             "(p.5, p.9)"},
+        },
+    },
+}

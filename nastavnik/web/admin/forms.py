@@ -24,7 +24,7 @@ from wtforms import (DateField, FloatField, IntegerField, SelectChoice, SelectFi
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
-from ...core import validation
+from ...core import schema_labels, validation
 from ...core.errors import BadDate, InputError
 from ...core.i18n import format_date
 from ..guard import BadInput
@@ -158,6 +158,7 @@ class SchemaField:
     required: bool
     group: str | None  # the object it is part of, as a heading
     group_description: str = ""
+    lang: str = "en"  # the language of its words (x-title, x-help, x-enum-titles)
 
     def unbound(self):
         """The WTForms field (unbound, to be set on a form class)."""
@@ -176,7 +177,8 @@ class SchemaField:
                                         SelectChoice("false", _l("no"))], **kw)
         if self.kind == "enum":
             return SelectField(choices=[SelectChoice("", "—")] + [
-                SelectChoice(str(i), _show(v)) for i, v in enumerate(node["enum"])], **kw)
+                SelectChoice(str(i), _show(node, v, self.lang))
+                for i, v in enumerate(node["enum"])], **kw)
         if self.kind == "date":
             kw["validators"] = [Optional(), DateRange(ANY)]
             return DateField(**kw)
@@ -197,8 +199,12 @@ def finite(form, field) -> None:
         raise ValidationError(_("Not a number."))
 
 
-def _show(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+def _show(node: dict, value, lang: str) -> str:
+    """An enum's value as its ``x-enum-titles`` say in ``lang``, else as it is."""
+    shown = schema_labels.node_enum_title(node, value, lang)
+    if shown != value or isinstance(value, str):
+        return shown
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _kind(node: dict) -> str:
@@ -228,31 +234,60 @@ def _properties(schema: dict) -> tuple[dict, set]:
     return props, required
 
 
-def label_of(key: str, node: dict) -> str:
-    return node.get("title") or key.replace("_", " ").capitalize()
+def label_of(key: str, node: dict, lang: str | None = None) -> str:
+    """The property's title in ``lang`` (the page's by default): ``x-title``, else
+    ``title``, else its key made readable."""
+    return schema_labels.node_title(node, key, lang or current_language())
 
 
 def schema_fields(schema: dict, prefix: str, _path=(), _group=None,
-                  _group_description="", _required=True) -> list[SchemaField]:
+                  _group_description="", _required=True, lang: str | None = None
+                  ) -> list[SchemaField]:
     """The fields of an object schema, nested objects flattened (their fields under the
-    object's heading), in the schema's order. A field is marked required when it must
-    always be given: required in an object that is itself required."""
+    object's heading), in the schema's order, worded in ``lang`` (the page's by default).
+    A field is marked required when it must always be given: required in an object that
+    is itself required."""
+    lang = lang or current_language()
     props, required = _properties(schema)
     out = []
     for key, node in props.items():
         path = (*_path, key)
         kind = _kind(node)
-        label = label_of(key, node)
+        label = label_of(key, node, lang)
         if kind == "object":
             group = f"{_group} › {label}" if _group else label
-            out.extend(schema_fields(node, prefix, path, group, node.get("description") or "",
-                                     _required and key in required))
+            out.extend(schema_fields(node, prefix, path, group, schema_labels.node_help(node, lang),
+                                     _required and key in required, lang))
             continue
         out.append(SchemaField(name="__".join((prefix, *path)), path=path, kind=kind, node=node,
-                               label=label, description=node.get("description") or "",
+                               label=label, description=schema_labels.node_help(node, lang),
                                required=_required and key in required, group=_group,
-                               group_description=_group_description))
+                               group_description=_group_description, lang=lang))
     return out
+
+
+def attribute_rows(schema: dict, attributes: dict) -> list[tuple[str, str, object]]:
+    """(label, description, value) of each stored attribute, in the schema's order and
+    with its titles; attributes the schema does not describe come last, by name."""
+    fields = schema_fields(schema, "attr")
+    rows, seen = [], set()
+    for f in fields:
+        value = attributes
+        for part in f.path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            continue
+        if f.kind == "date":
+            with contextlib.suppress(ValueError, TypeError):
+                value = dt.date.fromisoformat(value)  # shown as the other dates are
+        elif f.kind == "enum":
+            value = _show(f.node, value, f.lang)
+        seen.add(f.path[0])
+        label = f"{f.group} › {f.label}" if f.group else f.label
+        rows.append((label, f.description, value))
+    for key in sorted(set(attributes) - seen):
+        rows.append((label_of(key, {}), "", attributes[key]))
+    return rows
 
 
 def form_class(base: type[FlaskForm], fields: list[SchemaField]) -> type[FlaskForm]:

@@ -23,7 +23,8 @@ from ...services import views
 from .. import labels
 from ..i18n import current_language
 from . import bp, nav, require_write, work
-from .forms import DateRange, date_arg, page_arg, text_arg
+from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, page_arg, place_error,
+                    schema_fields, text_arg)
 
 # the codes' labels are shared with the rest of the admin (web/labels.py)
 END_REASON_LABELS, PAPER_LABELS = labels.END_REASON, labels.PAPER
@@ -91,8 +92,28 @@ class AssignForm(FlaskForm):
                                validators=[Optional(), NumberRange(min=1, max=60)])
     planned_end = DateField(_l("Last day stated by the order"),
                             validators=[Optional(), DateRange()])
-    manager_submission = BooleanField(_l("Direct manager's submission received"))
-    mentor_consent = BooleanField(_l("Mentor's consent received"))
+
+
+# The facts the tenant's regime keeps on a mentorship ("m") and an assignment ("a"): fields
+# generated from its schemas, as a person's attributes are (forms.schema_fields).
+
+def _facts_fields(w, mentorship: bool = True) -> tuple[list, list]:
+    """The generated fields of the regime's mentorship (when asked) and assignment facts."""
+    return (schema_fields(w.regime.mentorship_schema, "m") if mentorship else [],
+            schema_fields(w.regime.assignment_schema, "a"))
+
+
+def _facts_form(base, facts: tuple[list, list]):
+    return form_class(base, facts[0] + facts[1])
+
+
+def _facts_error(form, facts: tuple[list, list], exc: InputError) -> str | None:
+    """A service's error in the facts next to its field; returned when no field is its place."""
+    fields = facts[0] if exc.source == "mentorship attributes" else \
+        facts[1] if exc.source == "assignment attributes" else None
+    if fields is not None and place_error(form, fields, exc):
+        return None
+    return str(exc)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -142,12 +163,17 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
                      refusal: dict | None = None, forms: dict | None = None):
     as_of = date_arg("as_of", _l("As of"), dt.date.today())
     forms = dict(forms or {})
-    replace = forms.get("replace") or ReplaceForm(
+    with work() as w:
+        facts = _facts_fields(w, mentorship=False)
+    replace = forms.get("replace") or _facts_form(ReplaceForm, facts)(
         formdata=None, replace_on=date_arg("on", _l("Suggestions for a new mentor from"), as_of))
     on = _valid_date(replace.replace_on, as_of)
     suggested = None
     with work() as w:
         view = views.mentorship_page(w, mid, as_of)
+        view["facts"] = attribute_rows(w.regime.mentorship_schema, view["attributes"])
+        for a in view["assignments"]:
+            a["facts"] = attribute_rows(w.regime.assignment_schema, a["attributes"])
         if g.may_write and view["status"] == "open":
             try:  # a day the regime has no rules for yet: said, the page still shown
                 with _as_input():
@@ -168,7 +194,7 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
             replace.mentor.choices = _mentor_choices(suggested)
     return render_template("mentorship.html", m=view, as_of=as_of, on=on, forms=forms,
                            suggested=suggested, error=error, refusal=refusal,
-                           labels=LABELS), code
+                           labels=LABELS, replace_facts=facts[1]), code
 
 
 def _valid_date(field, default: dt.date) -> dt.date:
@@ -190,9 +216,10 @@ def mentorship(mid):
     return _mentorship_page(mid)
 
 
-def _post(mid: str, form_name: str, form, action, done: str):
+def _post(mid: str, form_name: str, form, action, done: str, explain=str):
     """Run one form of the mentorship page: 403 for viewers, 404 for a mentorship that is
-    not this tenant's, 422 with the reason when the input or the rules refuse it."""
+    not this tenant's, 422 with the reason when the input or the rules refuse it
+    (``explain``: the error as the page says it, None when a field shows it)."""
     require_write()
     with work() as w:
         services.find_mentorship(w, mid)  # another tenant's id: 404
@@ -204,7 +231,7 @@ def _post(mid: str, form_name: str, form, action, done: str):
     except Refused as refused:
         return _mentorship_page(mid, 422, refusal=_refusal(refused), forms={form_name: form})
     except InputError as bad:
-        return _mentorship_page(mid, 422, error=str(bad), forms={form_name: form})
+        return _mentorship_page(mid, 422, error=explain(bad), forms={form_name: form})
     flash(message, "success")
     return redirect(url_for(".mentorship", mid=mid))
 
@@ -232,14 +259,21 @@ def mentorship_absence(mid):
 
 @bp.route("/mentorships/<mid>/replace", methods=["POST"])
 def mentorship_replace(mid):
-    form = ReplaceForm()
+    with work() as w:
+        facts = _facts_fields(w, mentorship=False)
+    form = _facts_form(ReplaceForm, facts)()
 
     def replace(w):
+        attributes = collect(form, facts[1])
+        if attributes is None:  # the field says why
+            raise InputError(_form_errors(form))
         _m, check = services.replace_mentor(
             w, mid, form.mentor.data, form.replace_on.data, form.reason.data,
-            order_number=form.order_number.data or None, order_date=form.order_date.data)
+            order_number=form.order_number.data or None, order_date=form.order_date.data,
+            attributes=attributes)
         return _assigned_message(check)
-    return _post(mid, "replace", form, replace, _("The mentor is replaced."))
+    return _post(mid, "replace", form, replace, _("The mentor is replaced."),
+                 lambda exc: _facts_error(form, facts, exc))
 
 
 @bp.route("/mentorships/<mid>/close", methods=["POST"])
@@ -264,8 +298,8 @@ def _assigned_message(check) -> str | None:
 
 # --- assign --------------------------------------------------------------------------------
 
-def _assign_page(form: AssignForm, code: int = 200, error: str | None = None,
-                 refusal: dict | None = None):
+def _assign_page(form: AssignForm, facts: tuple[list, list], code: int = 200,
+                 error: str | None = None, refusal: dict | None = None):
     mentee = form.mentee.data
     on = _valid_date(form.on, None)
     suggested = None
@@ -283,32 +317,37 @@ def _assign_page(form: AssignForm, code: int = 200, error: str | None = None,
         form.mentee.choices.append(SelectChoice(mentee))
     form.mentor.choices = _mentor_choices(suggested) if suggested else []
     return render_template("assign.html", form=form, suggested=suggested, error=error,
-                           refusal=refusal, labels=LABELS), code
+                           refusal=refusal, labels=LABELS, facts=facts[0] + facts[1]), code
 
 
 @bp.route("/assign", methods=["GET", "POST"])
 def assign():
+    with work() as w:
+        facts = _facts_fields(w)
+    cls = _facts_form(AssignForm, facts)
     if request.method == "GET":
-        form = AssignForm(formdata=None, mentee=text_arg("mentee", _l("Mentee"), 63),
-                          on=date_arg("on", _l("First day"), dt.date.today()))
-        return _assign_page(form)
+        form = cls(formdata=None, mentee=text_arg("mentee", _l("Mentee"), 63),
+                   on=date_arg("on", _l("First day"), dt.date.today()))
+        return _assign_page(form, facts)
     require_write()
-    form = AssignForm()
+    form = cls()
     if not form.validate_on_submit():
-        return _assign_page(form, 422, error=_form_errors(form))
+        return _assign_page(form, facts, 422, error=_form_errors(form))
+    attributes, assignment_attributes = collect(form, facts[0]), collect(form, facts[1])
+    if attributes is None or assignment_attributes is None:  # the fields say why
+        return _assign_page(form, facts, 422, error=_form_errors(form))
     try:
         with work() as w, _as_input():
             m, check = services.assign_mentor(
                 w, form.mentee.data, form.mentor.data, form.on.data,
                 order_number=form.order_number.data or None, order_date=form.order_date.data,
                 joined_on=form.joined_on.data, term_months=form.term_months.data,
-                planned_end=form.planned_end.data,
-                manager_submission=True if form.manager_submission.data else None,
-                mentor_consent=True if form.mentor_consent.data else None)
+                planned_end=form.planned_end.data, attributes=attributes,
+                assignment_attributes=assignment_attributes)
             mid = str(m.id)
     except Refused as refused:
-        return _assign_page(form, 422, refusal=_refusal(refused))
+        return _assign_page(form, facts, 422, refusal=_refusal(refused))
     except InputError as bad:
-        return _assign_page(form, 422, error=str(bad))
+        return _assign_page(form, facts, 422, error=_facts_error(form, facts, bad))
     flash(_assigned_message(check) or _("The mentor is assigned."), "success")
     return redirect(url_for(".mentorship", mid=mid))

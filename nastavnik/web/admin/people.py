@@ -3,8 +3,6 @@ and importing a spreadsheet (checked and previewed first, written on confirmatio
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import os
 import re
 import secrets
@@ -26,7 +24,7 @@ from ...core.errors import InputError
 from ...services.importing import ImportRejected
 from . import bp, nav, require_write, work
 from .forms import ANY, PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
-from .forms import initial, label_of, page_arg, place_error, schema_fields, text_arg
+from .forms import attribute_rows, initial, label_of, page_arg, place_error, schema_fields, text_arg
 
 PER_PAGE = 50
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes; a 10,000-row workbook is well under this
@@ -64,28 +62,6 @@ def mentorship_link(mentorship_id: str) -> str | None:
         return None
 
 
-def _attribute_rows(schema: dict, attributes: dict) -> list[tuple[str, str, object]]:
-    """(label, description, value) of each stored attribute, in the schema's order and
-    with its titles; attributes the schema does not describe come last, by name."""
-    fields = schema_fields(schema, "attr")
-    rows, seen = [], set()
-    for f in fields:
-        value = attributes
-        for part in f.path:
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is None:
-            continue
-        if f.kind == "date":
-            with contextlib.suppress(ValueError, TypeError):
-                value = dt.date.fromisoformat(value)  # shown as the other dates are
-        seen.add(f.path[0])
-        label = f"{f.group} › {f.label}" if f.group else f.label
-        rows.append((label, f.description, value))
-    for key in sorted(set(attributes) - seen):
-        rows.append((label_of(key, {}), "", attributes[key]))
-    return rows
-
-
 def _history_rows(schema: dict, versions: list[dict]) -> list[tuple[dt.date | None, list]]:
     """(holds from, [(label, new value)]) of each version of a person, latest first: what
     it changed, in the user's language (the first version: everything recorded; its
@@ -100,11 +76,11 @@ def _history_rows(schema: dict, versions: list[dict]) -> list[tuple[dt.date | No
                 changes.append((labels[key], v[key]))
             elif key == "attributes":
                 changes += [(label, value) for label, _d, value in
-                            _attribute_rows(schema, v["attributes"])]
+                            attribute_rows(schema, v["attributes"])]
             else:
                 name = key.split(".", 1)[1]
                 value = v["attributes"].get(name)
-                rows = _attribute_rows(schema, {name: value}) if value is not None else []
+                rows = attribute_rows(schema, {name: value}) if value is not None else []
                 changes += ([(label, x) for label, _d, x in rows]
                             or [(label_of(name, props.get(name, {})), None)])
         first = v["valid_from"] == services.person_history.FIRST_DAY  # no date was known
@@ -120,7 +96,7 @@ def person(number):
         schema = w.regime.person_schema
         versions = services.person_history.history(services.find_person(w, number))
     return render_template("person.html", person=card, as_mentee=as_mentee, as_mentor=as_mentor,
-                           attributes=_attribute_rows(schema, card.attributes),
+                           attributes=attribute_rows(schema, card.attributes),
                            history=_history_rows(schema, versions),
                            link=mentorship_link, mode="show")
 

@@ -19,6 +19,7 @@ a person named in the body who is not of this tenant is a 422 naming the field."
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from flask import url_for
@@ -26,6 +27,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from .... import services
+from ....core.errors import InputError, NotFound
 from ....core.model import END_REASONS, PAPER_KINDS
 from ....services import views
 from .. import api_blueprint, tenant_work
@@ -39,9 +41,16 @@ bp = api_blueprint("mentorships", "/tenants",
 bp.before_request(refuse_nul_in_path)
 
 #: the services' names of fields -> the API's
-ASSIGN_FIELDS = {"order_number": "order.number", "order_date": "order.date",
-                 "head_decision_number": "head_decision.number",
-                 "head_decision_date": "head_decision.date"}
+ASSIGN_FIELDS = {"order_number": "order.number", "order_date": "order.date"}
+MENTORSHIP_FACTS = (
+    "The facts the tenant's regime keeps on the mentorship, as its mentorship schema (GET "
+    "/regimes/<id>: mentorship_schema) describes them, e.g. civil service p.5's "
+    "head_decision_number and head_decision_date, prosecutors' p.9 internship_end (dates "
+    "as YYYY-MM-DD). A key the regime does not know is refused (422 naming it).")
+ASSIGNMENT_FACTS = (
+    "The facts the tenant's regime keeps on a mentor's assignment, as its assignment schema "
+    "(GET /regimes/<id>: assignment_schema) describes them, e.g. civil service p.7's "
+    "manager_submission and mentor_consent (left out: not recorded).")
 MENTORSHIP_ID = ("The mentorship's id (a UUID; a unique prefix of 4 or more characters, or "
                  "the mentee's personnel number for their latest mentorship, are taken too).")
 
@@ -63,15 +72,6 @@ class OrderSchema(RequestSchema):
     number = PlainText(max_length=63, allow_none=True, metadata={
         "description": "Number of the order.", "example": "31-л"})
     date = CalendarDate(allow_none=True, metadata={"description": "Date of the order."})
-
-
-class HeadDecisionSchema(RequestSchema):
-    """A decision of the head the regime asks for (e.g. a longer term); number and date
-    go together."""
-
-    number = PlainText(max_length=63, allow_none=True, metadata={
-        "description": "Number of the decision.", "example": "12"})
-    date = CalendarDate(allow_none=True, metadata={"description": "Date of the decision."})
 
 
 class AssignSchema(RequestSchema):
@@ -97,15 +97,12 @@ class AssignSchema(RequestSchema):
                                            "example": 2})
     planned_end = CalendarDate(allow_none=True, metadata={
         "description": "Last day stated by the order, if it states one."})
-    internship_end = CalendarDate(allow_none=True, metadata={
-        "description": "Last day of the mentee's internship, for regimes that tie the term "
-                       "to it."})
-    manager_submission = fields.Boolean(allow_none=True, metadata={
-        "description": "The direct manager's submission was received (null: not recorded)."})
-    mentor_consent = fields.Boolean(allow_none=True, metadata={
-        "description": "The mentor's consent was received (null: not recorded)."})
-    head_decision = fields.Nested(HeadDecisionSchema, allow_none=True, metadata={
-        "description": "The head's decision, for regimes that require one."})
+    attributes = fields.Dict(keys=fields.String(), load_default=dict, metadata={
+        "description": MENTORSHIP_FACTS, "example": {"head_decision_number": "45-р",
+                                                     "head_decision_date": "2026-03-30"}})
+    assignment_attributes = fields.Dict(keys=fields.String(), load_default=dict, metadata={
+        "description": ASSIGNMENT_FACTS, "example": {"manager_submission": True,
+                                                     "mentor_consent": True}})
 
 
 class ReplaceSchema(RequestSchema):
@@ -119,10 +116,9 @@ class ReplaceSchema(RequestSchema):
         "description": "Why the current mentor's assignment ends.", "example": "transfer"})
     order = fields.Nested(OrderSchema, allow_none=True, metadata={
         "description": "The order that assigns the new mentor."})
-    manager_submission = fields.Boolean(allow_none=True, metadata={
-        "description": "The direct manager's submission was received."})
-    mentor_consent = fields.Boolean(allow_none=True, metadata={
-        "description": "The new mentor's consent was received."})
+    attributes = fields.Dict(keys=fields.String(), load_default=dict, metadata={
+        "description": "The new assignment's facts. " + ASSIGNMENT_FACTS,
+        "example": {"manager_submission": True, "mentor_consent": True}})
 
 
 class CloseSchema(RequestSchema):
@@ -249,6 +245,8 @@ class AssignmentSchema(Schema):
     order = fields.Nested(OrderOutSchema, metadata={"description": "The order that assigned "
                                                                    "the mentor."})
     fallback = fields.Boolean(metadata={"description": "Assigned under an exception rule."})
+    attributes = fields.Dict(metadata={"description": ASSIGNMENT_FACTS,
+                                       "example": {"manager_submission": True}})
 
 
 class PaperSchema(Schema):
@@ -288,6 +286,8 @@ class MentorshipSchema(Schema):
     start = CalendarDate(validate=None, metadata={"description": "First day."})
     ended_on = CalendarDate(validate=None, allow_none=True, metadata={
         "description": "Last day, once closed."})
+    attributes = fields.Dict(metadata={"description": MENTORSHIP_FACTS,
+                                       "example": {"internship_end": "2026-06-30"}})
     term = fields.Nested(TermSchema, allow_none=True, metadata={
         "description": "The term and the rule that set it."})
     assignments = fields.List(fields.Nested(AssignmentSchema), metadata={
@@ -370,6 +370,21 @@ def _view(work, ref: str, as_of: dt.date | None = None) -> dict:
     return views.mentorship_view(work, m, as_of or dt.date.today())
 
 
+@contextlib.contextmanager
+def _assignment_facts():
+    """An error in the first assignment's facts named by the body's key for them,
+    ``assignment_attributes`` (the mentorship's are ``attributes``). Inside
+    ``input_errors``, which leaves a field named so as it is."""
+    try:
+        yield
+    except InputError as error:
+        if error.source != "assignment attributes" or isinstance(error, NotFound):
+            raise
+        key = error.field if error.field not in (None, "(top level)") else None
+        raise InputError(str(error), field="assignment_attributes" + (f".{key}" if key else "")
+                         ) from error
+
+
 def _order(data: dict) -> dict:
     order = data.pop("order", None) or {}
     return {"order_number": order.get("number"), "order_date": order.get("date")}
@@ -404,12 +419,9 @@ class Mentorships(MethodView):
         applies (civil service p.8: the direct manager when nobody is eligible) the
         assignment is made and marked ``fallback``."""
         order = _order(data)
-        decision = data.pop("head_decision", None) or {}
         with tenant_work(slug, write=True) as work:
-            with input_errors(ASSIGN_FIELDS):
-                m, _check = services.assign_mentor(
-                    work, **data, **order, head_decision_number=decision.get("number"),
-                    head_decision_date=decision.get("date"))
+            with input_errors(ASSIGN_FIELDS), _assignment_facts():
+                m, _check = services.assign_mentor(work, **data, **order)
             view = views.mentorship_view(work, m, dt.date.today())
         return view, 201, {"Location": url_for("mentorships.mentorship", slug=slug,
                                                ref=view["id"])}
@@ -453,8 +465,7 @@ def replace(data, slug, ref):
     order = _order(data)
     return _act(slug, ref, lambda work, mid: services.replace_mentor(
         work, mid, data["mentor"], data["on"], data["reason"], **order,
-        manager_submission=data.get("manager_submission"),
-        mentor_consent=data.get("mentor_consent")), ASSIGN_FIELDS)
+        attributes=data["attributes"]), ASSIGN_FIELDS)
 
 
 @bp.route("/<slug>/mentorships/<ref>/close", methods=["POST"], parameters=path_params())

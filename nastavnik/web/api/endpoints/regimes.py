@@ -29,6 +29,11 @@ class RegimeDetailSchema(RegimeSchema):
     parameters = fields.List(fields.Dict())
     settings_schema = fields.Dict()
     person_schema = fields.Dict()
+    mentorship_schema = fields.Dict(metadata={
+        "description": "JSON Schema of the facts the regime keeps on a mentorship "
+                       "(``attributes``), with x-title/x-help/x-enum-titles in ru, kk, en."})
+    assignment_schema = fields.Dict(metadata={
+        "description": "JSON Schema of the facts the regime keeps on a mentor's assignment."})
 
 
 def _info(regime) -> dict:
@@ -54,7 +59,8 @@ def list_regimes():
 @problems(bp, 401, 404)
 def get_regime(regime_id):
     """One regime: its rules with paragraphs, dated parameters, and the JSON Schemas of
-    tenant settings and person attributes (to build forms)."""
+    tenant settings, person attributes and the facts of mentorships and assignments (to
+    build forms)."""
     if regime_id not in registry.available():
         abort(404, message=f"no regime {regime_id!r}")
     regime = registry.get(regime_id)
@@ -63,4 +69,6 @@ def get_regime(regime_id):
             "parameters": [{"name": p.name, "paragraph": p.paragraph, "unit": p.unit,
                             "description": p.description,
                             "values": [v.to_json() for v in p.history]} for p in regime.parameters],
-            "settings_schema": regime.settings_schema, "person_schema": regime.person_schema}
+            "settings_schema": regime.settings_schema, "person_schema": regime.person_schema,
+            "mentorship_schema": regime.mentorship_schema,
+            "assignment_schema": regime.assignment_schema}
