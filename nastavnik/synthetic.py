@@ -142,12 +142,13 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
             counts["over_capacity"] += 1
         order_date = calendar.add_working_days(start, rng.choice((0, 0, 0, 1, 2, 6)))
         aid = _uuid(rng)
-        # civil service p.7's facts; the draw is made for every regime, as it always was
-        p7 = {"manager_submission": True, "mentor_consent": rng.random() > 0.01}
+        # one draw for every regime, so that a seed gives the same staff whatever the facts
+        draw = rng.random()
+        facts = profile.assignment(draw) if profile.assignment else {}
         assignment = {"tenant_id": tid, "id": aid, "mentorship_id": mid, "mentor_id": mentor,
                       "start": start, "end": None, "end_reason": None,
                       "order_number": f"{start.year}-{n + 1:06d}", "order_date": order_date,
-                      "fallback": False, "attributes": p7 if regime == "civil_service_2013" else {}}
+                      "fallback": False, "attributes": facts}
         a_rows.append(assignment)
         mentor_end = end
         if rng.random() < 0.03 and (end - start).days > 20:  # the mentor is replaced halfway

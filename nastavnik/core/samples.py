@@ -134,3 +134,4 @@ class SyntheticProfile:
     capacity: int  # how many mentees a mentor usually has at once
     settings: dict = field(default_factory=dict)  # the generated tenant's settings
     sections: dict = field(default_factory=dict)  # paper kind -> the sections it records
+    assignment: Callable | None = None  # (a random number in [0, 1)) -> an assignment's facts

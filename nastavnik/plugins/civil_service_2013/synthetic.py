@@ -22,6 +22,11 @@ def _newcomer(rng, hired):
             "category": rng.choice(("C-5", "B-5", "D-5", "E-5")), "first_appointment": True}
 
 
+def _assignment(draw):
+    """p.7: the direct manager's submission and, but for 1 in 100, the mentor's consent."""
+    return {"manager_submission": True, "mentor_consent": draw > 0.01}
+
+
 PROFILE = SyntheticProfile(_senior, _newcomer, None, lambda rng: rng.choice((1, 2, 2)),
                            (("plan", 2),), ("mentee_report", "mentor_reference", "hr_submission"),
-                           2)
+                           2, assignment=_assignment)
