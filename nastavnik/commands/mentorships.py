@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 
 import click
 
 from .. import services
-from ..core.model import END_REASONS, PAPER_KINDS
+from ..core.registry import UnknownCode
 from ..services.views import mentorship_view
 from ..storage.models import Person
 from . import DATE, actor_option, dump, echo_findings, json_option, lang, show_date, tenant_option, with_app, work_on
+
+
+@contextlib.contextmanager
+def _known(hint: str):
+    """A code the tenant's regime does not name: a usage error listing the ones it does,
+    in the user's language."""
+    try:
+        yield
+    except UnknownCode as exc:
+        raise click.BadParameter(exc.message(lang()), param_hint=hint) from None
 
 
 def _number(work, person_id):
@@ -66,15 +78,16 @@ def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, te
 @click.argument("mentorship")
 @click.argument("mentor")
 @click.option("--on", type=DATE, required=True, help="First day of the new mentor.")
-@click.option("--reason", type=click.Choice(END_REASONS), required=True,
-              help="Why the current mentor's assignment ends.")
+@click.option("--reason", required=True,
+              help="Why the current mentor's assignment ends: one of the tenant's regime's "
+                   "end reasons (`nastavnik regime show <id>`).")
 @click.option("--order", "order_number")
 @click.option("--order-date", type=DATE)
 @actor_option
 @with_app
 def replace(tenant_slug, mentorship, mentor, on, reason, order_number, order_date, actor):
     """Replace the mentor of MENTORSHIP (id, id prefix or mentee's number) by MENTOR."""
-    with work_on(tenant_slug, actor) as work:
+    with work_on(tenant_slug, actor) as work, _known("--reason"):
         m, check = services.replace_mentor(work, mentorship, mentor, on, reason,
                                            order_number=order_number, order_date=order_date)
         _refusal_or_result(m, check, lang())
@@ -173,14 +186,22 @@ def paper_group():
 @paper_group.command("done")
 @tenant_option
 @click.argument("mentorship")
-@click.argument("kind", type=click.Choice(PAPER_KINDS))
+@click.argument("kind")
 @click.option("--on", type=DATE, required=True, help="The day the paper was done.")
 @click.option("--approved-by")
-@click.option("--section", "sections", multiple=True, help="A section the paper has (repeat).")
+@click.option("--attributes", default="{}",
+              help="What the paper carries, as a JSON object (its kind's fields).")
 @actor_option
 @with_app
-def paper_done(tenant_slug, mentorship, kind, on, approved_by, sections, actor):
-    """Record that a paper of MENTORSHIP was done."""
-    with work_on(tenant_slug, actor) as work:
-        services.record_paper(work, mentorship, kind, on, approved_by, sections)
+def paper_done(tenant_slug, mentorship, kind, on, approved_by, attributes, actor):
+    """Record that a paper of MENTORSHIP was done; KIND is one of the papers the tenant's
+    regime records (a wrong one is answered with the list)."""
+    try:
+        attrs = json.loads(attributes)
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter(f"not JSON: {exc.msg}", param_hint="--attributes") from None
+    if not isinstance(attrs, dict):
+        raise click.BadParameter("must be a JSON object", param_hint="--attributes")
+    with work_on(tenant_slug, actor) as work, _known("KIND"):
+        services.record_paper(work, mentorship, kind, on, approved_by, attrs)
         click.echo(f"{kind} done on {on}")

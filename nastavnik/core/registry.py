@@ -19,6 +19,8 @@ from . import PROJECT, hookspecs
 from .calendar import calendar_for
 from .context import RuleContext
 from .errors import InputError, RegimeError
+from .i18n import LANGUAGES, Text
+from .papers import CLOSING_REASON, Catalogue, load_catalogue
 from .parameters import Parameters
 from .regime_info import RegimeInfo
 from .rules import load_rules
@@ -35,6 +37,22 @@ REQUIRED_HOOKS = (
     "mentorship_deadlines",
 )
 COUNCIL_HOOKS = ("council_findings", "meeting_outcome")
+
+class UnknownCode(InputError):
+    """A code that is not in the tenant's regime's vocabulary; ``known`` maps the codes it
+    has to their labels, so that the message can be worded in the user's language."""
+
+    def __init__(self, value, known: dict, field: str):
+        self.value, self.known = value, known
+        super().__init__(self.message("en"), field=field)
+
+    def message(self, lang: str) -> str:
+        listed = "; ".join(f"{k} ({v.localize(lang)})" for k, v in self.known.items())
+        return {"ru": f"«{self.value}» не предусмотрено режимом; возможны: {listed or 'нет'}",
+                "kk": f"«{self.value}» режимде қарастырылмаған; мүмкіндері: {listed or 'жоқ'}",
+                "en": f'"{self.value}" is not provided for by the regime; one of: '
+                      f"{listed or 'none'}"}[lang]
+
 
 _lock = threading.Lock()
 _regimes: dict[tuple, "Regime"] = {}
@@ -163,6 +181,76 @@ class Regime:
 
     def validate_person(self, attributes: dict, source: str = "person") -> None:
         validate(attributes, self.person_schema, source=source)
+
+    # -- the catalogue: papers and the words of deadlines and assignments ----------------
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The regime's catalogue (``regime_papers``), an amendment's entries over its own."""
+        out = Catalogue()
+        for path in reversed(self.hook.regime_papers()):  # pluggy calls the last added first
+            if path is not None:
+                out.update(load_catalogue(path))
+        if out.end_reasons and CLOSING_REASON not in out.end_reasons:
+            raise RegimeError(f"regime {self.id}: end_reasons lacks {CLOSING_REASON}")
+        return out
+
+    @property
+    def papers(self) -> dict:
+        """Every paper the regime names (printable or recorded): id -> PaperSpec."""
+        return self.catalogue.papers
+
+    @cached_property
+    def paper_kinds(self) -> dict:
+        """The papers a mentorship may have recorded as done, in catalogue order."""
+        return {k: p for k, p in self.catalogue.papers.items() if p.recorded}
+
+    @cached_property
+    def deadline_kinds(self) -> dict:
+        """Every kind of deadline: id -> Text (a recorded paper's under its title)."""
+        return {**{k: p.label for k, p in self.paper_kinds.items()},
+                **self.catalogue.deadline_kinds}
+
+    @property
+    def deadline_events(self) -> dict:
+        """What the regime's deadlines count from: id -> Text."""
+        return self.catalogue.events
+
+    @property
+    def end_reasons(self) -> dict:
+        """Why a mentor's assignment may end: id -> Text."""
+        return self.catalogue.end_reasons
+
+    def vocabularies_json(self) -> dict:
+        """Its paper kinds, deadline kinds, events and end reasons, labelled, as JSON."""
+        def texts(mapping):
+            return {k: {lang: t.localize(lang) for lang in LANGUAGES} for k, t in mapping.items()}
+        return {"paper_kinds": {k: {"title": dict(p.title), "paragraph": p.paragraph,
+                                    "printable": p.printable, "fields": p.fields}
+                                for k, p in self.paper_kinds.items()},
+                "deadline_kinds": texts(self.deadline_kinds),
+                "deadline_events": texts(self.deadline_events),
+                "end_reasons": texts(self.end_reasons)}
+
+    def check_code(self, code, vocabulary: str, field: str) -> None:
+        """``code`` must be one of ``vocabulary`` (``paper_kinds``, ``end_reasons``)."""
+        known = getattr(self, vocabulary)
+        if code not in known:
+            raise UnknownCode(code, {k: v if isinstance(v, Text) else v.label
+                                     for k, v in known.items()}, field)
+
+    def validate_paper(self, kind: str, attributes: dict | None, source: str = "paper") -> dict:
+        """``attributes`` of a paper of ``kind``, checked against its ``fields`` schema (a
+        paper without one carries none)."""
+        self.check_code(kind, "paper_kinds", "kind")
+        attributes = dict(attributes or {})
+        schema = self.paper_kinds[kind].fields
+        if schema is None:
+            if attributes:
+                raise InputError(f"a {kind} paper carries no fields", field="attributes",
+                                 source=source)
+            return attributes
+        validate(attributes, schema, source=source)
+        return attributes
 
     # -- running -----------------------------------------------------------------------
     def context(self, settings: dict | None = None, extra_days_off=(), extra_working_days=(),

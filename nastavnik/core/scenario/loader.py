@@ -35,6 +35,15 @@ class Scenario:
     cites: tuple = ()
 
 
+def _paper_attributes(paper: dict) -> dict:
+    """A paper's fields; ``sections:`` (the older spelling, before papers had fields) is
+    the field ``sections``."""
+    attributes = dict(paper.get("attributes") or {})
+    if "sections" in paper:
+        attributes.setdefault("sections", list(paper["sections"]))
+    return attributes
+
+
 def _d(value):
     return dt.date.fromisoformat(value) if value is not None else None
 
@@ -92,8 +101,8 @@ def build(doc: dict, source: str) -> Scenario:
                 raise InputError("overlaps the previous assignment (a mentorship has one mentor "
                                  "at a time)", field=f"{where}.assignments[{j}].from", source=source)
             assignments.append(item)
-        papers = [Paper(p["kind"], _d(p.get("done")), p.get("approved_by"),
-                        tuple(p.get("sections", ()))) for p in m.get("papers", [])]
+        papers = [Paper(p["kind"], _d(p.get("done")), p.get("approved_by"), _paper_attributes(p))
+                  for p in m.get("papers", [])]
         case.mentorships.append(Mentorship(
             id=m["id"], mentee=person(m["mentee"], f"{where}.mentee"), kind=m.get("kind"),
             start=_d(m["start"]), joined_on=_d(m.get("joined")), planned_end=_d(m.get("planned_end")),

@@ -82,6 +82,7 @@ SCENARIO_SCHEMA = {
                                 "kind": {"type": "string"}, "done": DATE,
                                 "approved_by": {"type": "string"},
                                 "sections": {"type": "array", "items": {"type": "string"}},
+                                "attributes": {"type": "object"},
                             },
                         },
                     },

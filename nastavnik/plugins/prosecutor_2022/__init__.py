@@ -486,9 +486,10 @@ def mentorship_findings(ctx, case, mentorships, terms):
             if not approved:
                 out.append(ctx.finding(R + "p8.programme_approval", m.id, done=programme.done_on))
             areas = ctx.param("programme_content_areas", programme.done_on)
-            missing = [a for a in areas.value if a not in programme.sections]
+            sections = programme.attributes.get("sections", ())
+            missing = [a for a in areas.value if a not in sections]
             ctx.note(R + "p9.programme_content", m.id, "complete" if not missing else
-                     f"missing {missing}", params=(areas,), sections=list(programme.sections))
+                     f"missing {missing}", params=(areas,), sections=list(sections))
             if missing:
                 out.append(ctx.finding(R + "p9.programme_content", m.id,
                                        missing=[_label(AREA_LABELS, a) for a in missing]))

@@ -29,6 +29,17 @@ class RegimeDetailSchema(RegimeSchema):
     parameters = fields.List(fields.Dict())
     settings_schema = fields.Dict()
     person_schema = fields.Dict()
+    paper_kinds = fields.Dict(metadata={
+        "description": "The papers a mentorship of this regime may have recorded: id -> "
+                       "{title: {ru, kk, en}, paragraph, printable, fields (JSON Schema or "
+                       "null)}; the values POST .../papers takes as kind."})
+    deadline_kinds = fields.Dict(metadata={
+        "description": "Every kind of deadline the regime sets: id -> {ru, kk, en}."})
+    deadline_events = fields.Dict(metadata={
+        "description": "What its deadlines count from: id -> {ru, kk, en}."})
+    end_reasons = fields.Dict(metadata={
+        "description": "Why a mentor's assignment may end (the values POST .../replace "
+                       "takes as reason): id -> {ru, kk, en}."})
 
 
 def _info(regime) -> dict:
@@ -63,4 +74,5 @@ def get_regime(regime_id):
             "parameters": [{"name": p.name, "paragraph": p.paragraph, "unit": p.unit,
                             "description": p.description,
                             "values": [v.to_json() for v in p.history]} for p in regime.parameters],
-            "settings_schema": regime.settings_schema, "person_schema": regime.person_schema}
+            "settings_schema": regime.settings_schema, "person_schema": regime.person_schema,
+            **regime.vocabularies_json()}
