@@ -101,8 +101,10 @@ def build(doc: dict, source: str) -> Scenario:
                 raise InputError("overlaps the previous assignment (a mentorship has one mentor "
                                  "at a time)", field=f"{where}.assignments[{j}].from", source=source)
             assignments.append(item)
-        papers = [Paper(p["kind"], _d(p.get("done")), p.get("approved_by"), _paper_attributes(p))
-                  for p in m.get("papers", [])]
+        papers = [Paper(p["kind"], _d(p.get("done")), p.get("approved_by"),
+                        regime.validate_paper(p["kind"], _paper_attributes(p),
+                                              source=f"{source} {where}.papers[{j}]"))
+                  for j, p in enumerate(m.get("papers", []))]
         case.mentorships.append(Mentorship(
             id=m["id"], mentee=person(m["mentee"], f"{where}.mentee"), kind=m.get("kind"),
             start=_d(m["start"]), joined_on=_d(m.get("joined")), planned_end=_d(m.get("planned_end")),
