@@ -10,6 +10,7 @@ import click
 
 from .. import services
 from ..core.registry import UnknownCode
+from ..core.vocabulary import MENTORSHIP_STATUSES
 from ..services.views import mentorship_view
 from ..storage.models import Person
 from . import DATE, actor_option, dump, echo_findings, json_option, lang, show_date, tenant_option, with_app, work_on
@@ -140,7 +141,7 @@ def show(tenant_slug, mentorship, as_of, as_json):
 
 @mentorship_group.command("list")
 @tenant_option
-@click.option("--status", type=click.Choice(["open", "closed"]))
+@click.option("--status", type=click.Choice(list(MENTORSHIP_STATUSES)))
 @json_option
 @with_app
 def list_(tenant_slug, status, as_json):

@@ -27,6 +27,8 @@ A plugin ships a catalogue, ``documents/papers.yaml``::
       assignment: {ru: ..., kk: ..., en: ...}
     end_reasons:                   # why a mentor's assignment ends
       dismissal: {ru: ..., kk: ..., en: ...}
+    council_bases:                 # grounds of membership of a council, if it has one
+      veteran: {ru: ..., kk: ..., en: ...}
 
 and, beside it, one template per printable paper and language: ``order.ru.docx`` (a Word
 file with Jinja tags, as docxtpl reads them) or ``order.ru.yaml`` (a layout of headings,
@@ -89,10 +91,11 @@ class Catalogue:
     deadline_kinds: dict = field(default_factory=dict)  # id -> Phrase (not papers)
     events: dict = field(default_factory=dict)  # id -> Phrase
     end_reasons: dict = field(default_factory=dict)  # id -> Phrase
+    council_bases: dict = field(default_factory=dict)  # id -> Phrase
 
     def update(self, other: "Catalogue") -> None:
         """Layer ``other`` (an amendment's) on this one: its entries replace ours."""
-        for name in ("papers", "deadline_kinds", "events", "end_reasons"):
+        for name in ("papers", "deadline_kinds", "events", "end_reasons", "council_bases"):
             getattr(self, name).update(getattr(other, name))
         clash = set(self.deadline_kinds) & {k for k, p in self.papers.items() if p.recorded}
         if clash:
@@ -124,7 +127,8 @@ def load_catalogue(path) -> Catalogue:
     path = Path(path)
     data = _read(path)
     return Catalogue(load_papers(path, data), _phrases(data, "deadline_kinds", path),
-                     _phrases(data, "events", path), _phrases(data, "end_reasons", path))
+                     _phrases(data, "events", path), _phrases(data, "end_reasons", path),
+                     _phrases(data, "council_bases", path))
 
 
 def load_papers(path, data: dict | None = None) -> dict[str, PaperSpec]:

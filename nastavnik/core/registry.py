@@ -220,6 +220,11 @@ class Regime:
         """Why a mentor's assignment may end: id -> Text."""
         return self.catalogue.end_reasons
 
+    @property
+    def council_bases(self) -> dict:
+        """The grounds on which a person sits on its council of mentors: id -> Text."""
+        return self.catalogue.council_bases
+
     def vocabularies_json(self) -> dict:
         """Its paper kinds, deadline kinds, events and end reasons, labelled, as JSON."""
         def texts(mapping):
@@ -229,7 +234,8 @@ class Regime:
                                 for k, p in self.paper_kinds.items()},
                 "deadline_kinds": texts(self.deadline_kinds),
                 "deadline_events": texts(self.deadline_events),
-                "end_reasons": texts(self.end_reasons)}
+                "end_reasons": texts(self.end_reasons),
+                "council_bases": texts(self.council_bases)}
 
     def check_code(self, code, vocabulary: str, field: str) -> None:
         """``code`` must be one of ``vocabulary`` (``paper_kinds``, ``end_reasons``)."""

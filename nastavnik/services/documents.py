@@ -27,6 +27,7 @@ from docxtpl import DocxTemplate
 from ..core.errors import InputError, NotFound
 from ..core.i18n import LANGUAGES, Text, format_date
 from ..core.papers import PaperSpec
+from ..core.vocabulary import COUNCIL_ROLES
 from ..storage.models import Person, db
 from . import office
 from .template_sandbox import CheckingEnvironment, PaperEnvironment, check_plain, problem
@@ -39,10 +40,6 @@ PDF = "application/pdf"
 FORMATS = {"docx": DOCX, "pdf": PDF}
 BLANK = "____________"  # a value not recorded: a line to fill in by hand
 
-ROLES = {"chair": Text("председатель", "төраға", "chair"),
-         "deputy_chair": Text("заместитель председателя", "төрағаның орынбасары", "deputy chair"),
-         "secretary": Text("секретарь", "хатшы", "secretary"),
-         "member": Text("член совета", "кеңес мүшесі", "member")}
 VOTES = {"for": Text("за", "қолдап", "for"), "against": Text("против", "қарсы", "against"),
          "abstain": Text("воздержался", "қалыс қалды", "abstained"),
          None: Text("не голосовал", "дауыс бермеді", "did not vote")}
@@ -308,7 +305,7 @@ def meeting_context(work: TenantWork, spec: PaperSpec, meeting_ref: str, lang: s
     names = view["names"]
     chair = next((m for m in view["member_list"] if m["role"] == "chair"), None)
     secretary = next((m for m in view["member_list"] if m["role"] == "secretary"), None)
-    members = [{"name": m["name"], "number": m["person"], "role": ROLES[m["role"]].localize(lang),
+    members = [{"name": m["name"], "number": m["person"], "role": COUNCIL_ROLES[m["role"]].localize(lang),
                 "present": m["present"], "presence": PRESENCE[m["present"]].localize(lang)}
                for m in view["member_list"]]
     items = []

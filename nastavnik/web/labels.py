@@ -11,14 +11,34 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
+
+from ..core.vocabulary import MENTORSHIP_STATUSES
 
 from ..storage.accounts import ROLES
 
-#: a deadline's status, and a mentorship's
+class Words:
+    """A code's words from a vocabulary of the core or the regime (a ``Text``), shown in
+    the current language, as a lazy translation is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self) -> str:
+        from .i18n import current_language
+        return self.text.localize(current_language())
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+#: a deadline's status, and a mentorship's (core.vocabulary)
 STATUS = {
     "done": _l("done"), "done_late": _l("done late"), "due": _l("due"),
     "due_soon": _l("due soon"), "overdue": _l("overdue"),
-    "open": _l("open"), "closed": _l("closed"),
+    **{code: Words(text) for code, text in MENTORSHIP_STATUSES.items()},
 }
 #: a user's role in a tenant (storage.accounts.ROLES), and the platform administrator's
 ROLE = {
@@ -45,7 +65,7 @@ assert set(ROLES) <= set(ROLE)
 #: codes the tenant's regime names (its catalogue): a deadline's or paper's kind, what a
 #: deadline counts from, why an assignment ended -> the Regime's mapping of them
 REGIME_LABELS = {"paper": "deadline_kinds", "event": "deadline_events",
-                 "end_reason": "end_reasons"}
+                 "end_reason": "end_reasons", "basis": "council_bases"}
 
 
 def regime_labels(kind: str, regime=None) -> dict:

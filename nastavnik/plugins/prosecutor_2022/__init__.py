@@ -23,9 +23,10 @@ from nastavnik.core.findings import (CapacityLimit, Coverage, Deadline, ItemDeci
                                      MeetingOutcome, Term)
 from nastavnik.core.i18n import Text, format_date
 from nastavnik.core.months import add_months
+from nastavnik.core.papers import load_catalogue
 from nastavnik.core.regime_info import RegimeInfo
 
-from .schemas import MEMBER_BASES, PERSON_SCHEMA, POSITION_LEVELS, SETTINGS_SCHEMA
+from .schemas import PERSON_SCHEMA, POSITION_LEVELS, SETTINGS_SCHEMA
 from .work_standards import work_standards  # noqa: F401  (a hook implementation)
 
 ID = "prosecutor_2022"
@@ -515,16 +516,8 @@ def mentorship_findings(ctx, case, mentorships, terms):
 
 # --- the Council of mentors: p.17-19 ----------------------------------------------------------------
 
-BASIS_LABELS = {
-    "service_awards": Text("сотрудник, поощренный государственными или ведомственными наградами",
-                           "мемлекеттік немесе ведомстволық наградалармен марапатталған қызметкер",
-                           "employee awarded state or departmental awards"),
-    "psychologist_polygraphologist": Text("психолог-полиграфолог", "психолог-полиграфолог",
-                                          "psychologist-polygraphologist"),
-    "veteran": Text("ветеран органов прокуратуры", "прокуратура органдарының ардагері",
-                    "veteran of the prosecutor bodies"),
-}
-assert set(BASIS_LABELS) == set(MEMBER_BASES)
+#: the grounds p.19 names, with their words: the catalogue's ``council_bases``
+BASIS_LABELS = load_catalogue(HERE / "documents" / "papers.yaml").council_bases
 
 
 def _basis_problem(council, member, person):

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ... import services
 from ...core.errors import InputError, NotFound, Refused
+from ...core.vocabulary import MENTORSHIP_STATUSES
 from ...services import views
 from .. import labels
 from ..i18n import current_language
@@ -141,7 +142,7 @@ PER_PAGE = 100
 @bp.route("/mentorships")
 def mentorships():
     status = request.args.get("status", "open")
-    if status not in ("open", "closed", "all"):
+    if status not in (*MENTORSHIP_STATUSES, "all"):
         status = "open"
     page = page_arg(PER_PAGE)
     with work() as w:

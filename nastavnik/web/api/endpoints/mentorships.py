@@ -26,6 +26,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from .... import services
+from ....core.vocabulary import MENTORSHIP_STATUSES
 from ....services import views
 from .. import api_blueprint, tenant_work
 from ..schemas import (CalendarDate, DeadlineOutSchema, FindingOutSchema, ListArgs,
@@ -168,8 +169,9 @@ class AbsenceInSchema(RequestSchema):
 class MentorshipArgs(ListArgs):
     """Filters of the list of mentorships."""
 
-    status = fields.String(load_default=None, validate=validate.OneOf(["open", "closed"]),
-                           metadata={"description": "open or closed; left out, both."})
+    status = fields.String(load_default=None, validate=validate.OneOf(list(MENTORSHIP_STATUSES)),
+                           metadata={"description": f"{' or '.join(MENTORSHIP_STATUSES)}; left "
+                                                    "out, every one."})
     mentee = _number("Only the mentee's mentorships (personnel number).", "A1",
                      load_default=None)
     mentor = _number("Only mentorships whose current mentor this is (personnel number).",

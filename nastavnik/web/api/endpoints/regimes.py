@@ -37,6 +37,8 @@ class RegimeDetailSchema(RegimeSchema):
         "description": "Every kind of deadline the regime sets: id -> {ru, kk, en}."})
     deadline_events = fields.Dict(metadata={
         "description": "What its deadlines count from: id -> {ru, kk, en}."})
+    council_bases = fields.Dict(metadata={
+        "description": "Grounds of membership of its council of mentors: id -> {ru, kk, en}."})
     end_reasons = fields.Dict(metadata={
         "description": "Why a mentor's assignment may end (the values POST .../replace "
                        "takes as reason): id -> {ru, kk, en}."})
