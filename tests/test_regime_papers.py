@@ -249,6 +249,11 @@ def test_the_cli_records_the_regime_s_papers_and_lists_them_on_a_wrong_one(app):
         assert _papers(CIVIL, mids[CIVIL]) == {}
     shown = _cli(app, "regime", "show", REGIME)
     assert "commission_decision (" + COMMISSION_EN + ")" in shown.output
+    shown = _cli(app, "mentorship", "show", "--tenant", MUNI, mids[MUNI], "--as-of", "2026-10-01",
+                 lang="kk")
+    kk = registry.get(REGIME).deadline_kinds["commission_decision"].kk
+    assert shown.exit_code == 0 and f"paper {kk}: done 2026-09-24" in shown.output, shown.output
+    assert re.search(r"2026-09-25\s+done\s+" + re.escape(kk), shown.output)
 
 
 # --- one definition --------------------------------------------------------------------------

@@ -118,8 +118,12 @@ def show(tenant_slug, mentorship, as_of, as_json):
     language = lang()
     with work_on(tenant_slug, "cli:read") as work:
         view = mentorship_view(work, services.find_mentorship(work, mentorship), as_of)
+        regime = work.regime
     if as_json:
         return dump(view)
+
+    def words(vocabulary: dict, code) -> str:  # the regime's words for its code
+        return vocabulary[code].localize(language) if code in vocabulary else str(code)
     click.echo(f"mentorship {view['id']}  mentee {view['mentee']} ({view['kind']}), {view['status']}")
     if view["term"]:
         t = view["term"]
@@ -127,13 +131,15 @@ def show(tenant_slug, mentorship, as_of, as_json):
     for a in view["assignments"]:
         order = f" order No. {a['order']['number']} of {a['order']['date']}" if a["order"]["number"] else ""
         click.echo(f"  mentor {a['mentor']} from {a['from']} to {a['to'] or '...'}"
-                   f"{' (' + a['end_reason'] + ')' if a['end_reason'] else ''}{order}"
+                   f"{' (' + words(regime.end_reasons, a['end_reason']) + ')' if a['end_reason'] else ''}"
+                   f"{order}"
                    f"{' [exception]' if a['fallback'] else ''}")
     for p in view["papers"]:
-        click.echo(f"  paper {p['kind']}: done {p['done_on'] or '-'}")
+        click.echo(f"  paper {words(regime.deadline_kinds, p['kind'])}: done {p['done_on'] or '-'}")
     click.echo("  deadlines:")
     for d in view["deadlines"]:
-        click.echo(f"    {d['due']}  {d['status']:<9} {d['kind']:<18} p.{d['paragraph']}  {d['message'][language]}")
+        click.echo(f"    {d['due']}  {d['status']:<9} {words(regime.deadline_kinds, d['kind'])}, "
+                   f"p.{d['paragraph']}: {d['message'][language]}")
     click.echo("  findings:")
     for f in view["findings"]:
         click.echo(f"    {f['severity']:<9} {f['rule']} (p.{f['paragraph']}): {f['message'][language]}")
