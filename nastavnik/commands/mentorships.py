@@ -9,7 +9,7 @@ import json
 import click
 
 from .. import services
-from ..core.registry import UnknownCode
+from ..core.errors import UnknownCode
 from ..core.vocabulary import MENTORSHIP_STATUSES
 from ..services.views import mentorship_view
 from ..storage.models import Person

@@ -18,7 +18,7 @@ import pluggy
 from . import PROJECT, hookspecs
 from .calendar import calendar_for
 from .context import RuleContext
-from .errors import InputError, RegimeError
+from .errors import InputError, RegimeError, UnknownCode
 from .i18n import LANGUAGES, Text
 from .papers import CLOSING_REASON, Catalogue, load_catalogue
 from .parameters import Parameters
@@ -37,22 +37,6 @@ REQUIRED_HOOKS = (
     "mentorship_deadlines",
 )
 COUNCIL_HOOKS = ("council_findings", "meeting_outcome")
-
-class UnknownCode(InputError):
-    """A code that is not in the tenant's regime's vocabulary; ``known`` maps the codes it
-    has to their labels, so that the message can be worded in the user's language."""
-
-    def __init__(self, value, known: dict, field: str):
-        self.value, self.known = value, known
-        super().__init__(self.message("en"), field=field)
-
-    def message(self, lang: str) -> str:
-        listed = "; ".join(f"{k} ({v.localize(lang)})" for k, v in self.known.items())
-        return {"ru": f"«{self.value}» не предусмотрено режимом; возможны: {listed or 'нет'}",
-                "kk": f"«{self.value}» режимде қарастырылмаған; мүмкіндері: {listed or 'жоқ'}",
-                "en": f'"{self.value}" is not provided for by the regime; one of: '
-                      f"{listed or 'none'}"}[lang]
-
 
 _lock = threading.Lock()
 _regimes: dict[tuple, "Regime"] = {}
@@ -139,6 +123,7 @@ class Regime:
         self._load_rules()
         self.parameters = Parameters()
         self.parameters.load(*[p for p in pm.hook.regime_parameters() if p is not None])
+        self.catalogue  # noqa: B018 (a broken catalogue fails here, as broken rules do)
 
     def _load_rules(self) -> None:
         self.rules, self.exceptions = {}, {}

@@ -17,7 +17,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ... import services
-from ...core.errors import InputError, NotFound, Refused
+from ...core.errors import InputError, NotFound, Refused, UnknownCode
 from ...core.vocabulary import MENTORSHIP_STATUSES
 from ...services import views
 from .. import labels
@@ -222,6 +222,9 @@ def _post(mid: str, form_name: str, form, action, done: str):
             message = action(w) or done
     except Refused as refused:
         return _mentorship_page(mid, 422, refusal=_refusal(refused), forms={form_name: form})
+    except UnknownCode as bad:  # a code the tenant's regime does not have, in the user's words
+        return _mentorship_page(mid, 422, error=bad.message(current_language()),
+                                forms={form_name: form})
     except InputError as bad:
         return _mentorship_page(mid, 422, error=str(bad), forms={form_name: form})
     flash(message, "success")
