@@ -107,6 +107,7 @@ def regime_show(obj, regime_id, as_json):
                             "description": p.description,
                             "values": [v.to_json() for v in p.history]} for p in regime.parameters],
             "settings_schema": regime.settings_schema, "person_schema": regime.person_schema,
+            **regime.vocabularies_json(),
         })
     click.echo(f"{info.id}: {info.title[lang]}")
     click.echo(f"  {info.citation[lang]}")
@@ -114,6 +115,11 @@ def regime_show(obj, regime_id, as_json):
     click.echo(f"  calendar: {info.country}; in force from {info.effective_from}{until}; "
                f"council of mentors: {'yes' if info.has_council else 'no'}")
     click.echo("  mentees: " + "; ".join(f"{k} ({v[lang]})" for k, v in info.mentee_kinds.items()))
+    for title, codes in (("Papers recorded", {k: p.label for k, p in regime.paper_kinds.items()}),
+                         ("Deadline kinds", regime.deadline_kinds),
+                         ("Why an assignment ends", regime.end_reasons)):
+        click.echo(f"  {title}: " + "; ".join(f"{k} ({t.localize(lang)})"
+                                              for k, t in codes.items()))
     click.echo("\nRules:")
     for rule in sorted(regime.rules.values(), key=_paragraph_key):
         extra = ""

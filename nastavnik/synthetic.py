@@ -176,7 +176,8 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
             if done <= as_of:
                 p_rows.append({"tenant_id": tid, "id": _uuid(rng), "mentorship_id": mid, "kind": kind,
                                "done_on": done, "approved_by": "Руководитель подразделения",
-                               "sections": list(profile.sections.get(kind, ()))})
+                               "attributes": {"sections": list(profile.sections[kind])}
+                               if kind in profile.sections else {}})
         if closed:
             counts["closed"] += 1
             for kind in profile.closing_papers:
@@ -184,7 +185,7 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
                     done = calendar.add_working_days(end, rng.choice((0, 1, 2, 3, 7)))
                     p_rows.append({"tenant_id": tid, "id": _uuid(rng), "mentorship_id": mid,
                                    "kind": kind, "done_on": min(done, as_of),
-                                   "approved_by": None, "sections": []})
+                                   "approved_by": None, "attributes": {}})
         if rng.random() < 0.1:
             first = start + rng.randrange(1, max(2, (end - start).days)) * DAY
             ab_rows.append({"tenant_id": tid, "id": _uuid(rng), "person_id": mentee["id"],

@@ -198,7 +198,7 @@ def test_replace_papers_absence_and_close(api):
     view = ok(api.post(f"alpha/mentorships/{mid}/papers",
                        {"kind": "plan", "done_on": "2026-03-04", "approved_by": "D1"}))
     assert view["papers"] == [{"kind": "plan", "done_on": "2026-03-04", "approved_by": "D1",
-                               "sections": []}]
+                               "attributes": {}}]
     assert next(d for d in view["deadlines"] if d["kind"] == "plan")["status"] == "done"
     assert problem(api.post(f"alpha/mentorships/{mid}/papers",
                             {"kind": "novel", "done_on": "2026-03-04"}), 422)["field"] == "kind"

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from nastavnik import demo, services
+from nastavnik.core import registry
 from nastavnik.core.errors import InputError
 from nastavnik.services import document_templates, documents, office
 from nastavnik.storage.models import AuditEntry, DocumentTemplate, Meeting, Mentorship, Person
@@ -147,7 +148,7 @@ def test_an_order_names_the_mentor_the_order_and_the_replacement(demo_data):
     text = docx_text(doc.content)
     assert "О замене наставника" in text and "пункт 11 Правил" in text
     assert first["mentor_name"] in text and second["mentor_name"] in text
-    assert documents.END_REASONS[first["end_reason"]].ru in text
+    assert t.regime.end_reasons[first["end_reason"]].ru in text
     if second["order"]["number"]:
         assert f"№ {second['order']['number']}" in text
     assert dt.date.fromisoformat(second["from"]).strftime("%d.%m.%Y") in text
@@ -354,10 +355,11 @@ def test_every_builtin_template_fills_with_the_sample_data():
     from nastavnik.core import registry
 
     for regime_id in registry.available():
-        for spec in documents.regime_papers(registry.get(regime_id)).values():
+        regime = registry.get(regime_id)
+        for spec in documents.regime_papers(regime).values():
             for lang in ("ru", "kk", "en"):
                 document_templates.check_template(
-                    spec, lang, document_templates.builtin_template(spec, lang))
+                    spec, lang, document_templates.builtin_template(spec, lang), regime)
 
 
 def _shape(value):
@@ -375,5 +377,5 @@ def test_the_sample_has_the_shape_of_real_data(demo_data):
         real_m, _ = documents.mentorship_context(t, specs["mentorship"], rows[-1][0], "ru", TODAY)
         real_c, _ = documents.meeting_context(t, specs["meeting"], meetings[0], "ru", TODAY)
     for real, spec in ((real_m, specs["mentorship"]), (real_c, specs["meeting"])):
-        sample = document_templates.sample_context(spec, "ru")
+        sample = document_templates.sample_context(spec, "ru", registry.get("prosecutor_2022"))
         assert _shape(sample) == {k: v for k, v in _shape(real).items()}, spec.id

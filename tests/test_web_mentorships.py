@@ -113,7 +113,7 @@ def test_record_paper_and_absence_then_close(web):
     page = text(response)
     assert "The absence is recorded." in page
     assert "sick leave" in page and "2026-03-12" in page
-    assert re.search(r"individual plan</td><td>2026-03-04", page)
+    assert re.search(r"Individual plan of adaptation and professional training</td><td>2026-03-04", page)
     # the term is extended by the absence (p.6): three days later than 2 months
     assert "02.03.2026 – 04.05.2026" in page or "2026-03-02 – 2026-05-04" in page, page
     bad = client.post(f"/t/alpha/mentorships/{mid}/absence",

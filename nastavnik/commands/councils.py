@@ -143,9 +143,8 @@ def member_group():
 @click.argument("council")
 @click.argument("person")
 @click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--basis", help="Ground of membership as the regime names it "
-                              "(prosecutor_2022 p.19: service_awards, "
-                              "psychologist_polygraphologist, veteran).")
+@click.option("--basis", help="Ground of membership: one of the regime's council bases "
+                              "(`nastavnik regime show <id> --json`: council_bases).")
 @click.option("--attributes", default="{}", help="Membership attributes as a JSON object.")
 @actor_option
 @with_app

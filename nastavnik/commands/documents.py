@@ -48,15 +48,19 @@ def print_paper(tenant_slug, paper, mentorship, meeting, language, fmt, output):
 @json_option
 @with_app
 def kinds(tenant_slug, as_json):
-    """The papers the tenant's regime names, with their paragraphs."""
+    """The papers the tenant's regime names, with their paragraphs: those it prints, and
+    those a mentorship records as done (`paper done`)."""
     with work_on(tenant_slug, "cli:read") as work:
         rows = [{"paper": p.id, "subject": p.subject, "paragraph": p.paragraph,
-                 "title": p.title} for p in documents.papers(work)]
+                 "title": p.title, "printable": p.printable, "recorded": p.recorded}
+                for p in work.regime.papers.values()]
         language = work.lang
     if as_json:
         return dump(rows)
     for r in rows:
-        click.echo(f"{r['paper']:<18} {r['subject']:<11} p.{r['paragraph']:<6} {r['title'][language]}")
+        how = "+".join(w for w, on in (("print", r["printable"]), ("record", r["recorded"])) if on)
+        click.echo(f"{r['paper']:<20} {r['subject']:<11} p.{r['paragraph']:<6} {how:<13} "
+                   f"{r['title'][language]}")
 
 
 @click.group("template")

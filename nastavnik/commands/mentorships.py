@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 
 import click
 
 from .. import services
-from ..core.model import END_REASONS, PAPER_KINDS
+from ..core.errors import UnknownCode
 from ..core.schema_labels import enum_title, field_title
+from ..core.vocabulary import MENTORSHIP_STATUSES
 from ..services.facts import typed_facts
 from ..services.views import mentorship_view
 from ..storage.models import Person
 from . import DATE, actor_option, dump, echo_findings, json_option, lang, show_date, tenant_option, with_app, work_on
+
+
+@contextlib.contextmanager
+def _known(hint: str):
+    """A code the tenant's regime does not name: a usage error listing the ones it does,
+    in the user's language."""
+    try:
+        yield
+    except UnknownCode as exc:
+        raise click.BadParameter(exc.message(lang()), param_hint=hint) from None
 
 
 def _number(work, person_id):
@@ -65,8 +78,9 @@ def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, te
 @click.argument("mentorship")
 @click.argument("mentor")
 @click.option("--on", type=DATE, required=True, help="First day of the new mentor.")
-@click.option("--reason", type=click.Choice(END_REASONS), required=True,
-              help="Why the current mentor's assignment ends.")
+@click.option("--reason", required=True,
+              help="Why the current mentor's assignment ends: one of the tenant's regime's "
+                   "end reasons (`nastavnik regime show <id>`).")
 @click.option("--order", "order_number")
 @click.option("--order-date", type=DATE)
 @click.option("--attribute", "attributes", multiple=True, metavar="KEY=VALUE",
@@ -77,7 +91,7 @@ def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, te
 def replace(tenant_slug, mentorship, mentor, on, reason, order_number, order_date, attributes,
             actor):
     """Replace the mentor of MENTORSHIP (id, id prefix or mentee's number) by MENTOR."""
-    with work_on(tenant_slug, actor) as work:
+    with work_on(tenant_slug, actor) as work, _known("--reason"):
         facts = typed_facts(attributes, {"assignment": work.regime.assignment_schema})
         m, check = services.replace_mentor(work, mentorship, mentor, on, reason,
                                            order_number=order_number, order_date=order_date,
@@ -116,9 +130,13 @@ def show(tenant_slug, mentorship, as_of, as_json):
     language = lang()
     with work_on(tenant_slug, "cli:read") as work:
         view = mentorship_view(work, services.find_mentorship(work, mentorship), as_of)
-        schemas = work.regime.mentorship_schema, work.regime.assignment_schema
+        regime = work.regime
+        schemas = regime.mentorship_schema, regime.assignment_schema
     if as_json:
         return dump(view)
+
+    def words(vocabulary: dict, code) -> str:  # the regime's words for its code
+        return vocabulary[code].localize(language) if code in vocabulary else str(code)
     click.echo(f"mentorship {view['id']}  mentee {view['mentee']} ({view['kind']}), {view['status']}")
     if view["term"]:
         t = view["term"]
@@ -127,14 +145,16 @@ def show(tenant_slug, mentorship, as_of, as_json):
     for a in view["assignments"]:
         order = f" order No. {a['order']['number']} of {a['order']['date']}" if a["order"]["number"] else ""
         click.echo(f"  mentor {a['mentor']} from {a['from']} to {a['to'] or '...'}"
-                   f"{' (' + a['end_reason'] + ')' if a['end_reason'] else ''}{order}"
+                   f"{' (' + words(regime.end_reasons, a['end_reason']) + ')' if a['end_reason'] else ''}"
+                   f"{order}"
                    f"{' [exception]' if a['fallback'] else ''}")
         _echo_facts(schemas[1], a["attributes"], language, "    ")
     for p in view["papers"]:
-        click.echo(f"  paper {p['kind']}: done {p['done_on'] or '-'}")
+        click.echo(f"  paper {words(regime.deadline_kinds, p['kind'])}: done {p['done_on'] or '-'}")
     click.echo("  deadlines:")
     for d in view["deadlines"]:
-        click.echo(f"    {d['due']}  {d['status']:<9} {d['kind']:<18} p.{d['paragraph']}  {d['message'][language]}")
+        click.echo(f"    {d['due']}  {d['status']:<9} {words(regime.deadline_kinds, d['kind'])}, "
+                   f"p.{d['paragraph']}: {d['message'][language]}")
     click.echo("  findings:")
     for f in view["findings"]:
         click.echo(f"    {f['severity']:<9} {f['rule']} (p.{f['paragraph']}): {f['message'][language]}")
@@ -142,7 +162,7 @@ def show(tenant_slug, mentorship, as_of, as_json):
 
 @mentorship_group.command("list")
 @tenant_option
-@click.option("--status", type=click.Choice(["open", "closed"]))
+@click.option("--status", type=click.Choice(list(MENTORSHIP_STATUSES)))
 @json_option
 @with_app
 def list_(tenant_slug, status, as_json):
@@ -188,14 +208,22 @@ def paper_group():
 @paper_group.command("done")
 @tenant_option
 @click.argument("mentorship")
-@click.argument("kind", type=click.Choice(PAPER_KINDS))
+@click.argument("kind")
 @click.option("--on", type=DATE, required=True, help="The day the paper was done.")
 @click.option("--approved-by")
-@click.option("--section", "sections", multiple=True, help="A section the paper has (repeat).")
+@click.option("--attributes", default="{}",
+              help="What the paper carries, as a JSON object (its kind's fields).")
 @actor_option
 @with_app
-def paper_done(tenant_slug, mentorship, kind, on, approved_by, sections, actor):
-    """Record that a paper of MENTORSHIP was done."""
-    with work_on(tenant_slug, actor) as work:
-        services.record_paper(work, mentorship, kind, on, approved_by, sections)
+def paper_done(tenant_slug, mentorship, kind, on, approved_by, attributes, actor):
+    """Record that a paper of MENTORSHIP was done; KIND is one of the papers the tenant's
+    regime records (a wrong one is answered with the list)."""
+    try:
+        attrs = json.loads(attributes)
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter(f"not JSON: {exc.msg}", param_hint="--attributes") from None
+    if not isinstance(attrs, dict):
+        raise click.BadParameter("must be a JSON object", param_hint="--attributes")
+    with work_on(tenant_slug, actor) as work, _known("KIND"):
+        services.record_paper(work, mentorship, kind, on, approved_by, attrs)
         click.echo(f"{kind} done on {on}")

@@ -25,6 +25,22 @@ class BadDate(InputError):
         super().__init__(message, field=field, source=source)
 
 
+class UnknownCode(InputError):
+    """A code that is not in the tenant's regime's vocabulary; ``known`` maps the codes it
+    has to their labels, so that the message can be worded in the user's language."""
+
+    def __init__(self, value, known: dict, field: str):
+        self.value, self.known = value, known
+        super().__init__(self.message("en"), field=field)
+
+    def message(self, lang: str) -> str:
+        listed = "; ".join(f"{k} ({v.localize(lang)})" for k, v in self.known.items())
+        return {"ru": f"«{self.value}» не предусмотрено режимом; возможны: {listed or 'нет'}",
+                "kk": f"«{self.value}» режимде қарастырылмаған; мүмкіндері: {listed or 'жоқ'}",
+                "en": f'"{self.value}" is not provided for by the regime; one of: '
+                      f"{listed or 'none'}"}[lang]
+
+
 class NotInForce(InputError):
     """A regime's parameter has no value yet on ``day`` (its first is from ``first``): the
     date asked about is before the regime's rules."""

@@ -158,8 +158,11 @@ def regime_papers():
     """Return the path of a paper catalogue (``documents/papers.yaml``): the papers the
     regime names (orders, programmes or plans, reports, references, minutes), each with
     what it is about (a mentorship or a council meeting), its paragraph and title in ru,
-    kk and en; its templates (``<paper>.<lang>.docx`` or ``.yaml``) lie beside it.
-    Optional: a regime without it has no papers to print."""
+    kk and en; which a mentorship records as done (``recorded``), which have no template
+    (``printable: false``) and the ``fields`` schema of a record; and the regime's
+    ``deadline_kinds``, ``events`` and ``end_reasons`` with labels (core/papers.py). Its
+    templates (``<paper>.<lang>.docx`` or ``.yaml``) lie beside it. Optional: a regime
+    without it has no papers to print or record."""
 
 
 # --- work standards --------------------------------------------------------------------------

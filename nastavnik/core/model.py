@@ -11,10 +11,6 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-END_REASONS = ("dismissal", "transfer", "written_request", "absence", "end_of_mentorship",
-               "other")
-PAPER_KINDS = ("programme", "plan", "mentee_report", "mentor_report", "mentor_reference",
-               "evaluation", "hr_submission", "council_hearing", "joint_report")
 VOTES = ("for", "against", "abstain")
 
 
@@ -108,10 +104,13 @@ class Absence:
 
 @dataclass(slots=True)
 class Paper:
+    """A paper recorded as done; ``kind`` is one of the regime's (its catalogue), and
+    ``attributes`` what the paper carries, valid against the kind's ``fields`` schema."""
+
     kind: str
     done_on: dt.date | None = None
     approved_by: str | None = None
-    sections: tuple = ()
+    attributes: dict = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -61,6 +61,11 @@ def _build(node, where: str):
     return {str(key): _build(value, f"{where}.{key}") for key, value in node.items()}
 
 
+def phrases_from(data, where: str):
+    """The phrases in ``data`` (a part of a YAML file already read), as ``load_phrases``."""
+    return _build(data, where)
+
+
 def load_phrases(path) -> dict:
     """The phrases at ``path``: a mapping of names to ``Phrase`` or to groups of them."""
     path = Path(path)

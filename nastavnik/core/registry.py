@@ -19,7 +19,9 @@ import pluggy
 from . import PROJECT, hookspecs, schema_labels
 from .calendar import calendar_for
 from .context import RuleContext
-from .errors import InputError, RegimeError
+from .errors import InputError, RegimeError, UnknownCode
+from .i18n import LANGUAGES, Text
+from .papers import CLOSING_REASON, Catalogue, load_catalogue
 from .parameters import Parameters
 from .regime_info import RegimeInfo
 from .rules import load_rules
@@ -150,6 +152,7 @@ class Regime:
         self._load_rules()
         self.parameters = Parameters()
         self.parameters.load(*[p for p in pm.hook.regime_parameters() if p is not None])
+        self.catalogue  # noqa: B018 (a broken catalogue fails here, as broken rules do)
 
     def _load_rules(self) -> None:
         self.rules, self.exceptions = {}, {}
@@ -206,6 +209,81 @@ class Regime:
 
     def validate_assignment(self, attributes: dict, source: str = "assignment") -> None:
         validate_facts(attributes, self.assignment_schema, source)
+    # -- the catalogue: papers and the words of deadlines and assignments ----------------
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The regime's catalogue (``regime_papers``), an amendment's entries over its own."""
+        out = Catalogue()
+        for path in reversed(self.hook.regime_papers()):  # pluggy calls the last added first
+            if path is not None:
+                out.update(load_catalogue(path))
+        if out.end_reasons and CLOSING_REASON not in out.end_reasons:
+            raise RegimeError(f"regime {self.id}: end_reasons lacks {CLOSING_REASON}")
+        return out
+
+    @property
+    def papers(self) -> dict:
+        """Every paper the regime names (printable or recorded): id -> PaperSpec."""
+        return self.catalogue.papers
+
+    @cached_property
+    def paper_kinds(self) -> dict:
+        """The papers a mentorship may have recorded as done, in catalogue order."""
+        return {k: p for k, p in self.catalogue.papers.items() if p.recorded}
+
+    @cached_property
+    def deadline_kinds(self) -> dict:
+        """Every kind of deadline: id -> Text (a recorded paper's under its title)."""
+        return {**{k: p.label for k, p in self.paper_kinds.items()},
+                **self.catalogue.deadline_kinds}
+
+    @property
+    def deadline_events(self) -> dict:
+        """What the regime's deadlines count from: id -> Text."""
+        return self.catalogue.events
+
+    @property
+    def end_reasons(self) -> dict:
+        """Why a mentor's assignment may end: id -> Text."""
+        return self.catalogue.end_reasons
+
+    @property
+    def council_bases(self) -> dict:
+        """The grounds on which a person sits on its council of mentors: id -> Text."""
+        return self.catalogue.council_bases
+
+    def vocabularies_json(self) -> dict:
+        """Its paper kinds, deadline kinds, events and end reasons, labelled, as JSON."""
+        def texts(mapping):
+            return {k: {lang: t.localize(lang) for lang in LANGUAGES} for k, t in mapping.items()}
+        return {"paper_kinds": {k: {"title": dict(p.title), "paragraph": p.paragraph,
+                                    "printable": p.printable, "fields": p.fields}
+                                for k, p in self.paper_kinds.items()},
+                "deadline_kinds": texts(self.deadline_kinds),
+                "deadline_events": texts(self.deadline_events),
+                "end_reasons": texts(self.end_reasons),
+                "council_bases": texts(self.council_bases)}
+
+    def check_code(self, code, vocabulary: str, field: str) -> None:
+        """``code`` must be one of ``vocabulary`` (``paper_kinds``, ``end_reasons``)."""
+        known = getattr(self, vocabulary)
+        if code not in known:
+            raise UnknownCode(code, {k: v if isinstance(v, Text) else v.label
+                                     for k, v in known.items()}, field)
+
+    def validate_paper(self, kind: str, attributes: dict | None, source: str = "paper") -> dict:
+        """``attributes`` of a paper of ``kind``, checked against its ``fields`` schema (a
+        paper without one carries none)."""
+        self.check_code(kind, "paper_kinds", "kind")
+        attributes = dict(attributes or {})
+        schema = self.paper_kinds[kind].fields
+        if schema is None:
+            if attributes:
+                raise InputError(f"a {kind} paper carries no fields", field="attributes",
+                                 source=source)
+            return attributes
+        validate(attributes, schema, source=source)
+        return attributes
 
     # -- running -----------------------------------------------------------------------
     def context(self, settings: dict | None = None, extra_days_off=(), extra_working_days=(),

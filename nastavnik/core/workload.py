@@ -42,6 +42,8 @@ class WorkStandards:
     hours_source: str  # "setting" | "default"
     #: the regime's rule under which the workload feeds a mentee's evaluation, if any
     evaluation_rule: Rule | None = None
+    #: the kind of paper (one of the regime's paper_kinds) that records that evaluation
+    evaluation_paper: str | None = None
 
     def __post_init__(self):
         missing = [f for f in FIGURES if f not in self.rules]

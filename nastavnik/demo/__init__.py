@@ -139,8 +139,8 @@ class Story:
         services.replace_mentor(self.work, ref, mentor, on, reason, order_number=self.order(),
                                 order_date=on, **kwargs)
 
-    def paper(self, ref, kind, done_on, approved_by=None, sections=()) -> None:
-        services.record_paper(self.work, ref, kind, done_on, approved_by, sections)
+    def paper(self, ref, kind, done_on, approved_by=None, attributes=None) -> None:
+        services.record_paper(self.work, ref, kind, done_on, approved_by, attributes)
 
     def absence(self, person, start, end, reason="", valid=True) -> None:
         services.record_absence(self.work, person, start, end, valid, reason)

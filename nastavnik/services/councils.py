@@ -19,11 +19,12 @@ from ..core.errors import InputError, NotFound
 from ..storage.case import load_case
 from ..storage.models import (AgendaItem, Attendance, Council, CouncilMember, Meeting, Person,
                               Vote, db)
+from ..core.vocabulary import COUNCIL_ROLES
 from .mentorships import _as_date, find_mentorship
 from .people import find_person
 from .unit import TenantWork
 
-ROLES = ("chair", "deputy_chair", "secretary", "member")
+ROLES = tuple(COUNCIL_ROLES)  # in listing order
 
 
 def _require_council_regime(work: TenantWork) -> None:

@@ -10,11 +10,10 @@ import sqlalchemy as sa
 
 from ..core.errors import InputError
 from ..core.i18n import LANGUAGES
-from ..core.model import PAPER_KINDS
 from ..core.papers import PaperSpec
 from ..storage.models import DocumentTemplate, db
 from .document_layout import template_bytes
-from .documents import check_language, fill_own, find_paper, papers
+from .documents import check_language, fill_own, find_paper, paper_records, papers
 from .template_sandbox import problem
 from .unit import TenantWork
 
@@ -63,7 +62,7 @@ def list_templates(work: TenantWork) -> list[dict]:
     return rows
 
 
-def check_template(spec: PaperSpec, lang: str, content: bytes) -> None:
+def check_template(spec: PaperSpec, lang: str, content: bytes, regime=None) -> None:
     """Refuse (InputError, field ``file``) a file that is not a Word template this paper
     can be filled into: not a .docx, a Jinja syntax error, a field no paper has, anything
     beyond the paper's fields (template_sandbox: a template is code the server runs)."""
@@ -74,7 +73,7 @@ def check_template(spec: PaperSpec, lang: str, content: bytes) -> None:
     if not content.startswith(b"PK"):
         raise InputError("not a Word file (.docx): save the template as .docx", field="file")
     try:
-        fill_own(content, sample_context(spec, lang))
+        fill_own(content, sample_context(spec, lang, regime))
     except Exception as exc:  # docx, XML and Jinja errors alike: all mean "cannot be used"
         raise InputError(problem(exc), field="file") from None
 
@@ -83,7 +82,7 @@ def upload_template(work: TenantWork, paper: str, lang: str | None, content: byt
                     filename: str | None = None) -> DocumentTemplate:
     """Store the tenant's own template of ``paper`` in ``lang`` after checking it."""
     spec, lang = find_paper(work, paper), check_language(lang, work)
-    check_template(spec, lang, content)
+    check_template(spec, lang, content, work.regime)
     row = _override(work, spec.id, lang)
     if row is None:
         row = DocumentTemplate(regime=work.tenant.regime, paper=spec.id, language=lang)
@@ -112,7 +111,14 @@ def _mentor(name: str, number: str) -> dict:
             "position": "Должность / лауазым / position", "hired_on": "01.02.2015"}
 
 
-def sample_context(spec: PaperSpec, lang: str) -> dict:
+def _sample_attributes(spec: PaperSpec) -> dict:
+    props = (spec.fields or {}).get("properties") or {}
+    return {k: ["sample"] if (v or {}).get("type") == "array" else "sample"
+            for k, v in props.items()}
+
+
+def sample_context(spec: PaperSpec, lang: str, regime=None) -> dict:
+    """Sample data shaped as the real (``regime``: the papers it records, none without)."""
     """Every field a paper of ``spec``'s kind may use, with made-up values (and some not
     recorded, as real data has), shaped exactly as ``documents`` fills them."""
     common = {"lang": lang, "today": "02.03.2026", "tenant": {"name": "Sample"},
@@ -151,5 +157,6 @@ def sample_context(spec: PaperSpec, lang: str) -> dict:
                            "ended_on": None, "status": "open"},
             "mentor": second["mentor"], "order": second["order"], "assignment": second,
             "is_replacement": True, "previous": first, "assignments": [first, second],
-            "papers": {kind: {"done_on": "05.03.2026", "approved_by": "Head",
-                              "sections": ["knowledge_and_skills"]} for kind in PAPER_KINDS}}
+            "papers": paper_records(regime, {
+                kind: ("05.03.2026", "Head", _sample_attributes(p))
+                for kind, p in regime.paper_kinds.items()}) if regime is not None else {}}

@@ -26,8 +26,8 @@ from docxtpl import DocxTemplate
 
 from ..core.errors import InputError, NotFound
 from ..core.i18n import LANGUAGES, Text, format_date
-from ..core.model import PAPER_KINDS
-from ..core.papers import PaperSpec, load_papers
+from ..core.papers import PaperSpec
+from ..core.vocabulary import COUNCIL_ROLES
 from ..storage.models import Person, db
 from . import office
 from .template_sandbox import CheckingEnvironment, PaperEnvironment, check_plain, problem
@@ -40,22 +40,6 @@ PDF = "application/pdf"
 FORMATS = {"docx": DOCX, "pdf": PDF}
 BLANK = "____________"  # a value not recorded: a line to fill in by hand
 
-END_REASONS = {
-    "dismissal": Text("увольнение", "жұмыстан босатылуы", "dismissal"),
-    "transfer": Text("перевод на другую работу", "басқа жұмысқа ауысуы", "transfer to other work"),
-    "written_request": Text("обоснованное письменное заявление наставника",
-                            "тәлімгердің негізделген жазбаша өтініші",
-                            "the mentor's justified written request"),
-    "absence": Text("отсутствие на работе по уважительной причине",
-                    "жұмыста дәлелді себеппен болмауы", "absence from work for a valid reason"),
-    "end_of_mentorship": Text("завершение наставничества", "тәлімгерліктің аяқталуы",
-                              "end of the mentorship"),
-    "other": Text("иная причина", "өзге себеп", "other reason"),
-}
-ROLES = {"chair": Text("председатель", "төраға", "chair"),
-         "deputy_chair": Text("заместитель председателя", "төрағаның орынбасары", "deputy chair"),
-         "secretary": Text("секретарь", "хатшы", "secretary"),
-         "member": Text("член совета", "кеңес мүшесі", "member")}
 VOTES = {"for": Text("за", "қолдап", "for"), "against": Text("против", "қарсы", "against"),
          "abstain": Text("воздержался", "қалыс қалды", "abstained"),
          None: Text("не голосовал", "дауыс бермеді", "did not vote")}
@@ -94,16 +78,29 @@ class Rendered:
 # --- which papers --------------------------------------------------------------------------
 
 def regime_papers(regime) -> dict[str, PaperSpec]:
-    """Every paper the regime's plugins declare (none if they implement no ``regime_papers``)."""
-    out: dict[str, PaperSpec] = {}
-    for path in regime.hook.regime_papers():
-        if path is not None:
-            out.update(load_papers(path))  # an amendment's paper replaces the regime's
-    return out
+    """Every paper the regime's plugins declare that can be printed (none if they implement
+    no ``regime_papers``)."""
+    return {k: p for k, p in regime.papers.items() if p.printable}
 
 
 def papers(work: TenantWork, subject: str | None = None) -> list[PaperSpec]:
     return [p for p in regime_papers(work.regime).values() if subject in (None, p.subject)]
+
+
+def paper_records(regime, recorded: dict) -> dict:
+    """What a template reads of the mentorship's papers: every kind the regime records
+    (so a template may ask for any), each with its date, approver and fields, the fields
+    also at the top (``papers.<kind>.<field>``); ``recorded`` maps a kind to its
+    (done_on, approved_by, attributes)."""
+    out = {}
+    for kind, spec in regime.paper_kinds.items():
+        props = ((spec.fields or {}).get("properties") or {})
+        done_on, approved_by, attributes = recorded.get(kind, (None, None, {}))
+        fields = {k: [] if (v or {}).get("type") == "array" else None for k, v in props.items()}
+        fields.update(attributes or {})
+        out[kind] = {**fields, "done_on": done_on, "approved_by": approved_by,
+                     "attributes": fields}
+    return out
 
 
 def find_paper(work: TenantWork, paper: str, subject: str | None = None) -> PaperSpec:
@@ -232,6 +229,14 @@ def _common(work: TenantWork, spec: PaperSpec, lang: str, today: dt.date) -> dic
             "paper": {"id": spec.id, "title": spec.title[lang], "paragraph": spec.paragraph}}
 
 
+def _code_label(labels: dict, code, lang: str) -> str | None:
+    """A code's label in ``lang``; a code the regime no longer names stays as it is."""
+    if not code:
+        return None
+    found = labels.get(code)
+    return found.localize(lang) if found is not None else code
+
+
 def mentorship_context(work: TenantWork, spec: PaperSpec, ref: str, lang: str,
                        today: dt.date) -> tuple[dict, str]:
     """The fields of a mentorship's paper, and the mentee's number for the file name."""
@@ -249,18 +254,16 @@ def mentorship_context(work: TenantWork, spec: PaperSpec, ref: str, lang: str,
         assignments.append({
             "mentor": _person(work, a["mentor"], lang), "start": _date(a["from"], lang),
             "end": _date(a["to"], lang),
-            "end_reason": END_REASONS[a["end_reason"]].localize(lang) if a["end_reason"] else None,
+            "end_reason": _code_label(work.regime.end_reasons, a["end_reason"], lang),
             "order": {"number": a["order"]["number"], "date": _date(a["order"]["date"], lang)},
             "fallback": a["fallback"]})
     latest = assignments[-1] if assignments else None
     previous = assignments[-2] if len(assignments) > 1 else None
     kinds = work.regime.info.mentee_kinds
     term = view["term"] or {}
-    recorded = {kind: {"done_on": None, "approved_by": None, "sections": []}
-                for kind in PAPER_KINDS}  # every kind, so a template may ask for any
-    recorded.update({p["kind"]: {"done_on": _date(p["done_on"], lang),
-                                 "approved_by": p["approved_by"],
-                                 "sections": list(p["sections"] or ())} for p in view["papers"]})
+    recorded = paper_records(work.regime, {
+        p["kind"]: (_date(p["done_on"], lang), p["approved_by"], p["attributes"])
+        for p in view["papers"]})
     empty_mentor = {"name": None, "number": None, "unit": None, "position": None,
                     "hired_on": None}
     context = {
@@ -302,7 +305,7 @@ def meeting_context(work: TenantWork, spec: PaperSpec, meeting_ref: str, lang: s
     names = view["names"]
     chair = next((m for m in view["member_list"] if m["role"] == "chair"), None)
     secretary = next((m for m in view["member_list"] if m["role"] == "secretary"), None)
-    members = [{"name": m["name"], "number": m["person"], "role": ROLES[m["role"]].localize(lang),
+    members = [{"name": m["name"], "number": m["person"], "role": COUNCIL_ROLES[m["role"]].localize(lang),
                 "present": m["present"], "presence": PRESENCE[m["present"]].localize(lang)}
                for m in view["member_list"]]
     items = []

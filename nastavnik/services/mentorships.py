@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from ..core import model as core
 from ..core.errors import InputError, NotFound, Refused
+from ..core.papers import CLOSING_REASON
 from ..core.validation import optional_date as _as_date
 from ..storage.case import load_case
 from ..storage.models import Absence, Assignment, Mentorship, Paper, Person, db
@@ -139,8 +140,7 @@ def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str, *,
     on = _as_date(on, "on")
     if on is None:
         raise InputError("the first day of the new mentor is required", field="on")
-    if reason not in core.END_REASONS:
-        raise InputError(f"one of {', '.join(core.END_REASONS)}", field="reason")
+    work.regime.check_code(reason, "end_reasons", "reason")
     attributes = _facts(work.regime.validate_assignment, attributes, "assignment attributes")
     new_mentor = _lock_mentor(work, mentor)
     m = find_mentorship(work, ref)
@@ -181,7 +181,7 @@ def close_mentorship(work: TenantWork, ref: str, on) -> Mentorship:
     if current is not None:
         if on < current.start:
             raise InputError(f"before the current assignment's start ({current.start})", field="on")
-        current.end, current.end_reason = on, "end_of_mentorship"
+        current.end, current.end_reason = on, CLOSING_REASON
     m.ended_on, m.status = on, "closed"
     db.session.flush()
     return m
@@ -203,9 +203,10 @@ def record_absence(work: TenantWork, person: str, start, end, valid_reason: bool
 
 
 def record_paper(work: TenantWork, ref: str, kind: str, done_on, approved_by: str | None = None,
-                 sections=()) -> Paper:
-    if kind not in core.PAPER_KINDS:
-        raise InputError(f"one of {', '.join(core.PAPER_KINDS)}", field="kind")
+                 attributes: dict | None = None) -> Paper:
+    """``kind`` is one of the papers the tenant's regime records (``Regime.paper_kinds``);
+    ``attributes`` are valid against that paper's fields."""
+    attributes = work.regime.validate_paper(kind, attributes)
     done_on = _as_date(done_on, "done")
     m = find_mentorship(work, ref)
     if done_on is not None and done_on < m.start - dt.timedelta(days=31):
@@ -214,7 +215,7 @@ def record_paper(work: TenantWork, ref: str, kind: str, done_on, approved_by: st
     if paper is None:
         paper = Paper(mentorship_id=m.id, kind=kind)
         db.session.add(paper)
-    paper.done_on, paper.approved_by, paper.sections = done_on, approved_by, list(sections or ())
+    paper.done_on, paper.approved_by, paper.attributes = done_on, approved_by, attributes
     db.session.flush()
     return paper
 

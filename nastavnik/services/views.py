@@ -61,7 +61,7 @@ def _mentorship_json(work: TenantWork, m: Mentorship, as_of: dt.date, evaluation
                          "fallback": a.fallback, "attributes": dict(a.attributes or {})}
                         for a in assignments_of(m)],
         "papers": [{"kind": p.kind, "done_on": _iso(p.done_on), "approved_by": p.approved_by,
-                    "sections": p.sections} for p in papers_of(m)],
+                    "attributes": p.attributes or {}} for p in papers_of(m)],
         "findings": [f.to_json() for f in evaluation.findings if mine(f.subject)],
         "deadlines": [d.to_json(as_of, evaluation.soon) for d in evaluation.deadlines
                       if mine(d.subject)],

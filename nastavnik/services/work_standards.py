@@ -691,6 +691,6 @@ def evaluation_view(work: TenantWork, mentorship, as_of=None) -> EvaluationView:
         who = db.session.get(Person, {"tenant_id": m.tenant_id, "id": a.assessor_id}) \
             if a.assessor_id else None
         assessments[a.assessor_role] = (a, who)
-    paper = next((p for p in papers_of(m) if p.kind == "evaluation"), None)
+    paper = next((p for p in papers_of(m) if p.kind == ws.evaluation_paper), None)
     return EvaluationView(m, mentee, _current_mentor(m), _default_assessor(m, "manager"),
                           report, assessments, paper, ws.evaluation_rule)

@@ -53,13 +53,13 @@ def _load_case(with_councils: bool) -> tuple[m.Case, dict]:
         assignments.setdefault(mid, []).append(m.Assignment(
             numbers[mentor], start, end, reason, order, fallback, _attributes(attrs)))
     papers: dict = {}
-    # sections as text: most papers have none, and "[]" need not go through a JSON parser
-    for mid, kind, done_on, approved_by, sections in _rows(sa.select(
+    # attributes as text: most papers have none, and "{}" need not go through a JSON parser
+    for mid, kind, done_on, approved_by, attributes in _rows(sa.select(
             Paper.mentorship_id, Paper.kind, Paper.done_on, Paper.approved_by,
-            sa.cast(Paper.sections, sa.Text))):
+            sa.cast(Paper.attributes, sa.Text))):
         papers.setdefault(mid, []).append(m.Paper(
             kind, done_on, approved_by,
-            tuple(json.loads(sections)) if sections and sections not in ("[]", "null") else ()))
+            json.loads(attributes) if attributes and attributes not in ("{}", "null") else {}))
     for (mid, mentee_id, kind, start, joined_on, planned_end, term_months, ended_on, status,
          attrs) in _rows(sa.select(
             Mentorship.id, Mentorship.mentee_id, Mentorship.kind, Mentorship.start,

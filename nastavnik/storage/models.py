@@ -170,7 +170,7 @@ class Paper(TenantOwned, db.Model):
     kind: Mapped[str] = mapped_column(sa.String(31))
     done_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     approved_by: Mapped[str | None] = mapped_column(sa.String(255))
-    sections: Mapped[list] = mapped_column(sa.JSON, default=list)
+    attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # the regime's fields
 
     __table_args__ = (_same_tenant_fk(["mentorship_id"], "mentorship"),
                       sa.UniqueConstraint("tenant_id", "mentorship_id", "kind"))

@@ -1,6 +1,7 @@
 """Labels of the codes the admin shows: a deadline's status, a user's role, an audit
-entry's action and record, why a mentor's assignment ended, a paper's kind. The codes
-stay in the data and in CSS classes; people read these labels, in their language.
+entry's action and record; and, from the tenant's regime (its catalogue), a paper's or
+deadline's kind, what a deadline counts from and why a mentor's assignment ended. The
+codes stay in the data and in CSS classes; people read these labels, in their language.
 
 In templates: ``{{ d.status|label("status") }}``, ``{{ g.role|label("role") }}``, and
 ``{{ m.kind|mentee_kind }}`` for the kind of mentee, which the regime names itself (in
@@ -10,15 +11,34 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
-from ..core.model import END_REASONS, PAPER_KINDS
+from ..core.vocabulary import MENTORSHIP_STATUSES
+
 from ..storage.accounts import ROLES
 
-#: a deadline's status, and a mentorship's
+class Words:
+    """A code's words from a vocabulary of the core or the regime (a ``Text``), shown in
+    the current language, as a lazy translation is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self) -> str:
+        from .i18n import current_language
+        return self.text.localize(current_language())
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+#: a deadline's status, and a mentorship's (core.vocabulary)
 STATUS = {
     "done": _l("done"), "done_late": _l("done late"), "due": _l("due"),
     "due_soon": _l("due soon"), "overdue": _l("overdue"),
-    "open": _l("open"), "closed": _l("closed"),
+    **{code: Words(text) for code, text in MENTORSHIP_STATUSES.items()},
 }
 #: a user's role in a tenant (storage.accounts.ROLES), and the platform administrator's
 ROLE = {
@@ -36,34 +56,46 @@ ENTITY = {
     "meeting": _l("council meeting"), "attendance": _l("attendance"),
     "agenda_item": _l("agenda item"), "vote": _l("vote"),
 }
-#: why a mentor's assignment ended (core.model.END_REASONS)
-END_REASON = {
-    "dismissal": _l("dismissal"), "transfer": _l("transfer to other work"),
-    "written_request": _l("written request"), "absence": _l("absence"),
-    "end_of_mentorship": _l("end of the mentorship"), "other": _l("other"),
-}
-#: a paper of the mentorship, or the decision a deadline is for (core.model.PAPER_KINDS)
-PAPER = {
-    "programme": _l("individual programme"), "plan": _l("individual plan"),
-    "mentee_report": _l("mentee's report"), "mentor_report": _l("mentor's report"),
-    "mentor_reference": _l("mentor's reference"), "evaluation": _l("evaluation"),
-    "hr_submission": _l("submission to HR"), "council_hearing": _l("hearing at the council"),
-    "joint_report": _l("joint report"),
-}
 #: a finding's severity
 SEVERITY = {"violation": _l("violation"), "warning": _l("warning"), "info": _l("info")}
 
 LABELS = {"status": STATUS, "role": ROLE, "action": ACTION, "entity": ENTITY,
-          "end_reason": END_REASON, "paper": PAPER, "severity": SEVERITY}
-assert set(END_REASON) == set(END_REASONS) and set(PAPER) == set(PAPER_KINDS)
+          "severity": SEVERITY}
 assert set(ROLES) <= set(ROLE)
+
+#: codes the tenant's regime names (its catalogue): a deadline's or paper's kind, what a
+#: deadline counts from, why an assignment ended -> the Regime's mapping of them
+REGIME_LABELS = {"paper": "deadline_kinds", "event": "deadline_events",
+                 "end_reason": "end_reasons", "basis": "council_bases"}
+
+
+def regime_labels(kind: str, regime=None) -> dict:
+    """The tenant's regime's codes of ``kind`` (a key of REGIME_LABELS) with their labels
+    in the current language; none without a tenant."""
+    from ..core import registry
+    from ..core.errors import NastavnikError
+    from .i18n import current_language
+
+    if regime is None:
+        tenant = getattr(g, "tenant", None)
+        if tenant is None:
+            return {}
+        try:
+            regime = registry.get(tenant.regime)
+        except NastavnikError:
+            return {}
+    lang = current_language()
+    return {code: text.localize(lang)
+            for code, text in getattr(regime, REGIME_LABELS[kind]).items()}
 
 
 def label(code, kind: str):
-    """The label of ``code``, a code of ``kind`` (a key of LABELS); the code itself if it
-    has none (a code added since, or one a plugin brings), nothing for no code."""
+    """The label of ``code``, a code of ``kind`` (a key of LABELS or REGIME_LABELS); the
+    code itself if it has none (a code since dropped), nothing for no code."""
     if code is None or code == "":
         return ""
+    if kind in REGIME_LABELS:
+        return regime_labels(kind).get(code, code)
     return LABELS[kind].get(code, code)
 
 

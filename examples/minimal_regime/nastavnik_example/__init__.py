@@ -97,3 +97,9 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
                                 start, ctx.calendar.add_working_days(start, n),
                                 plan.done_on if plan else None))
     return out
+
+
+@hookimpl
+def regime_papers():
+    """The papers a mentorship records (the plan of p.6), and what deadlines count from."""
+    return HERE / "papers.yaml"

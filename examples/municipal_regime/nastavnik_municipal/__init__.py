@@ -3,7 +3,8 @@ imaginary city No. 45 of 1 February 2025.
 
 p.2: every newly hired municipal employee gets a mentor; p.3: the mentor has served at
 least three years; p.4: at most two mentees per mentor; p.5: six months; p.6: a plan
-within 10 working days of the mentor's assignment.
+within 10 working days of the mentor's assignment; p.8: the municipal commission decides on
+the mentorship's results within 5 working days after the term ends.
 
 It lives outside the package on purpose: the tests install it as a distribution would
 (entry points only) and use it through the CLI, the API and the admin.
@@ -117,7 +118,7 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
             out.append(Deadline(ctx.rule(R + "p6.plan"), m.id, "plan", "assignment",
                                 start, ctx.calendar.add_working_days(start, n),
                                 plan.done_on if plan else None))
-    return out
+    return out + commission_deadlines(ctx, mentorships, terms)
 
 
 # --- the regime's own facts on mentorships and assignments (p.7) ------------------------------
@@ -163,6 +164,27 @@ def field_track_term(ctx, m) -> Term | None:
 
 
 # --- the regime's own papers (p.8) --------------------------------------------------------------
+
+@hookimpl
+def regime_papers():
+    """The plan (p.6) and the municipal commission's decision (p.8), recorded as done."""
+    return HERE / "documents" / "papers.yaml"
+
+
+def commission_deadlines(ctx, mentorships, terms):
+    """p.8: the commission decides on the results within 5 working days after the term."""
+    out = []
+    for m in mentorships:
+        term = terms.get(m.id)
+        end = m.ended_on or (term.planned_end if term else None)
+        if end is None:
+            continue
+        n = ctx.param("commission_decision_working_days", end).value
+        decision = m.paper("commission_decision")
+        out.append(Deadline(ctx.rule(R + "p8.commission_decision"), m.id, "commission_decision",
+                            "end_of_term", end, ctx.calendar.add_working_days(end, n),
+                            decision.done_on if decision else None))
+    return out
 
 
 # --- demo and synthetic data ---------------------------------------------------------------------

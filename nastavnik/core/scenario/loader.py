@@ -36,6 +36,15 @@ class Scenario:
     cites: tuple = ()
 
 
+def _paper_attributes(paper: dict) -> dict:
+    """A paper's fields; ``sections:`` (the older spelling, before papers had fields) is
+    the field ``sections``."""
+    attributes = dict(paper.get("attributes") or {})
+    if "sections" in paper:
+        attributes.setdefault("sections", list(paper["sections"]))
+    return attributes
+
+
 def _d(value):
     return dt.date.fromisoformat(value) if value is not None else None
 
@@ -123,7 +132,9 @@ def build(doc: dict, source: str) -> Scenario:
                                  "at a time)", field=f"{where}.assignments[{j}].from", source=source)
             assignments.append(item)
         papers = [Paper(p["kind"], _d(p.get("done")), p.get("approved_by"),
-                        tuple(p.get("sections", ()))) for p in m.get("papers", [])]
+                        regime.validate_paper(p["kind"], _paper_attributes(p),
+                                              source=f"{source} {where}.papers[{j}]"))
+                  for j, p in enumerate(m.get("papers", []))]
         facts = facts_of(m, MENTORSHIP_KEYS, regime.mentorship_schema, where, source)
         regime.validate_mentorship(facts, source=f"{source} {where}.attributes")
         case.mentorships.append(Mentorship(

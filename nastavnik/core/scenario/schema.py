@@ -1,5 +1,7 @@
 """JSON Schema of a scenario document."""
 
+from ..vocabulary import COUNCIL_ROLES
+
 DATE = {"type": "string", "format": "date"}
 ID = {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}
 DATES = {"type": "array", "items": DATE}
@@ -92,6 +94,7 @@ SCENARIO_SCHEMA = {
                                 "kind": {"type": "string"}, "done": DATE,
                                 "approved_by": {"type": "string"},
                                 "sections": {"type": "array", "items": {"type": "string"}},
+                                "attributes": {"type": "object"},
                             },
                         },
                     },
@@ -109,7 +112,7 @@ SCENARIO_SCHEMA = {
                         "items": {
                             "type": "object", "required": ["person"], "additionalProperties": False,
                             "properties": {"person": {"type": "string"},
-                                           "role": {"enum": ["chair", "deputy_chair", "secretary", "member"]},
+                                           "role": {"enum": list(COUNCIL_ROLES)},
                                            "basis": {"type": "string"},
                                            "attributes": {"type": "object"}},
                         },

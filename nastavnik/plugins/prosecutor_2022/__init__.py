@@ -24,10 +24,10 @@ from nastavnik.core.findings import (CapacityLimit, Coverage, Deadline, ItemDeci
 from nastavnik.core.i18n import Text, format_date
 from nastavnik.core.model import attribute_date
 from nastavnik.core.months import add_months
+from nastavnik.core.papers import load_catalogue
 from nastavnik.core.regime_info import RegimeInfo
 
-from .schemas import (MEMBER_BASES, MENTORSHIP_SCHEMA, PERSON_SCHEMA, POSITION_LEVELS,
-                      SETTINGS_SCHEMA)
+from .schemas import MENTORSHIP_SCHEMA, PERSON_SCHEMA, POSITION_LEVELS, SETTINGS_SCHEMA
 from .work_standards import work_standards  # noqa: F401  (a hook implementation)
 
 ID = "prosecutor_2022"
@@ -498,9 +498,10 @@ def mentorship_findings(ctx, case, mentorships, terms):
             if not approved:
                 out.append(ctx.finding(R + "p8.programme_approval", m.id, done=programme.done_on))
             areas = ctx.param("programme_content_areas", programme.done_on)
-            missing = [a for a in areas.value if a not in programme.sections]
+            sections = programme.attributes.get("sections", ())
+            missing = [a for a in areas.value if a not in sections]
             ctx.note(R + "p9.programme_content", m.id, "complete" if not missing else
-                     f"missing {missing}", params=(areas,), sections=list(programme.sections))
+                     f"missing {missing}", params=(areas,), sections=list(sections))
             if missing:
                 out.append(ctx.finding(R + "p9.programme_content", m.id,
                                        missing=[_label(AREA_LABELS, a) for a in missing]))
@@ -526,16 +527,8 @@ def mentorship_findings(ctx, case, mentorships, terms):
 
 # --- the Council of mentors: p.17-19 ----------------------------------------------------------------
 
-BASIS_LABELS = {
-    "service_awards": Text("сотрудник, поощренный государственными или ведомственными наградами",
-                           "мемлекеттік немесе ведомстволық наградалармен марапатталған қызметкер",
-                           "employee awarded state or departmental awards"),
-    "psychologist_polygraphologist": Text("психолог-полиграфолог", "психолог-полиграфолог",
-                                          "psychologist-polygraphologist"),
-    "veteran": Text("ветеран органов прокуратуры", "прокуратура органдарының ардагері",
-                    "veteran of the prosecutor bodies"),
-}
-assert set(BASIS_LABELS) == set(MEMBER_BASES)
+#: the grounds p.19 names, with their words: the catalogue's ``council_bases``
+BASIS_LABELS = load_catalogue(HERE / "documents" / "papers.yaml").council_bases
 
 
 def _basis_problem(council, member, person):

@@ -147,21 +147,21 @@ def load(s) -> None:
     # --- mentorships, oldest first ---------------------------------------------------------
     approver = "Жақсылықов Н. С."
     m6 = s.assign("AP-028", "AP-008", p6)
-    s.paper(m6, "programme", s.wd(3, p6), approver, AREAS)
+    s.paper(m6, "programme", s.wd(3, p6), approver, {"sections": list(AREAS)})
     m7 = s.assign("AP-023", "AP-008", p7)
-    s.paper(m7, "programme", s.wd(4, p7), approver, AREAS)
+    s.paper(m7, "programme", s.wd(4, p7), approver, {"sections": list(AREAS)})
     m4 = s.assign("AP-026", "AP-019", s.wd(-120))
-    s.paper(m4, "programme", s.wd(-116), approver, AREAS)
+    s.paper(m4, "programme", s.wd(-116), approver, {"sections": list(AREAS)})
     m2 = s.assign("AP-021", "AP-004", s.wd(-80))
-    s.paper(m2, "programme", s.wd(-77), approver, AREAS)
+    s.paper(m2, "programme", s.wd(-77), approver, {"sections": list(AREAS)})
     m8 = s.assign("AP-025", "AP-014", s.wd(-45))
-    s.paper(m8, "programme", s.wd(-40), approver, AREAS[:4])  # corporate culture left out
+    s.paper(m8, "programme", s.wd(-40), approver, {"sections": list(AREAS[:4])})  # corporate culture left out
     # Galym Ospanov moves to the regional office (p.12(1)); Madina Akhmetova takes over
     s.replace(m4, "AP-017", s.wd(-30), "transfer")
     s.update("AP-019", unit=SOC, position="Басқарма басшысының орынбасары", manager="AP-008")
     m5 = s.assign("AP-024", "AP-013", s.wd(-25),
                   attributes={"internship_end": s.term_end(s.wd(-25), months=6).isoformat()})
-    s.paper(m5, "programme", s.wd(-18), approver, AREAS)  # two working days late
+    s.paper(m5, "programme", s.wd(-18), approver, {"sections": list(AREAS)})  # two working days late
     s.assign("AP-022", "AP-004", s.wd(-12))  # no programme yet: overdue
     s.assign("AP-020", "AP-004", s.wd(-2))  # Askar Omarov's third: the limit of p.13
 

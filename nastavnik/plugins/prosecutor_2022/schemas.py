@@ -18,8 +18,6 @@ POSITION_LEVELS = (
     "general_prosecutor_office",
 )
 
-#: Grounds on which a person sits on the Council of mentors (p.19).
-MEMBER_BASES = ("service_awards", "psychologist_polygraphologist", "veteran")
 
 SETTINGS_SCHEMA = {
     "type": "object",

@@ -72,4 +72,4 @@ def work_standards(ctx):
         hours_per_day=Fraction(str(hours if hours is not None else DEFAULT_WORKING_DAY_HOURS)),
         hours_source="setting" if hours is not None else "default",
         # the workload feeds stage 3 of the mentorship: the evaluation of p.6(3), p.11
-        evaluation_rule=ctx.rule("prosecutor_2022.p11.evaluation"))
+        evaluation_rule=ctx.rule("prosecutor_2022.p11.evaluation"), evaluation_paper="evaluation")

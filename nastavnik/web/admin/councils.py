@@ -19,23 +19,24 @@ from wtforms.validators import DataRequired, Length, Optional
 from ... import services
 from ...core.errors import InputError
 from ...core.model import VOTES
+from ...core.vocabulary import COUNCIL_ROLES
 from ...services import views
-from ...services.councils import ROLES, find_item, find_meeting
+from ...services.councils import find_item, find_meeting
 from ..i18n import current_language
+from ..labels import Words
 from . import bp, nav, require_write, work
 from .forms import DateRange, date_arg
 from .mentorships import LABELS as MENTORSHIP_LABELS
 from .mentorships import _as_input, _form_errors
 
-ROLE_LABELS = {"chair": _l("chair"), "deputy_chair": _l("deputy chair"),
-               "secretary": _l("secretary"), "member": _l("member")}
+ROLE_LABELS = {code: Words(text) for code, text in COUNCIL_ROLES.items()}
 VOTE_LABELS = {"for": _l("for"), "against": _l("against"), "abstain": _l("abstained")}
 DECIDED_BY = {"majority": _l("simple majority of the members present"),
               "tie_broken_by_chair": _l("tie broken by the chair's vote"),
               "tie_unresolved": _l("tie not resolved"),
               "no_quorum": _l("no quorum")}
 LABELS = {**MENTORSHIP_LABELS, "role": ROLE_LABELS, "vote": VOTE_LABELS, "decided_by": DECIDED_BY}
-assert set(ROLE_LABELS) == set(ROLES) and set(VOTE_LABELS) == set(VOTES)
+assert set(VOTE_LABELS) == set(VOTES)
 
 
 def _has_council() -> bool:

@@ -17,8 +17,8 @@ from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ... import services
-from ...core.errors import InputError, NotFound, Refused
-from ...core.model import END_REASONS, PAPER_KINDS
+from ...core.errors import InputError, NotFound, Refused, UnknownCode
+from ...core.vocabulary import MENTORSHIP_STATUSES
 from ...services import views
 from .. import labels
 from ..i18n import current_language
@@ -26,8 +26,8 @@ from . import bp, nav, require_write, work
 from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, page_arg, place_error,
                     schema_fields, text_arg)
 
-# the codes' labels are shared with the rest of the admin (web/labels.py)
-END_REASON_LABELS, PAPER_LABELS = labels.END_REASON, labels.PAPER
+# the codes' labels are shared with the rest of the admin (web/labels.py); a paper's kind
+# and an end reason are the tenant's regime's (labels.regime_labels, per request)
 STATUS_LABELS, SEVERITY_LABELS = labels.STATUS, labels.SEVERITY
 EVENT_LABELS = {
     "start": _l("Mentorship starts"), "mentor_from": _l("Mentor from"),
@@ -35,8 +35,13 @@ EVENT_LABELS = {
     "deadline": _l("Deadline"), "planned_end": _l("Planned end of the term"),
     "closed": _l("Mentorship closed"),
 }
-LABELS = {"reason": END_REASON_LABELS, "paper": PAPER_LABELS, "status": STATUS_LABELS,
-          "severity": SEVERITY_LABELS, "event": EVENT_LABELS}
+LABELS = {"status": STATUS_LABELS, "severity": SEVERITY_LABELS, "event": EVENT_LABELS}
+
+
+def _labels() -> dict:
+    """LABELS with the tenant's regime's papers, deadline kinds and end reasons."""
+    return {**LABELS, "paper": labels.regime_labels("paper"),
+            "reason": labels.regime_labels("end_reason")}
 
 nav("admin.mentorships", _l("Mentorships"))
 nav("admin.assign", _l("Assign a mentor"), when=lambda: g.may_write)
@@ -50,7 +55,7 @@ nav("admin.assign", _l("Assign a mentor"), when=lambda: g.may_write)
 # (a number that names nobody is the services' to refuse), only bounded.
 
 class PaperForm(FlaskForm):
-    kind = SelectField(_l("Paper"), choices=[SelectChoice(k, PAPER_LABELS[k]) for k in PAPER_KINDS])
+    kind = SelectField(_l("Paper"), choices=())  # the tenant's regime's (_regime_choices)
     done_on = DateField(_l("Done on"), validators=[DataRequired(), DateRange()])
     approved_by = StringField(_l("Approved by"), validators=[Optional(), Length(max=255)])
 
@@ -69,8 +74,7 @@ class ReplaceForm(FlaskForm):
                          validators=[DataRequired(), Length(max=63)])
     replace_on = DateField(_l("First day of the new mentor"),
                            validators=[DataRequired(), DateRange()])
-    reason = SelectField(_l("Why the current mentor's assignment ends"),
-                         choices=[SelectChoice(r, END_REASON_LABELS[r]) for r in END_REASONS])
+    reason = SelectField(_l("Why the current mentor's assignment ends"), choices=())
     order_number = StringField(_l("Order No."), validators=[Optional(), Length(max=63)])
     order_date = DateField(_l("Order date"), validators=[Optional(), DateRange()])
 
@@ -130,6 +134,18 @@ def _as_input():
         raise bad from error
 
 
+def _regime_choices(forms: dict, regime) -> None:
+    """The paper and end-reason selects offer the tenant's regime's codes, and only those
+    (what is sent is still checked by the services)."""
+    lang = current_language()
+    if "paper" in forms:
+        forms["paper"].kind.choices = [SelectChoice(k, p.label.localize(lang))
+                                       for k, p in regime.paper_kinds.items()]
+    if "replace" in forms:
+        forms["replace"].reason.choices = [SelectChoice(k, t.localize(lang))
+                                           for k, t in regime.end_reasons.items()]
+
+
 def _form_errors(form) -> str:
     return "; ".join(f"{getattr(form, name).label.text}: {' '.join(map(str, errors))}"
                      for name, errors in form.errors.items())
@@ -147,14 +163,14 @@ PER_PAGE = 100
 @bp.route("/mentorships")
 def mentorships():
     status = request.args.get("status", "open")
-    if status not in ("open", "closed", "all"):
+    if status not in (*MENTORSHIP_STATUSES, "all"):
         status = "open"
     page = page_arg(PER_PAGE)
     with work() as w:
         rows = views.mentorship_rows(w, None if status == "all" else status,
                                      limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
     return render_template("mentorships.html", rows=rows[:PER_PAGE], status=status,
-                           labels=LABELS, page=page, has_next=len(rows) > PER_PAGE)
+                           labels=_labels(), page=page, has_next=len(rows) > PER_PAGE)
 
 
 # --- one mentorship ------------------------------------------------------------------------
@@ -171,9 +187,10 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
     suggested = None
     with work() as w:
         view = views.mentorship_page(w, mid, as_of)
-        view["facts"] = attribute_rows(w.regime.mentorship_schema, view["attributes"])
+        regime = w.regime
+        view["facts"] = attribute_rows(regime.mentorship_schema, view["attributes"])
         for a in view["assignments"]:
-            a["facts"] = attribute_rows(w.regime.assignment_schema, a["attributes"])
+            a["facts"] = attribute_rows(regime.assignment_schema, a["attributes"])
         if g.may_write and view["status"] == "open":
             try:  # a day the regime has no rules for yet: said, the page still shown
                 with _as_input():
@@ -192,9 +209,10 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
         forms["absence"].person.choices = [SelectChoice(k, v) for k, v in people.items()]
         if suggested is not None:
             replace.mentor.choices = _mentor_choices(suggested)
+        _regime_choices(forms, regime)
     return render_template("mentorship.html", m=view, as_of=as_of, on=on, forms=forms,
                            suggested=suggested, error=error, refusal=refusal,
-                           labels=LABELS, replace_facts=facts[1]), code
+                           labels=_labels(), replace_facts=facts[1]), code
 
 
 def _valid_date(field, default: dt.date) -> dt.date:
@@ -223,6 +241,7 @@ def _post(mid: str, form_name: str, form, action, done: str, explain=str):
     require_write()
     with work() as w:
         services.find_mentorship(w, mid)  # another tenant's id: 404
+        _regime_choices({form_name: form}, w.regime)
     if not form.validate_on_submit():
         return _mentorship_page(mid, 422, error=_form_errors(form), forms={form_name: form})
     try:
@@ -230,6 +249,9 @@ def _post(mid: str, form_name: str, form, action, done: str, explain=str):
             message = action(w) or done
     except Refused as refused:
         return _mentorship_page(mid, 422, refusal=_refusal(refused), forms={form_name: form})
+    except UnknownCode as bad:  # a code the tenant's regime does not have, in the user's words
+        return _mentorship_page(mid, 422, error=bad.message(current_language()),
+                                forms={form_name: form})
     except InputError as bad:
         return _mentorship_page(mid, 422, error=explain(bad), forms={form_name: form})
     flash(message, "success")
@@ -317,7 +339,7 @@ def _assign_page(form: AssignForm, facts: tuple[list, list], code: int = 200,
         form.mentee.choices.append(SelectChoice(mentee))
     form.mentor.choices = _mentor_choices(suggested) if suggested else []
     return render_template("assign.html", form=form, suggested=suggested, error=error,
-                           refusal=refusal, labels=LABELS, facts=facts[0] + facts[1]), code
+                           refusal=refusal, labels=_labels(), facts=facts[0] + facts[1]), code
 
 
 @bp.route("/assign", methods=["GET", "POST"])

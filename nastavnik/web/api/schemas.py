@@ -25,7 +25,6 @@ import datetime as _dt  # noqa: E402
 
 from marshmallow import ValidationError, validates_schema  # noqa: E402
 
-from ...core.model import PAPER_KINDS  # noqa: E402
 #: the days the working-day calendars cover, less a year's margin for deadlines counted from
 #: them (the admin's forms take the same)
 from ...core.validation import FIRST_DAY, LAST_DAY  # noqa: E402,F401
@@ -172,8 +171,8 @@ class DeadlineOutSchema(Schema):
     subject = fields.String(metadata={"description": "The mentorship (or council) it is for.",
                                       "example": "0b7e5a9c-3f0e-4c1e-9d55-0c3a1f1f2a10"})
     kind = fields.String(metadata={
-        "description": f"The paper or decision due: one of {', '.join(PAPER_KINDS)}, or one "
-                       "a regime adds.", "example": "plan"})
+        "description": "The paper or decision due: one of the regime's deadline_kinds (GET "
+                       "/api/v1/regimes/<id>, with labels in ru, kk and en)."})
     event = fields.String(metadata={"description": "The event the deadline counts from.",
                                     "example": "assignment"})
     event_date = CalendarDate(validate=None, metadata={"description": "The day of that event."})

@@ -21,7 +21,6 @@ from flask_smorest import abort
 
 from .... import services
 from ....services import views
-from ... import labels
 from .. import API_PREFIX, ApiBlueprint, authenticate, tenant_work
 from ..schemas import PlainText, RequestSchema, problems
 from .people import input_errors, path_param, refuse_nul_in_path
@@ -109,7 +108,8 @@ def _calendar(work, deadlines: list[dict], mentorships: dict[str, dict]) -> ical
     with force_locale(lang):
         for d in deadlines:
             row = mentorships.get(d["subject"].split("/", 1)[0])
-            what = str(labels.label(d["kind"], "paper"))
+            kind = work.regime.deadline_kinds.get(d["kind"])
+            what = kind.localize(lang) if kind is not None else d["kind"]
             who = f"{row['mentee_name']} ({row['mentee']})" if row else d.get("mentee")
             due = dt.date.fromisoformat(d["due"])
             event = icalendar.Event()

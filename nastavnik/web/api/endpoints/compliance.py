@@ -58,7 +58,8 @@ class DeadlinesArgs(ListArgs):
     mentee = PlainText(max_length=63, load_default=None, metadata={
         "description": "Only this mentee's (personnel number).", "example": "A1"})
     kind = PlainText(max_length=63, load_default=None, metadata={
-        "description": "Only deadlines for this paper or decision.", "example": "plan"})
+        "description": "Only deadlines of this kind: one of the tenant's regime's "
+                       "deadline_kinds (GET /api/v1/regimes/<id>)."})
 
 
 class FindingsPageSchema(PageSchema):

@@ -71,8 +71,8 @@ class CouncilMemberCreateSchema(RequestSchema):
     person = PlainText(required=True, max_length=63, metadata={
         **NUMBER, "description": "Personnel number of the person who joins."})
     role = fields.String(load_default="member", validate=validate.OneOf(ROLES), metadata={
-        "description": "Role in the council: chair (one per council), deputy_chair, "
-                       "secretary or member.", "example": "member"})
+        "description": f"Role in the council: one of {', '.join(ROLES)} (one chair per "
+                       "council).", "example": ROLES[-1]})
     basis = PlainText(max_length=63, allow_none=True, metadata={
         "description": "Ground of membership as the regime names it (prosecutor_2022 p.19: "
                        "service_awards, psychologist_polygraphologist, veteran); recorded as "
@@ -194,7 +194,7 @@ class CouncilMemberSchema(Schema):
     person = fields.String(required=True, metadata=NUMBER)
     name = fields.String(metadata={"description": "Full name."})
     role = fields.String(validate=validate.OneOf(ROLES), metadata={
-        "description": "Role in the council: chair, deputy_chair, secretary or member."})
+        "description": f"Role in the council: one of {', '.join(ROLES)}."})
     basis = fields.String(allow_none=True, metadata={
         "description": "Ground of membership, as recorded."})
     attributes = fields.Dict(metadata={"description": "Attributes of the membership."})

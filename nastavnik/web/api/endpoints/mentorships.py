@@ -28,7 +28,7 @@ from marshmallow import Schema, fields, validate
 
 from .... import services
 from ....core.errors import InputError, NotFound
-from ....core.model import END_REASONS, PAPER_KINDS
+from ....core.vocabulary import MENTORSHIP_STATUSES
 from ....services import views
 from .. import api_blueprint, tenant_work
 from ..schemas import (CalendarDate, DeadlineOutSchema, FindingOutSchema, ListArgs,
@@ -112,8 +112,9 @@ class ReplaceSchema(RequestSchema):
     mentor = _number("Personnel number of the new mentor.", "S2", required=True)
     on = CalendarDate(required=True, metadata={
         "description": "First day of the new mentor.", "example": "2026-04-01"})
-    reason = fields.String(required=True, validate=validate.OneOf(END_REASONS), metadata={
-        "description": "Why the current mentor's assignment ends.", "example": "transfer"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=31), metadata={
+        "description": "Why the current mentor's assignment ends: one of the tenant's "
+                       "regime's end_reasons (GET /api/v1/regimes/<id>); another is a 422."})
     order = fields.Nested(OrderSchema, allow_none=True, metadata={
         "description": "The order that assigns the new mentor."})
     attributes = fields.Dict(keys=fields.String(), load_default=dict, metadata={
@@ -132,16 +133,18 @@ class PaperInSchema(RequestSchema):
     """A paper of the mentorship done (or, with done_on null, not done after all); one per
     kind, a second one replaces the first."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(PAPER_KINDS), metadata={
-        "description": "Which paper.", "example": "plan"})
+    kind = fields.String(required=True, validate=validate.Length(min=1, max=31), metadata={
+        "description": "Which paper: one of the tenant's regime's paper_kinds (GET "
+                       "/api/v1/regimes/<id>; regimes differ); another is a 422."})
     done_on = CalendarDate(required=True, allow_none=True, metadata={
         "description": "The day it was done (approved, submitted); null: not done.",
         "example": "2026-03-04"})
     approved_by = PlainText(max_length=255, allow_none=True, metadata={
         "description": "Who approved it.", "example": "D1"})
-    sections = fields.List(PlainText(max_length=255), load_default=list, metadata={
-        "description": "Sections it has, for regimes that require some.",
-        "example": ["goals", "schedule"]})
+    attributes = fields.Dict(load_default=dict, metadata={
+        "description": "What the paper carries, valid against its kind's fields schema "
+                       "(paper_kinds.<kind>.fields in GET /api/v1/regimes/<id>); none for a "
+                       "kind without one."})
 
 
 class AbsenceInSchema(RequestSchema):
@@ -162,8 +165,9 @@ class AbsenceInSchema(RequestSchema):
 class MentorshipArgs(ListArgs):
     """Filters of the list of mentorships."""
 
-    status = fields.String(load_default=None, validate=validate.OneOf(["open", "closed"]),
-                           metadata={"description": "open or closed; left out, both."})
+    status = fields.String(load_default=None, validate=validate.OneOf(list(MENTORSHIP_STATUSES)),
+                           metadata={"description": f"{' or '.join(MENTORSHIP_STATUSES)}; left "
+                                                    "out, every one."})
     mentee = _number("Only the mentee's mentorships (personnel number).", "A1",
                      load_default=None)
     mentor = _number("Only mentorships whose current mentor this is (personnel number).",
@@ -240,8 +244,8 @@ class AssignmentSchema(Schema):
     end = CalendarDate(validate=None, data_key="to", attribute="to", allow_none=True, metadata={
         "description": "Last day of this mentor; null while current."})
     end_reason = fields.String(allow_none=True, metadata={
-        "description": f"Why it ended: one of {', '.join(END_REASONS)}.",
-        "example": "transfer"})
+        "description": "Why it ended: one of the regime's end_reasons (GET "
+                       "/api/v1/regimes/<id>)."})
     order = fields.Nested(OrderOutSchema, metadata={"description": "The order that assigned "
                                                                    "the mentor."})
     fallback = fields.Boolean(metadata={"description": "Assigned under an exception rule."})
@@ -252,13 +256,13 @@ class AssignmentSchema(Schema):
 class PaperSchema(Schema):
     """A paper of the mentorship."""
 
-    kind = fields.String(metadata={"description": "Which paper.", "example": "plan"})
+    kind = fields.String(metadata={"description": "Which paper: one of the regime's "
+                                                  "paper_kinds (GET /api/v1/regimes/<id>)."})
     done_on = CalendarDate(validate=None, allow_none=True, metadata={
         "description": "The day it was done; null: not done."})
     approved_by = fields.String(allow_none=True, metadata={"description": "Who approved it.",
                                                            "example": "D1"})
-    sections = fields.List(fields.String(), metadata={"description": "Its sections.",
-                                                      "example": ["goals"]})
+    attributes = fields.Dict(metadata={"description": "What it carries (its kind's fields)."})
 
 
 class TermSchema(Schema):
@@ -490,7 +494,7 @@ def record_paper(data, slug, ref):
     The paper of this kind is done on ``done_on`` (null: not done after all); the
     deadline for it is then done, or done late. Returns the mentorship as of today."""
     return _act(slug, ref, lambda work, mid: services.record_paper(
-        work, mid, data["kind"], data["done_on"], data.get("approved_by"), data["sections"]),
+        work, mid, data["kind"], data["done_on"], data.get("approved_by"), data["attributes"]),
         {"done": "done_on"})
 
 

@@ -34,6 +34,19 @@ class RegimeDetailSchema(RegimeSchema):
                        "(``attributes``), with x-title/x-help/x-enum-titles in ru, kk, en."})
     assignment_schema = fields.Dict(metadata={
         "description": "JSON Schema of the facts the regime keeps on a mentor's assignment."})
+    paper_kinds = fields.Dict(metadata={
+        "description": "The papers a mentorship of this regime may have recorded: id -> "
+                       "{title: {ru, kk, en}, paragraph, printable, fields (JSON Schema or "
+                       "null)}; the values POST .../papers takes as kind."})
+    deadline_kinds = fields.Dict(metadata={
+        "description": "Every kind of deadline the regime sets: id -> {ru, kk, en}."})
+    deadline_events = fields.Dict(metadata={
+        "description": "What its deadlines count from: id -> {ru, kk, en}."})
+    council_bases = fields.Dict(metadata={
+        "description": "Grounds of membership of its council of mentors: id -> {ru, kk, en}."})
+    end_reasons = fields.Dict(metadata={
+        "description": "Why a mentor's assignment may end (the values POST .../replace "
+                       "takes as reason): id -> {ru, kk, en}."})
 
 
 def _info(regime) -> dict:
@@ -71,4 +84,5 @@ def get_regime(regime_id):
                             "values": [v.to_json() for v in p.history]} for p in regime.parameters],
             "settings_schema": regime.settings_schema, "person_schema": regime.person_schema,
             "mentorship_schema": regime.mentorship_schema,
-            "assignment_schema": regime.assignment_schema}
+            "assignment_schema": regime.assignment_schema,
+            **regime.vocabularies_json()}
