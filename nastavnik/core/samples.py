@@ -64,7 +64,7 @@ class DemoScript:
     """The story of a demo file, told to a ``Story``. The file lists, in this order,
     ``people`` (number, full_name, unit, position, manager, hired_on, attributes),
     ``absences`` (person, start, end, reason) and ``mentorships`` (mentee, mentor, start,
-    optional order: false, papers: [kind, done_on, approved_by], replaced: {mentor, date,
+    optional order: false, papers: [kind, done_on, approved_by, attributes], replaced: {mentor, date,
     reason}, closed_on). Dates are counted from the as-of date (``_RELATIVE``), so the
     story reads the same on any day; a date string inside attributes is counted too."""
 
@@ -113,7 +113,8 @@ class DemoScript:
         for m in self.doc.get("mentorships", ()):
             ref = story.assign(m["mentee"], m["mentor"], d(m["start"]), order=m.get("order", True))
             for paper in m.get("papers", ()):
-                story.paper(ref, paper["kind"], d(paper["done_on"]), paper.get("approved_by"))
+                story.paper(ref, paper["kind"], d(paper["done_on"]), paper.get("approved_by"),
+                            paper.get("attributes"))
             if m.get("replaced"):
                 r = m["replaced"]
                 story.replace(ref, r["mentor"], d(r["date"]), r.get("reason", "transfer"))

@@ -25,6 +25,7 @@ FILES = {
     "rules.yaml.tmpl": "{package}/rules.yaml",
     "parameters.yaml.tmpl": "{package}/parameters.yaml",
     "demo.yaml.tmpl": "{package}/demo.yaml",
+    "papers.yaml.tmpl": "{package}/papers.yaml",
     "p2_coverage.yaml.tmpl": "{package}/scenarios/p2_coverage.yaml",
     "p3_service.yaml.tmpl": "{package}/scenarios/p3_service.yaml",
     "p4_capacity.yaml.tmpl": "{package}/scenarios/p4_capacity.yaml",
