@@ -57,8 +57,8 @@ def plain_fetch(url: str, tenant_id: int) -> tuple[float, int]:
         "select mentorship_id, mentor_id, start, \"end\", end_reason, order_number, order_date, "
         "fallback, cast(attributes as text) from assignment where tenant_id = :t "
         "order by mentorship_id, start",
-        # as the loader reads them: sections as text, parsed only when there are any
-        "select mentorship_id, kind, done_on, approved_by, cast(sections as text) from paper "
+        # as the loader reads them: attributes as text, parsed only when there are any
+        "select mentorship_id, kind, done_on, approved_by, cast(attributes as text) from paper "
         "where tenant_id = :t",
         "select id, mentee_id, kind, start, joined_on, planned_end, term_months, "
         "ended_on, status, cast(attributes as text) from mentorship "

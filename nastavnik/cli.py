@@ -20,6 +20,7 @@ from .core.i18n import LANGUAGES, format_date
 from .core.scenario import load_file, run_scenario
 from .core.scenario.runner import engine_for
 from .core.scenario.upgrade import upgrade_text
+from .core.subjects import is_about
 
 
 class Group(click.Group):
@@ -322,7 +323,7 @@ def explain(obj, file, subject, as_json):
         steps = ev.trace.for_subject(subject) if subject else ev.trace.steps
 
         def keep(thing):
-            return subject is None or thing.subject == subject or thing.subject.startswith(subject + "/")
+            return subject is None or is_about(thing.subject, subject)
 
         if as_json:
             out.append({"scenario": scenario.title, "source": scenario.source,

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import InputError, RuleConflict
 from .heap import cyclic_gc_paused
 from .findings import Coverage, Deadline, Finding, MeetingOutcome, Severity, Term
 from .model import Case, Mentorship
 from .regime_info import Candidacy
+from .subjects import assignment_subject, is_about
 from .trace import Trace
 
 FAR_FUTURE = dt.date(9999, 12, 31)
@@ -54,7 +57,7 @@ class Evaluation:
     soon: dt.date | None = None  # last day counted as "due soon"
 
     def findings_for(self, subject: str) -> list[Finding]:
-        return [f for f in self.findings if f.subject == subject or f.subject.startswith(subject + "/")]
+        return [f for f in self.findings if is_about(f.subject, subject)]
 
     def to_json(self):
         return {
@@ -103,6 +106,9 @@ class Engine:
         self.ctx = ctx
         self.hook = regime.hook
         self._limits: dict[dt.date, object] = {}
+        # (id of the mentor as they stood, period between parameter changes) -> (the
+        # mentor's Person, held so the id stays theirs, their CapacityLimit)
+        self._mentor_limits: dict[tuple, tuple] = {}
         self._pool_cache: dict[tuple, list] = {}
         # intervals of every mentor in one case, the last case asked about (an engine is
         # often asked many questions about one case: suggestions, a page of checks)
@@ -128,13 +134,39 @@ class Engine:
         return {k: _single(v, f"term of {k}", lambda t: (t.start, t.planned_end))
                 for k, v in by_subject.items()}
 
-    def capacity_limit(self, on: dt.date):
-        limit = self._limits.get(on)
-        if limit is None:
-            answers = self.regime.resolve(
-                [a for a in self.hook.mentor_capacity(ctx=self.ctx, on=on) if a is not None])
-            limit = self._limits[on] = _single(answers, f"capacity on {on}", lambda a: a.limit)
-        return limit
+    def capacity_limit(self, on: dt.date, mentor: str | None = None, case: Case | None = None):
+        """The ``CapacityLimit`` of ``mentor`` (a person id of ``case``) on ``on``; without
+        a mentor, the limit in general. A regime whose hook reads no mentor is asked once
+        per day; one that does, once per mentor (as they stood) per period between two
+        changes of the regime's parameters: the hook's contract (core/hookspecs.py)."""
+        if mentor is None or not self._per_mentor:
+            limit = self._limits.get(on)
+            if limit is None:
+                limit = self._limits[on] = self._ask_capacity(on, None, None)
+            return limit
+        person = case.people[mentor].on(on)
+        key = (id(person), bisect_right(self._parameter_changes, on))
+        known = self._mentor_limits.get(key)
+        if known is None:
+            known = self._mentor_limits[key] = (person, self._ask_capacity(on, person, case))
+        return known[1]
+
+    def _ask_capacity(self, on, mentor, case):
+        answers = self.regime.resolve([a for a in self.hook.mentor_capacity(
+            ctx=self.ctx, on=on, mentor=mentor, case=case) if a is not None])
+        who = f" of {mentor.id}" if mentor is not None else ""
+        return _single(answers, f"capacity{who} on {on}", lambda a: a.limit)
+
+    @cached_property
+    def _per_mentor(self) -> bool:
+        """Whether an implementation of mentor_capacity reads the mentor or the case."""
+        return any({"mentor", "case"} & set(impl.argnames)
+                   for impl in self.hook.mentor_capacity.get_hookimpls())
+
+    @cached_property
+    def _parameter_changes(self) -> list:
+        """Every date on which one of the regime's parameters takes a new value, sorted."""
+        return sorted({v.since for p in self.regime.parameters for v in p.history})
 
     def eligibility(self, case: Case, candidacies) -> dict[str, list[Finding]]:
         answers = self.regime.resolve(_flatten(
@@ -147,8 +179,9 @@ class Engine:
     def _has_violation(self, findings) -> bool:
         return any(f.level is Severity.VIOLATION for f in findings)
 
-    def _load_excess(self, intervals, start: dt.date, end: dt.date):
-        """Load of a mentor with ``intervals`` if given one more mentee from start to end.
+    def _load_excess(self, intervals, start: dt.date, end: dt.date, mentor: str | None = None,
+                     case: Case | None = None):
+        """Load of ``mentor`` with ``intervals`` if given one more mentee from start to end.
 
         Load only rises on the day an interval starts, so the highest load within
         [start, end] is reached on ``start`` or on a later interval's start day.
@@ -158,7 +191,7 @@ class Engine:
         for day in days:
             active = [mid for s, e, mid in intervals if s <= day <= e]
             load = len(active) + 1
-            limit = self.capacity_limit(day)
+            limit = self.capacity_limit(day, mentor, case)
             if limit is not None and limit.limit is not None and load > limit.limit:
                 if worst is None or load > worst[1]:
                     worst = (day, load, limit, active)
@@ -192,7 +225,8 @@ class Engine:
             for p in batch:
                 if self._has_violation(findings[f"pool/{p.id}"]):
                     continue
-                if self._load_excess(intervals_by_mentor.get(p.id, ()), on, term_end) is None:
+                if self._load_excess(intervals_by_mentor.get(p.id, ()), on, term_end,
+                                     p.id, case) is None:
                     eligible.append(p.id)
         return eligible[:enough]
 
@@ -256,7 +290,7 @@ class Engine:
             term = terms.get(m.id)
             default_end = m.ended_on or (term.planned_end if term else None) or FAR_FUTURE
             for n, a in enumerate(m.assignments, 1):
-                subject = f"{m.id}/a{n}"
+                subject = assignment_subject(m, n)
                 end = a.end or default_end
                 # each person as they stood on the assignment's first day
                 candidacies.append(Candidacy(subject, people[a.mentor].on(a.start),
@@ -280,7 +314,7 @@ class Engine:
             running: list = []
             for start, end, subject in intervals:
                 running = [iv for iv in running if iv[1] >= start]
-                excess = self._load_excess(running, start, start)
+                excess = self._load_excess(running, start, start, mentor, case)
                 if excess:
                     result.findings.append(self._capacity_finding(subject, mentor, excess))
                 running.append((start, end, subject))
@@ -345,7 +379,7 @@ class Engine:
         for pid in ids:
             subject = subjects[pid]
             found = list(eligibility[subject])
-            excess = self._load_excess(intervals_by_mentor.get(pid, ()), on, end)
+            excess = self._load_excess(intervals_by_mentor.get(pid, ()), on, end, pid, case)
             if excess:
                 found.append(self._capacity_finding(subject, pid, excess))
             found, fallback = self._apply_fallback(case, subject, pid, mentee, probe.kind, on,
@@ -386,7 +420,7 @@ class Engine:
         (an assignment runs to its end, else the mentorship's end, else its planned end)."""
         out: dict[str, list[str]] = {}
         for mentor, intervals in self._intervals(case).items():
-            running = [subject.split("/")[0] for start, end, subject in intervals
+            running = [subject.mentorship for start, end, subject in intervals
                        if start <= on <= end]
             if running:
                 out[mentor] = running
@@ -421,7 +455,8 @@ class Engine:
             term = terms.get(m.id)
             default_end = m.ended_on or (term.planned_end if term else None) or FAR_FUTURE
             for n, a in enumerate(m.assignments, 1):
-                out.setdefault(a.mentor, []).append((a.start, a.end or default_end, f"{m.id}/a{n}"))
+                out.setdefault(a.mentor, []).append((a.start, a.end or default_end,
+                                                     assignment_subject(m, n)))
         return out
 
 
@@ -435,4 +470,4 @@ class _Without:
         found = self._intervals.get(mentor)
         if found is None:
             return default
-        return [i for i in found if i[2].split("/", 1)[0] not in self._mentorships]
+        return [i for i in found if i[2].mentorship not in self._mentorships]

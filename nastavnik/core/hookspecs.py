@@ -103,10 +103,19 @@ def mentor_fallback(ctx, case, mentee, kind, on):
 
 
 @hookspec
-def mentor_capacity(ctx, on):
-    """Return the ``CapacityLimit`` in force on ``on``: how many mentees one mentor may
-    have at once (limit None: no cap). The core counts each mentor's load over date
-    intervals and reports an excess under the limit's rule."""
+def mentor_capacity(ctx, on, mentor, case):
+    """Return the ``CapacityLimit`` in force on ``on`` for ``mentor``: how many mentees
+    they may have at once (limit None: no cap). ``mentor`` is the ``Person`` as they stood
+    on ``on`` (a limit may depend on their position or role, e.g. "a head of a unit
+    mentors one at most"), ``case`` the tenant's ``Case``; both are None when the limit
+    in general is asked (a dashboard's heading). The core counts each mentor's load over
+    date intervals and reports an excess under the limit's rule; the dashboard's loads
+    and the suggestions' free places use the same answer.
+
+    An implementation names only the arguments it reads (one of ``(ctx, on)`` gives one
+    limit for everyone and is asked once per day). One that reads ``mentor`` must answer
+    from the mentor's facts and the regime's dated parameters and settings only: the core
+    asks once per mentor's version per period between two parameter changes."""
 
 
 @hookspec

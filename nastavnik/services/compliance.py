@@ -9,14 +9,14 @@ import datetime as dt
 
 from ..core.errors import InputError
 from ..core.findings import DeadlineStatus
+from ..core.subjects import record_of
 from .cache import case_of, remembered
 from .unit import TenantWork
 
 OPEN_STATUSES = (DeadlineStatus.DUE, DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE)
 
 
-def _mentorship_of(subject: str) -> str:
-    return subject.split("/", 1)[0]
+_mentorship_of = record_of
 
 
 def sweep(work: TenantWork, as_of: dt.date, soon_working_days: int = 5):

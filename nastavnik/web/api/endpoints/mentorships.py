@@ -333,7 +333,9 @@ class CandidateSchema(Schema):
     load = fields.Integer(metadata={"description": "Mentees the candidate has on the day "
                                                    "(eligible only).", "example": 1})
     capacity = fields.Integer(allow_none=True, metadata={
-        "description": "How many the regime allows at once; null: no cap.", "example": 2})
+        "description": "How many mentees the regime allows this candidate at once (a "
+                       "regime may set a mentor's own limit, e.g. by position); null: no cap.",
+        "example": 2})
     free = fields.Integer(allow_none=True, metadata={
         "description": "capacity - load (eligible only).", "example": 1})
     same_unit = fields.Boolean(metadata={"description": "In the mentee's unit (eligible only)."})
@@ -349,7 +351,8 @@ class SuggestionsSchema(Schema):
                                      "example": "A1"})
     on = CalendarDate(validate=None, metadata={"description": "The first day asked about."})
     capacity = fields.Integer(allow_none=True, metadata={
-        "description": "How many mentees a mentor may have at once on that day; null: no cap.",
+        "description": "How many mentees a mentor may have at once on that day in general "
+                       "(each candidate's own limit is its ``capacity``); null: no cap.",
         "example": 2})
     eligible_count = fields.Integer(allow_none=True, metadata={
         "description": "How many are eligible in all; null when the staff is large and only "
