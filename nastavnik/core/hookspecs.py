@@ -35,6 +35,15 @@ def regime_info():
 
 
 @hookspec
+def amendment_info():
+    """Return an amendment's ``AmendmentInfo``: the id of the regime it amends, its titles
+    and the amending act's citation in ru, kk and en, and the day it takes effect. Only
+    amendments (entry points in ``nastavnik.amendments``) answer; one that does may be
+    chosen by a tenant of that regime (``tenant.amendments``), one that does not only
+    layered in a scenario."""
+
+
+@hookspec
 def regime_rules():
     """Return the path of a rule catalogue (``rules.yaml``): every rule's id, paragraph,
     severity, title and message templates in ru, kk and en, and what it overrides or is

@@ -28,6 +28,22 @@ class RegimeInfo:
         }
 
 
+@dataclass(frozen=True)
+class AmendmentInfo:
+    """What the ``amendment_info`` hook returns: which regime an amendment amends, its
+    titles and citation in ru, kk and en, and the day it takes effect."""
+
+    regime: str  # the id of the regime it amends
+    title: dict  # ru, kk, en
+    citation: dict  # the amending act, ru, kk, en
+    effective_from: dt.date
+
+    def to_json(self):
+        return {"regime": self.regime, "title": dict(self.title),
+                "citation": dict(self.citation),
+                "effective_from": self.effective_from.isoformat()}
+
+
 @dataclass(frozen=True, slots=True)
 class Candidacy:
     """A question put to the eligibility rules: may ``mentor`` mentor ``mentee`` on ``on``?"""

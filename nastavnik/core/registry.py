@@ -23,7 +23,7 @@ from .errors import InputError, RegimeError, UnknownCode
 from .i18n import LANGUAGES, Text
 from .papers import CLOSING_REASON, Catalogue, load_catalogue
 from .parameters import Parameters
-from .regime_info import RegimeInfo
+from .regime_info import AmendmentInfo, RegimeInfo
 from .rules import load_rules
 from .trace import Trace
 from .validation import validate
@@ -74,6 +74,39 @@ def forget() -> None:
     """Drop cached managers (after installing a plugin at run time; tests use it)."""
     with _lock:
         _regimes.clear()
+        _amendment_infos.clear()
+
+
+_amendment_infos: dict[str, AmendmentInfo | None] = {}
+
+
+def amendment_info(name: str) -> AmendmentInfo | None:
+    """What the installed amendment ``name`` declares (``amendment_info``), None if it
+    declares nothing; raises InputError if none is installed by that name."""
+    if name in _amendment_infos:
+        return _amendment_infos[name]
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(hookspecs)
+    pm.register(_load(AMENDMENT_GROUP, name), name=name)
+    infos = [i for i in pm.hook.amendment_info() if i is not None]
+    if len(infos) > 1 or (infos and not isinstance(infos[0], AmendmentInfo)):
+        raise RegimeError(f"amendment {name}: expected one AmendmentInfo")
+    info = _amendment_infos[name] = infos[0] if infos else None
+    return info
+
+
+def amendments_of(regime_id: str) -> dict[str, AmendmentInfo]:
+    """The installed amendments a tenant of ``regime_id`` may choose (those declaring
+    that they amend it), by entry-point name, in order of the day they take effect."""
+    out = {}
+    for name in _entry_points(AMENDMENT_GROUP):
+        try:
+            info = amendment_info(name)
+        except (InputError, RegimeError):  # a broken one is reported where it is used
+            continue
+        if info is not None and info.regime == regime_id:
+            out[name] = info
+    return dict(sorted(out.items(), key=lambda kv: (kv[1].effective_from, kv[0])))
 
 
 def _load(group: str, name) -> object:
@@ -127,6 +160,11 @@ class Regime:
         pm.register(_load(REGIME_GROUP, regime_id), name=regime_id)
         for i, amendment in enumerate(amendments):
             plugin = _load(AMENDMENT_GROUP, amendment)
+            if isinstance(amendment, str):
+                declared = amendment_info(amendment)
+                if declared is not None and declared.regime != regime_id:
+                    raise RegimeError(f"amendment {amendment} amends {declared.regime}, "
+                                      f"not {regime_id}")
             pm.register(plugin, name=amendment if isinstance(amendment, str)
                         else f"{regime_id}+amendment{i}")
         try:

@@ -13,8 +13,9 @@ from .mentorships import (assign_mentor, assignments_of, close_mentorship, find_
                           replace_mentor)
 from .people import add_person, find_person, list_people, save_person, update_person
 from .suggestions import suggest_mentors
-from .tenants import create_tenant, get_tenant, list_tenants, set_regime, update_tenant
-from .unit import TenantWork, tenant
+from .tenants import (create_tenant, get_tenant, list_tenants, set_amendments, set_regime,
+                      update_tenant)
+from .unit import TenantWork, regime_of, tenant
 
 __all__ = [
     "TenantWork", "add_item", "add_meeting", "add_member", "add_person", "assign_mentor",
@@ -23,6 +24,6 @@ __all__ = [
     "import_people",
     "list_councils", "list_mentorships", "list_people", "list_tenants", "meeting_outcome",
     "papers_of", "record_absence", "record_paper", "record_votes", "replace_mentor",
-    "save_person", "set_attendance", "set_regime", "suggest_mentors", "sweep", "tenant",
+    "regime_of", "save_person", "set_amendments", "set_attendance", "set_regime", "suggest_mentors", "sweep", "tenant",
     "update_person", "update_tenant",
 ]

@@ -37,7 +37,7 @@ class TenantWork:
 
     @cached_property
     def regime(self):
-        return registry.get(self.tenant.regime)
+        return regime_of(self.tenant)
 
     @property
     def lang(self) -> str:
@@ -49,6 +49,16 @@ class TenantWork:
         ctx = self.regime.context(t.settings, map(dt.date.fromisoformat, t.extra_days_off),
                                   map(dt.date.fromisoformat, t.extra_working_days), trace=trace)
         return Engine(self.regime, ctx)
+
+
+def regime_of(tenant: Tenant, regime: str | None = None, amendments=None):
+    """The plugin manager of the tenant's regime with the amendments it has chosen: every
+    read of a tenant's regime comes here. ``regime``/``amendments`` name another
+    composition for the tenant (one proposed, not yet saved)."""
+    regime = regime or tenant.regime
+    if amendments is None:  # another regime does not inherit this one's amendments
+        amendments = getattr(tenant, "amendments", None) or () if regime == tenant.regime else ()
+    return registry.get(regime, tuple(amendments))
 
 
 def find_tenant(slug: str) -> Tenant:

@@ -12,7 +12,6 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from ..core import registry
 from ..core.subjects import is_about
 from ..storage.case import load_case
 from ..storage.models import Assignment, Mentorship, Person, db
@@ -21,7 +20,7 @@ from .councils import _core_council, find_council, find_meeting, list_councils, 
 from .mentorships import assignments_of, find_mentorship, list_mentorships, papers_of
 from .people import list_people
 from .suggestions import suggest_mentors
-from .unit import TenantWork
+from .unit import TenantWork, regime_of
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -40,7 +39,7 @@ def findings_json(findings) -> list[dict]:
 
 def has_council(tenant) -> bool:
     """Whether the tenant's regime has a council of mentors (prosecutor_2022 p.17-22)."""
-    return registry.get(tenant.regime).info.has_council
+    return regime_of(tenant).info.has_council
 
 
 # --- mentorships ---------------------------------------------------------------------------

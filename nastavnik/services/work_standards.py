@@ -29,7 +29,7 @@ from ..storage.models import (Absence, Assignment, MenteeAssessment, Mentorship,
 from . import spreadsheet
 from .mentorships import find_mentorship, papers_of
 from .people import find_person
-from .unit import TenantWork
+from .unit import TenantWork, regime_of
 
 ONE_DAY = dt.timedelta(days=1)
 COLUMNS = ("work_type", "action_code", "action", "time_norm_minutes", "result_requirement")
@@ -63,11 +63,10 @@ def standards(work: TenantWork) -> wl.WorkStandards:
     return answers[0]
 
 
-def regime_keeps_work_standards(regime_id: str) -> bool:
-    """Whether a regime implements the hook at all: cheap, for menus and page sections."""
-    from ..core import registry
-
-    return bool(registry.get(regime_id).hook.work_standards.get_hookimpls())
+def regime_keeps_work_standards(tenant) -> bool:
+    """Whether the tenant's regime implements the hook at all: cheap, for menus and page
+    sections."""
+    return bool(regime_of(tenant).hook.work_standards.get_hookimpls())
 
 
 def has_work_standards(work: TenantWork) -> bool:

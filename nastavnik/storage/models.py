@@ -44,6 +44,8 @@ class Tenant(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(63), unique=True)
     name: Mapped[str] = mapped_column(sa.String(255))
     regime: Mapped[str] = mapped_column(sa.String(63))
+    # the regime's amendments the tenant has chosen (entry-point names), sorted
+    amendments: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
     settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     locale: Mapped[str] = mapped_column(sa.String(2), default="ru")
     extra_days_off: Mapped[list] = mapped_column(sa.JSON, default=list)  # ISO dates

@@ -72,8 +72,8 @@ REGIME_LABELS = {"paper": "deadline_kinds", "event": "deadline_events",
 def regime_labels(kind: str, regime=None) -> dict:
     """The tenant's regime's codes of ``kind`` (a key of REGIME_LABELS) with their labels
     in the current language; none without a tenant."""
-    from ..core import registry
     from ..core.errors import NastavnikError
+    from ..services.unit import regime_of
     from .i18n import current_language
 
     if regime is None:
@@ -81,7 +81,7 @@ def regime_labels(kind: str, regime=None) -> dict:
         if tenant is None:
             return {}
         try:
-            regime = registry.get(tenant.regime)
+            regime = regime_of(tenant)
         except NastavnikError:
             return {}
     lang = current_language()
@@ -101,8 +101,8 @@ def label(code, kind: str):
 
 def mentee_kind(code) -> str:
     """The kind of mentee as the tenant's regime names it, in the current language."""
-    from ..core import registry
     from ..core.errors import NastavnikError
+    from ..services.unit import regime_of
     from .i18n import current_language
 
     if not code:
@@ -111,7 +111,7 @@ def mentee_kind(code) -> str:
     if tenant is None:
         return code
     try:
-        names = registry.get(tenant.regime).info.mentee_kinds.get(code) or {}
+        names = regime_of(tenant).info.mentee_kinds.get(code) or {}
     except NastavnikError:
         return code
     return names.get(current_language()) or names.get("en") or code

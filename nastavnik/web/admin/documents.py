@@ -47,11 +47,9 @@ def _papers_helpers():
         """(id, title in the user's language) of the tenant regime's papers of ``subject``."""
         if getattr(g, "tenant", None) is None:
             return []
-        from ...core import registry
-
         lang = current_language()
         return [(p.id, p.title.get(lang) or p.title["en"])
-                for p in documents.regime_papers(registry.get(g.tenant.regime)).values()
+                for p in documents.regime_papers(services.regime_of(g.tenant)).values()
                 if p.subject == subject]
     return {"papers_for": papers_for, "paper_languages": LANGUAGES}
 

@@ -1,9 +1,12 @@
-"""The tenant's settings: its regime and the regime's settings (a form generated from the
-regime's JSON Schema), its own calendar days and its language. Tenant administrators and
-platform administrators only."""
+"""The tenant's settings: its regime, the amendments of it the tenant follows and the
+regime's settings (a form generated from the regime's JSON Schema), its own calendar days
+and its language. A change of regime, amendments or settings can be previewed first (what
+it would make appear, disappear or move on the tenant's records) and then applied. Tenant
+administrators and platform administrators only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -17,8 +20,9 @@ from wtforms.validators import Length
 from ... import services
 from ...core import registry
 from ...core.errors import InputError, NastavnikError
+from ...core.i18n import format_date
 from ...storage.models import LOCALES
-from . import bp, nav, require_configure
+from . import bp, nav, require_configure, work
 from .forms import add_error, bare, collect, form_class, initial, place_error, schema_fields
 
 LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
@@ -86,7 +90,7 @@ def _chosen() -> str | None:
 def _regime_form(regime_id: str, submitted: bool = False):
     """The settings form of a regime: with what was sent, if ``submitted``, else with the
     tenant's settings (if it is the tenant's regime)."""
-    schema = registry.get(regime_id).settings_schema
+    schema = services.regime_of(g.tenant, regime_id).settings_schema
     fields = schema_fields(schema, "s")
     cls = form_class(RegimeForm, fields)
     if submitted:  # what was sent, not what is stored: a field left out is empty
@@ -102,10 +106,37 @@ def _calendar_form():
         "extra_working_days": "\n".join(t.extra_working_days or ()), "locale": t.locale})
 
 
+def _amendments() -> list[dict]:
+    """The installed amendments of the tenant's regime, worded in the page's language."""
+    from ..i18n import current_language
+
+    lang, chosen = current_language(), set(g.tenant.amendments or ())
+    return [{"name": name, "chosen": name in chosen,
+             "title": info.title.get(lang) or info.title.get("en"),
+             "citation": info.citation.get(lang) or info.citation.get("en"),
+             "effective_from": format_date(info.effective_from, lang)}
+            for name, info in registry.amendments_of(g.tenant.regime).items()]
+
+
 def _page(regime_id, form, fields, schema, calendar, problem=None, status=200):
     return render_template("settings.html", regimes=_regimes(), chosen=regime_id, form=form,
                            fields=fields, schema=schema, calendar=calendar, problem=problem,
-                           current=g.tenant.regime), status
+                           current=g.tenant.regime, amendments=_amendments()), status
+
+
+def _preview(action: str, **change):
+    """The page showing what ``change`` would do, with the form that applies it: what was
+    sent, posted again to ``action`` without asking for a preview."""
+    from ...services.what_if import what_if
+    from ..i18n import current_language
+
+    as_of = dt.date.today()
+    with work() as unit:
+        diff = what_if(unit, as_of, lang=current_language(), **change)
+    resend = [(k, v) for k, values in request.form.lists() if k not in ("csrf_token", "preview")
+              for v in values]
+    return render_template("settings_preview.html", diff=diff, action=action, resend=resend,
+                           as_of=format_date(as_of, current_language()))
 
 
 @bp.route("/settings")
@@ -130,6 +161,9 @@ def settings_regime():
         values = collect(form, fields)
         if values is not None:
             try:
+                if request.form.get("preview"):
+                    return _preview(url_for("admin.settings_regime"), regime=regime_id,
+                                    settings=values)
                 services.set_regime(g.tenant.slug, regime_id, _actor(), settings=values)
             except InputError as exc:
                 if exc.field == "regime" or not place_error(form, fields, exc):
@@ -137,6 +171,29 @@ def settings_regime():
             else:
                 flash(_("The regime and its settings were saved."), "success")
                 return redirect(url_for("admin.settings"))
+    return _page(regime_id, form, fields, schema, _calendar_form(), problem, 422)
+
+
+@bp.route("/settings/amendments", methods=["POST"])
+def settings_amendments():
+    require_configure()
+    form = RegimeForm()  # the CSRF token only
+    chosen = request.form.getlist("amendment")
+    problem = None
+    if form.validate_on_submit():
+        try:
+            if request.form.get("preview"):
+                return _preview(url_for("admin.settings_amendments"), amendments=chosen)
+            services.set_amendments(g.tenant.slug, chosen, _actor())
+        except InputError as exc:
+            problem = str(exc)
+        else:
+            flash(_("The amendments were saved."), "success")
+            return redirect(url_for("admin.settings"))
+    regime_id = g.tenant.regime
+    form, fields, schema = _regime_form(regime_id)
+    problem = problem or _("The form has expired or did not come from this site: reload the "
+                           "page and send it again. Nothing was changed.")
     return _page(regime_id, form, fields, schema, _calendar_form(), problem, 422)
 
 

@@ -29,7 +29,7 @@ from .people import MAX_UPLOAD, _forget, _save_upload, _upload_path
 
 
 def _keeps() -> bool:
-    return getattr(g, "tenant", None) is not None and ws.regime_keeps_work_standards(g.tenant.regime)
+    return getattr(g, "tenant", None) is not None and ws.regime_keeps_work_standards(g.tenant)
 
 
 nav("admin.work_standards", _l("Work standards"), when=_keeps)

@@ -166,7 +166,7 @@ def meeting_paper(args, slug, meeting_id):
     from ....services.councils import find_meeting
 
     with tenant_work(slug) as work:
-        if not registry.get(work.tenant.regime).info.has_council:
+        if not work.regime.info.has_council:
             abort(404, message="the tenant's regime has no council of mentors")
         find_meeting(work, meeting_id)
         paper = args["paper"] or next((p.id for p in documents.papers(work, "meeting")), "")
