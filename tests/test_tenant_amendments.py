@@ -439,3 +439,15 @@ def test_migration_0013_adds_and_drops_tenant_amendments(backend, tmp_path):
 def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
+
+
+def test_the_capacity_rules_are_shown_failing_and_passing(municipal):  # noqa: F811
+    """p.4(2)'s rule too: its scenario shows the head's excess and the head within it."""
+    from nastavnik.core.scenario import load_file
+    from nastavnik.core.scenario.discovery import scenario_files
+    from nastavnik.testing import uncovered
+
+    files = scenario_files([REGIME])
+    no_failing, no_passing = uncovered(REGIME, [s for f in files for s in load_file(f)])
+    for rule in (f"{REGIME}.p4_2.head_capacity", f"{REGIME}.p4.capacity"):
+        assert rule not in no_failing and rule not in no_passing
