@@ -227,3 +227,10 @@ def paper_done(tenant_slug, mentorship, kind, on, approved_by, attributes, actor
     with work_on(tenant_slug, actor) as work, _known("KIND"):
         services.record_paper(work, mentorship, kind, on, approved_by, attrs)
         click.echo(f"{kind} done on {on}")
+
+
+# printing a paper and the tenant's templates (commands/documents.py) belong to this group
+from .documents import kinds, print_paper, template_group  # noqa: E402
+
+for _command in (print_paper, kinds, template_group):
+    paper_group.add_command(_command)
