@@ -36,7 +36,7 @@ COMMANDS = {
     "absence": ("nastavnik.commands.mentorships:absence_group",
                 "Absences (extend terms; a mentor's long absence calls for a replacement)."),
     "paper": ("nastavnik.commands.mentorships:paper_group",
-              "Papers the regime requires (programme, plan, reports, references, submissions)."),
+              "Papers the tenant's regime requires: record them done, print them, their templates."),
     "check": ("nastavnik.commands.reports:check",
               "Compliance report: every finding and deadline with its paragraph and status."),
     "deadlines": ("nastavnik.commands.reports:deadlines",

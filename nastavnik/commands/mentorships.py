@@ -57,7 +57,7 @@ def mentorship_group():
 @click.option("--kind", help="Kind of mentee, as the regime names it.")
 @click.option("--attribute", "attributes", multiple=True, metavar="KEY=VALUE",
               help="A fact the regime keeps on the mentorship or the assignment, read as its "
-                   "schema says (e.g. manager_submission=true); repeatable.")
+                   "schema says (e.g. consent=true); repeatable.")
 @actor_option
 @with_app
 def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, term_months,
@@ -202,7 +202,7 @@ def absence_add(tenant_slug, person, start, end, valid, reason, actor):
 
 @click.group("paper")
 def paper_group():
-    """Papers the regime requires (programme, plan, reports, references, submissions)."""
+    """Papers the tenant's regime requires: record them done, print them, their templates."""
 
 
 @paper_group.command("done")

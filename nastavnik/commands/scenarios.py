@@ -79,8 +79,7 @@ def scenario_run(files, as_json, quiet):
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file needs upgrading.")
 def scenario_upgrade(files, check):
     """Rewrite scenario FILES written before the regimes owned their facts: a mentorship's
-    or an assignment's regime facts (internship_end, head_decision, submission,
-    consent...) go under ``attributes:``. Comments and layout are kept where the edit
+    or an assignment's regime facts, written beside the core's keys, go under ``attributes:``. Comments and layout are kept where the edit
     allows; the upgraded file reads as the same scenario (checked)."""
     stale = 0
     for path in map(Path, files):

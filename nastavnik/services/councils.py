@@ -102,7 +102,7 @@ def create_council(work: TenantWork, name: str, created_on, order_number=None, o
 def add_member(work: TenantWork, council_ref: str, person: str, role: str = "member",
                basis: str | None = None, attributes: dict | None = None) -> CouncilMember:
     """Add a member with a role and the ground of membership as the regime names it
-    (prosecutor_2022 p.19: service_awards, psychologist_polygraphologist, veteran). The
+    (its catalogue's ``council_bases``). The
     ground is recorded as given: whether it is a ground of the regime, and whether the
     person's attributes bear it out, is for the regime's council findings to say. A council
     has one chair."""
