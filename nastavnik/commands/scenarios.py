@@ -14,6 +14,7 @@ from ..core.scenario import load_file, run_scenario
 from ..core.scenario.runner import engine_for
 from ..core.scenario.upgrade import upgrade_text
 from . import dump as _dump
+from ..core.subjects import within
 
 def installed_scenarios() -> list[Path]:
     """The scenarios every installed regime ships (its ``regime_scenarios`` hook)."""
@@ -122,7 +123,7 @@ def explain(obj, file, subject, as_json):
         steps = ev.trace.for_subject(subject) if subject else ev.trace.steps
 
         def keep(thing):
-            return subject is None or thing.subject == subject or thing.subject.startswith(subject + "/")
+            return subject is None or within(thing.subject, subject)
 
         if as_json:
             out.append({"scenario": scenario.title, "source": scenario.source,

@@ -17,6 +17,7 @@ from .heap import cyclic_gc_paused
 from .findings import Coverage, Deadline, Finding, MeetingOutcome, Severity, Term
 from .model import Case, Mentorship
 from .regime_info import Candidacy
+from .subjects import Subject, assignment_subject, within
 from .trace import Trace
 
 FAR_FUTURE = dt.date(9999, 12, 31)
@@ -54,7 +55,7 @@ class Evaluation:
     soon: dt.date | None = None  # last day counted as "due soon"
 
     def findings_for(self, subject: str) -> list[Finding]:
-        return [f for f in self.findings if f.subject == subject or f.subject.startswith(subject + "/")]
+        return [f for f in self.findings if within(f.subject, subject)]
 
     def to_json(self):
         return {
@@ -256,7 +257,7 @@ class Engine:
             term = terms.get(m.id)
             default_end = m.ended_on or (term.planned_end if term else None) or FAR_FUTURE
             for n, a in enumerate(m.assignments, 1):
-                subject = f"{m.id}/a{n}"
+                subject = assignment_subject(m.id, n)
                 end = a.end or default_end
                 # each person as they stood on the assignment's first day
                 candidacies.append(Candidacy(subject, people[a.mentor].on(a.start),
@@ -386,7 +387,7 @@ class Engine:
         (an assignment runs to its end, else the mentorship's end, else its planned end)."""
         out: dict[str, list[str]] = {}
         for mentor, intervals in self._intervals(case).items():
-            running = [subject.split("/")[0] for start, end, subject in intervals
+            running = [Subject(subject).owner for start, end, subject in intervals
                        if start <= on <= end]
             if running:
                 out[mentor] = running
@@ -421,7 +422,7 @@ class Engine:
             term = terms.get(m.id)
             default_end = m.ended_on or (term.planned_end if term else None) or FAR_FUTURE
             for n, a in enumerate(m.assignments, 1):
-                out.setdefault(a.mentor, []).append((a.start, a.end or default_end, f"{m.id}/a{n}"))
+                out.setdefault(a.mentor, []).append((a.start, a.end or default_end, assignment_subject(m.id, n)))
         return out
 
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from ..core import model as core
 from ..core.errors import InputError, NotFound
+from ..core.subjects import within
 from ..storage.case import load_case
 from ..storage.models import (AgendaItem, Attendance, Council, CouncilMember, Meeting, Person,
                               Vote, db)
@@ -285,7 +286,7 @@ def council_view(work: TenantWork, council_ref: str, as_of: dt.date, lang: str |
     cid = str(council.id)
     core_council = _core_council(case, cid)
     outcomes = {o.meeting: o for o in evaluation.outcomes if o.council == cid}
-    mine = lambda subject: subject == cid or subject.startswith(cid + "/")  # noqa: E731
+    mine = lambda subject: within(subject, cid)  # noqa: E731
     return {
         "id": cid, "name": council.name, "created_on": council.created_on.isoformat(),
         "order": {"number": council.order_number,

@@ -22,6 +22,7 @@ from nastavnik.core.findings import CapacityLimit, Coverage, Deadline, Term
 from nastavnik.core.i18n import Span, Text, format_date, ru_plural
 from nastavnik.core.months import add_months
 from nastavnik.core.regime_info import RegimeInfo
+from nastavnik.core.subjects import assignment_subject
 
 from .schemas import PERSON_SCHEMA, SETTINGS_SCHEMA
 
@@ -385,7 +386,7 @@ def mentorship_findings(ctx, case, mentorships, terms):
     for m in mentorships:
         # p.5: mentors approved by order of the head of the educational institution
         for n, a in enumerate(m.assignments, 1):
-            subject = f"{m.id}/a{n}"
+            subject = assignment_subject(m.id, n)
             ctx.note(R + "p5.order", subject, "order recorded" if a.order else "no order",
                      mentor=a.mentor, order=a.order and {"number": a.order.number,
                                                          "date": a.order.date})
