@@ -37,7 +37,7 @@ def test_tenant_gets_only_its_regime_answers(regime_id):
         registry.get(other)  # load every regime first: no last-registered-wins
     regime = registry.get(regime_id)
     ctx = regime.context({"min_experience_years": 3} if regime_id == "education_reserve" else {})
-    limits = regime.hook.mentor_capacity(ctx=ctx, on=D(2026, 3, 2))
+    limits = regime.hook.mentor_capacity(ctx=ctx, on=D(2026, 3, 2), mentor=None, case=None)
     assert [lim.rule.regime for lim in limits] == [regime_id]
     assert all(rule.regime == regime_id for rule in regime.rules.values())
     assert regime.info.id == regime_id

@@ -103,7 +103,11 @@ class Engine:
         self.regime = regime
         self.ctx = ctx
         self.hook = regime.hook
-        self._limits: dict[dt.date, object] = {}
+        self._limits: dict[tuple, object] = {}
+        # a regime whose limit depends on the mentor names the argument; others are
+        # asked once a day, whoever the mentor
+        self._per_mentor = any("mentor" in impl.argnames
+                               for impl in self.hook.mentor_capacity.get_hookimpls())
         self._pool_cache: dict[tuple, list] = {}
         # intervals of every mentor in one case, the last case asked about (an engine is
         # often asked many questions about one case: suggestions, a page of checks)
@@ -129,12 +133,17 @@ class Engine:
         return {k: _single(v, f"term of {k}", lambda t: (t.start, t.planned_end))
                 for k, v in by_subject.items()}
 
-    def capacity_limit(self, on: dt.date):
-        limit = self._limits.get(on)
+    def capacity_limit(self, on: dt.date, mentor: str | None = None, case: Case | None = None):
+        """The ``CapacityLimit`` on ``on`` for ``mentor`` (a person id, read as they stood
+        that day), or the body's general limit when no mentor is named."""
+        key = (on, mentor if self._per_mentor else None)
+        limit = self._limits.get(key)
         if limit is None:
+            person = case.person_on(mentor, on) if mentor is not None and case is not None else None
             answers = self.regime.resolve(
-                [a for a in self.hook.mentor_capacity(ctx=self.ctx, on=on) if a is not None])
-            limit = self._limits[on] = _single(answers, f"capacity on {on}", lambda a: a.limit)
+                [a for a in self.hook.mentor_capacity(ctx=self.ctx, on=on, mentor=person,
+                                                      case=case) if a is not None])
+            limit = self._limits[key] = _single(answers, f"capacity on {on}", lambda a: a.limit)
         return limit
 
     def eligibility(self, case: Case, candidacies) -> dict[str, list[Finding]]:
@@ -148,7 +157,7 @@ class Engine:
     def _has_violation(self, findings) -> bool:
         return any(f.level is Severity.VIOLATION for f in findings)
 
-    def _load_excess(self, intervals, start: dt.date, end: dt.date):
+    def _load_excess(self, intervals, start: dt.date, end: dt.date, mentor=None, case=None):
         """Load of a mentor with ``intervals`` if given one more mentee from start to end.
 
         Load only rises on the day an interval starts, so the highest load within
@@ -159,7 +168,7 @@ class Engine:
         for day in days:
             active = [mid for s, e, mid in intervals if s <= day <= e]
             load = len(active) + 1
-            limit = self.capacity_limit(day)
+            limit = self.capacity_limit(day, mentor, case)
             if limit is not None and limit.limit is not None and load > limit.limit:
                 if worst is None or load > worst[1]:
                     worst = (day, load, limit, active)
@@ -193,7 +202,8 @@ class Engine:
             for p in batch:
                 if self._has_violation(findings[f"pool/{p.id}"]):
                     continue
-                if self._load_excess(intervals_by_mentor.get(p.id, ()), on, term_end) is None:
+                if self._load_excess(intervals_by_mentor.get(p.id, ()), on, term_end,
+                                     p.id, case) is None:
                     eligible.append(p.id)
         return eligible[:enough]
 
@@ -281,7 +291,7 @@ class Engine:
             running: list = []
             for start, end, subject in intervals:
                 running = [iv for iv in running if iv[1] >= start]
-                excess = self._load_excess(running, start, start)
+                excess = self._load_excess(running, start, start, mentor, case)
                 if excess:
                     result.findings.append(self._capacity_finding(subject, mentor, excess))
                 running.append((start, end, subject))
@@ -346,7 +356,7 @@ class Engine:
         for pid in ids:
             subject = subjects[pid]
             found = list(eligibility[subject])
-            excess = self._load_excess(intervals_by_mentor.get(pid, ()), on, end)
+            excess = self._load_excess(intervals_by_mentor.get(pid, ()), on, end, pid, case)
             if excess:
                 found.append(self._capacity_finding(subject, pid, excess))
             found, fallback = self._apply_fallback(case, subject, pid, mentee, probe.kind, on,

@@ -103,10 +103,13 @@ def mentor_fallback(ctx, case, mentee, kind, on):
 
 
 @hookspec
-def mentor_capacity(ctx, on):
-    """Return the ``CapacityLimit`` in force on ``on``: how many mentees one mentor may
-    have at once (limit None: no cap). The core counts each mentor's load over date
-    intervals and reports an excess under the limit's rule."""
+def mentor_capacity(ctx, on, mentor, case):
+    """Return the ``CapacityLimit`` in force on ``on`` for ``mentor`` (the ``Person`` as
+    they stood that day; None when the body's general limit is asked, e.g. for a
+    dashboard's header): how many mentees they may have at once (limit None: no cap), so
+    a regime may set a limit by position or role. The core counts each mentor's load over
+    date intervals and reports an excess under the limit's rule. Added arguments: an
+    implementation that names only ``ctx`` and ``on`` is asked once a day for everyone."""
 
 
 @hookspec

@@ -27,7 +27,12 @@ def _dashboard(work: TenantWork, as_of: dt.date, shown: int) -> dict:
     engine = remembered(work, ("rules",), work.rules)
     limit = engine.capacity_limit(as_of)
     loads = remembered(work, ("loads", as_of), lambda: engine.loads(case, as_of))
-    mentors = sorted(({"name": case.people[p].name, "number": p, "load": len(ms)}
+    def capacity(pid):
+        own = engine.capacity_limit(as_of, pid, case)
+        return own.limit if own is not None else None
+
+    mentors = sorted(({"name": case.people[p].name, "number": p, "load": len(ms),
+                       "capacity": capacity(p)}
                       for p, ms in loads.items()), key=lambda row: (-row["load"], row["name"]))
     pending = [d for d in report["deadlines"] if d["status"] in ("overdue", "due_soon")]
     findings = ([f for f in report["findings"] if f["severity"] == "violation"]

@@ -57,8 +57,18 @@ def settings_schema():
 @hookimpl
 def person_schema():
     return {"type": "object", "additionalProperties": False,
-            "properties": {"service_start": {"type": "string", "format": "date",
-                                             "title": "Municipal service since"}}}
+            "properties": {
+                "service_start": {
+                    "type": "string", "format": "date", "title": "Municipal service since",
+                    "x-title": {"ru": "На муниципальной службе с", "kk": "Муниципалдық қызметте",
+                                "en": "Municipal service since"}},
+                "heads_unit": {
+                    "type": "boolean", "title": "Heads a unit",
+                    "x-title": {"ru": "Руководит подразделением", "kk": "Бөлімшені басқарады",
+                                "en": "Heads a unit"},
+                    "x-help": {"ru": "Руководитель подразделения наставляет не более одного (п.4(2))",
+                               "kk": "Бөлімше басшысы бір қызметшіден артық тәлімгерлік етпейді (4(2)-т.)",
+                               "en": "A head of unit mentors one employee at most (p.4(2))"}}}}
 
 
 # --- p.2: who is mentored ----------------------------------------------------------------
@@ -89,7 +99,12 @@ def mentor_eligibility(ctx, case, candidacies):
 # --- p.4: how many mentees a mentor may have -------------------------------------------------
 
 @hookimpl
-def mentor_capacity(ctx, on):
+def mentor_capacity(ctx, on, mentor):
+    """p.4(1): at most two mentees per mentor; p.4(2): a head of unit (as they stood on
+    the day) mentors one at most."""
+    if mentor is not None and mentor.attributes.get("heads_unit"):
+        limit = ctx.param("head_of_unit_max_mentees", on)
+        return CapacityLimit(ctx.rule(R + "p4.head_of_unit"), limit.value, params=(limit,))
     limit = ctx.param("mentor_max_mentees", on)
     return CapacityLimit(ctx.rule(R + "p4.capacity"), limit.value, params=(limit,))
 
