@@ -351,3 +351,30 @@ def _uuid(value):
 
 def _json(value):
     return json.loads(value) if isinstance(value, str) else value
+
+
+def test_no_built_in_regimes_fact_is_named_outside_the_plugins():
+    """Every fact a built-in regime keeps on a mentorship, an assignment or a person is
+    named only in its plugin (and in the migrations that moved stored values there): the
+    core, the services, the web, the CLI and storage take them from the regime's schemas."""
+    from nastavnik.core.schema_labels import properties
+
+    names = set()
+    for rid in BUILT_IN:
+        regime = registry.get(rid)
+        for schema in (regime.mentorship_schema, regime.assignment_schema, regime.person_schema):
+            names |= {n for n in properties(schema) if "_" in n}  # not plain words
+    assert {"manager_submission", "mentor_consent", "internship_end",
+            "head_decision_number"} <= names
+    word = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, sorted(names, key=len,
+                                                                      reverse=True))))
+    package = ROOT / "nastavnik"
+    files = [package / "cli.py"]
+    for part in ("core", "services", "web", "commands", "storage"):
+        files += [p for p in (package / part).rglob("*")
+                  if p.suffix in (".py", ".html", ".yaml", ".txt", ".js") and p.is_file()
+                  and "migrations" not in p.parts]
+    offending = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}"
+                 for p in files for n, line in enumerate(p.read_text("utf-8").splitlines(), 1)
+                 if word.search(line)]
+    assert not offending, offending

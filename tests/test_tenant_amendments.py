@@ -114,14 +114,14 @@ def test_a_head_of_a_unit_mentors_one_and_the_loads_say_so(app):
     with services.tenant(B, "test") as t:
         with pytest.raises(Refused) as refused:
             services.assign_mentor(t, "N5", "H1", JAN)
-        assert _rules(refused.value) == [f"{REGIME}.p4_2.head_capacity"]
+        assert _rules(refused.value) == [f"{REGIME}.p4.head_of_unit"]
         rows = {r["number"]: (r["load"], r["capacity"])
                 for r in services.dashboard(t, AS_OF)["mentors"]}
         assert rows == {"M1": (2, 2), "H1": (1, 1)}
         suggested = services.suggest_mentors(t, "N5", AS_OF, exhaustive=True)
     assert [e["number"] for e in suggested["eligible"]] == []  # both are full
     excluded = {e["number"]: [f.rule.id for f in e["findings"]] for e in suggested["excluded"]}
-    assert excluded["H1"] == [f"{REGIME}.p4_2.head_capacity"]
+    assert excluded["H1"] == [f"{REGIME}.p4.head_of_unit"]
     with services.tenant(A, "test") as t:  # from 2027 the amended p.4 gives M1 a third place
         rows = {r["number"]: (r["load"], r["capacity"], r["number"])
                 for r in services.dashboard(t, AS_OF)["mentors"]}
@@ -449,5 +449,5 @@ def test_the_capacity_rules_are_shown_failing_and_passing(municipal):  # noqa: F
 
     files = scenario_files([REGIME])
     no_failing, no_passing = uncovered(REGIME, [s for f in files for s in load_file(f)])
-    for rule in (f"{REGIME}.p4_2.head_capacity", f"{REGIME}.p4.capacity"):
+    for rule in (f"{REGIME}.p4.head_of_unit", f"{REGIME}.p4.capacity"):
         assert rule not in no_failing and rule not in no_passing

@@ -32,9 +32,9 @@ def _ensure_schema(app) -> str | None:
 def _hint(command: str, as_of: dt.date) -> str | None:
     """The command line to print, with the demo's date where the command takes one; None
     if this installation has no such command."""
-    root = click.get_current_context().find_root().command
+    context = click.get_current_context().find_root()
     words = shlex.split(command)
-    if not isinstance(root, click.Group) or words[0] not in root.commands:
+    if not isinstance(context.command, click.Group) or words[0] not in context.command.list_commands(context):
         return None
     if as_of != dt.date.today():
         for prefix, option in _DATE_OPTIONS.items():

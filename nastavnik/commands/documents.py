@@ -138,10 +138,3 @@ def export(tenant_slug, what, fmt, as_of, language, output):
     with work_on(tenant_slug, "cli:read") as work:
         doc = exports.export(work, what, fmt, as_of, language)
     _write(doc.content, doc.filename, output)
-
-
-def register(paper_group, main) -> None:
-    paper_group.add_command(print_paper)
-    paper_group.add_command(kinds)
-    paper_group.add_command(template_group)
-    main.add_command(export)

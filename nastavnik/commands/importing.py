@@ -26,7 +26,7 @@ def import_people(file, tenant_slug, actor, as_json, valid_from):
     """Create or update the people of FILE (.csv or .xlsx, header in row 1).
 
     Columns: number, full_name, unit, position, manager, hired_on, valid_from, and the
-    regime's person attributes, named by their path (last_assessment.year) or as one JSON
+    regime's person attributes, named by their path (assessment.year) or as one JSON
     `attributes` column. A person whose number exists is replaced by the row: an empty
     cell or a missing column clears that field; the unit, position, manager and
     attributes are recorded as holding from valid_from (a person's history: a change

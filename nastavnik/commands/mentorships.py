@@ -57,7 +57,7 @@ def mentorship_group():
 @click.option("--kind", help="Kind of mentee, as the regime names it.")
 @click.option("--attribute", "attributes", multiple=True, metavar="KEY=VALUE",
               help="A fact the regime keeps on the mentorship or the assignment, read as its "
-                   "schema says (e.g. manager_submission=true); repeatable.")
+                   "schema says (e.g. consent=true); repeatable.")
 @actor_option
 @with_app
 def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, term_months,
@@ -202,7 +202,7 @@ def absence_add(tenant_slug, person, start, end, valid, reason, actor):
 
 @click.group("paper")
 def paper_group():
-    """Papers the regime requires (programme, plan, reports, references, submissions)."""
+    """Papers the tenant's regime requires: record them done, print them, their templates."""
 
 
 @paper_group.command("done")
@@ -227,3 +227,10 @@ def paper_done(tenant_slug, mentorship, kind, on, approved_by, attributes, actor
     with work_on(tenant_slug, actor) as work, _known("KIND"):
         services.record_paper(work, mentorship, kind, on, approved_by, attrs)
         click.echo(f"{kind} done on {on}")
+
+
+# printing a paper and the tenant's templates (commands/documents.py) belong to this group
+from .documents import kinds, print_paper, template_group  # noqa: E402
+
+for _command in (print_paper, kinds, template_group):
+    paper_group.add_command(_command)

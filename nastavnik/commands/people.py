@@ -79,3 +79,8 @@ def show(tenant_slug, number, as_json):
     for key, value in data.items():
         shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
         click.echo(f"{key:<12} {shown if shown is not None else '-'}")
+
+
+from .importing import import_people  # noqa: E402  (a person command of its own module)
+
+person_group.add_command(import_people)

@@ -19,7 +19,7 @@ from .heap import cyclic_gc_paused
 from .findings import Coverage, Deadline, Finding, MeetingOutcome, Severity, Term
 from .model import Case, Mentorship
 from .regime_info import Candidacy
-from .subjects import assignment_subject, is_about
+from .subjects import Subject, assignment_subject, within
 from .trace import Trace
 
 FAR_FUTURE = dt.date(9999, 12, 31)
@@ -57,7 +57,7 @@ class Evaluation:
     soon: dt.date | None = None  # last day counted as "due soon"
 
     def findings_for(self, subject: str) -> list[Finding]:
-        return [f for f in self.findings if is_about(f.subject, subject)]
+        return [f for f in self.findings if within(f.subject, subject)]
 
     def to_json(self):
         return {
@@ -179,9 +179,8 @@ class Engine:
     def _has_violation(self, findings) -> bool:
         return any(f.level is Severity.VIOLATION for f in findings)
 
-    def _load_excess(self, intervals, start: dt.date, end: dt.date, mentor: str | None = None,
-                     case: Case | None = None):
-        """Load of ``mentor`` with ``intervals`` if given one more mentee from start to end.
+    def _load_excess(self, intervals, start: dt.date, end: dt.date, mentor=None, case=None):
+        """Load of a mentor with ``intervals`` if given one more mentee from start to end.
 
         Load only rises on the day an interval starts, so the highest load within
         [start, end] is reached on ``start`` or on a later interval's start day.
@@ -290,7 +289,7 @@ class Engine:
             term = terms.get(m.id)
             default_end = m.ended_on or (term.planned_end if term else None) or FAR_FUTURE
             for n, a in enumerate(m.assignments, 1):
-                subject = assignment_subject(m, n)
+                subject = assignment_subject(m.id, n)
                 end = a.end or default_end
                 # each person as they stood on the assignment's first day
                 candidacies.append(Candidacy(subject, people[a.mentor].on(a.start),
@@ -420,7 +419,7 @@ class Engine:
         (an assignment runs to its end, else the mentorship's end, else its planned end)."""
         out: dict[str, list[str]] = {}
         for mentor, intervals in self._intervals(case).items():
-            running = [subject.mentorship for start, end, subject in intervals
+            running = [Subject(subject).owner for start, end, subject in intervals
                        if start <= on <= end]
             if running:
                 out[mentor] = running
@@ -455,8 +454,7 @@ class Engine:
             term = terms.get(m.id)
             default_end = m.ended_on or (term.planned_end if term else None) or FAR_FUTURE
             for n, a in enumerate(m.assignments, 1):
-                out.setdefault(a.mentor, []).append((a.start, a.end or default_end,
-                                                     assignment_subject(m, n)))
+                out.setdefault(a.mentor, []).append((a.start, a.end or default_end, assignment_subject(m.id, n)))
         return out
 
 
@@ -470,4 +468,4 @@ class _Without:
         found = self._intervals.get(mentor)
         if found is None:
             return default
-        return [i for i in found if i[2].mentorship not in self._mentorships]
+        return [i for i in found if Subject(i[2]).owner not in self._mentorships]

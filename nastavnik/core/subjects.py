@@ -1,59 +1,40 @@
-"""What a finding, deadline or trace step is about: its ``subject``.
-
-A subject is a mentorship's or a council's id, or something within one: the n-th mentor's
-assignment of a mentorship is an ``AssignmentSubject``. Subjects are strings (their string
-form is what scenarios, reports and stored data use, ``"<mentorship>/a<n>"`` for an
-assignment), and this module is the one place that writes and reads that form.
-"""
+"""What a finding, a deadline or a trace step is about, and how its id is written: a
+mentorship (``m1``), the n-th mentor's assignment within it (``m1/a2``, counted from 1), a
+council (``c1``) or a meeting of it (``c1/<meeting>``). Plugins build subjects and callers
+read them only through this module, so the written form is defined once."""
 
 from __future__ import annotations
 
 SEPARATOR = "/"
-_ASSIGNMENT = "/a"
 
 
-class AssignmentSubject(str):
-    """The ``number``-th (from 1) mentor's assignment of mentorship ``mentorship``."""
+class Subject(str):
+    """A subject id; a ``str`` as scenarios, stored results and the API write it."""
 
     __slots__ = ()
 
-    def __new__(cls, mentorship: str, number: int):
-        if number < 1:
-            raise ValueError(f"assignments are numbered from 1, not {number}")
-        return super().__new__(cls, f"{mentorship}{_ASSIGNMENT}{number}")
-
-    def __getnewargs__(self):  # copy and pickle build it again from its parts
-        return self.mentorship, self.number
+    @property
+    def owner(self) -> str:
+        """The mentorship or council the subject belongs to (itself if it is one)."""
+        return self.split(SEPARATOR, 1)[0]
 
     @property
-    def mentorship(self) -> str:
-        return self.rpartition(_ASSIGNMENT)[0]
-
-    @property
-    def number(self) -> int:
-        return int(self.rpartition(_ASSIGNMENT)[2])
-
-    @classmethod
-    def parse(cls, text: str) -> AssignmentSubject | None:
-        """The assignment ``text`` names, or None if it names none."""
-        if isinstance(text, cls):
-            return text
-        head, sep, number = str(text).rpartition(_ASSIGNMENT)
-        if not sep or not head or not number.isdigit() or number.startswith("0"):
-            return None
-        return cls(head, int(number))
+    def assignment_number(self) -> int | None:
+        """Which of the mentorship's assignments it is (1 for the first), or None."""
+        _, _, part = self.partition(SEPARATOR)
+        return int(part[1:]) if part[:1] == "a" and part[1:].isdigit() else None
 
 
-def assignment_subject(mentorship, number: int) -> AssignmentSubject:
-    """The subject of a mentorship's (or a mentorship id's) ``number``-th assignment."""
-    return AssignmentSubject(getattr(mentorship, "id", mentorship), number)
+def assignment_subject(mentorship_id: str, number: int) -> Subject:
+    """The subject of the ``number``-th assignment (from 1) of a mentorship."""
+    return Subject(f"{mentorship_id}{SEPARATOR}a{number}")
 
 
-def record_of(subject: str) -> str:
-    """The mentorship or council a subject is about (the subject itself, or what it is in)."""
-    return str(subject).split(SEPARATOR, 1)[0]
+def part_subject(owner_id: str, part_id: str) -> Subject:
+    """The subject of a part of a council or mentorship (e.g. a council's meeting)."""
+    return Subject(f"{owner_id}{SEPARATOR}{part_id}")
 
 
-def is_about(subject: str, record: str) -> bool:
-    """Whether ``subject`` is ``record`` or something within it (its assignments...)."""
-    return subject == record or subject.startswith(record + SEPARATOR)
+def within(subject: str, owner: str) -> bool:
+    """Whether ``subject`` is ``owner`` or one of its parts."""
+    return subject == owner or subject.startswith(owner + SEPARATOR)

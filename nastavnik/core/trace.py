@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .i18n import to_json
-from .subjects import is_about
+from .subjects import within
 
 
 @dataclass(slots=True)
@@ -40,7 +40,7 @@ class Trace:
         self.steps.append(step)
 
     def for_subject(self, subject: str) -> list[Step]:
-        return [s for s in self.steps if is_about(s.subject, subject)]
+        return [s for s in self.steps if within(s.subject, subject)]
 
     def to_json(self):
         return [s.to_json() for s in self.steps]

@@ -155,7 +155,7 @@ def _text_problem(text: str) -> str | None:
 def json_problem(value) -> tuple[str, str] | None:
     """(path, what is wrong) of the first value of a parsed JSON document the system does
     not take, or None; the path is empty when the document as a whole is refused. Paths are dotted, with [i] for array items (``present[0]``,
-    ``attributes.last_assessment.mark``); the walk keeps its own stack, so any depth is
+    ``attributes.assessment.mark``); the walk keeps its own stack, so any depth is
     walked."""
     stack = [(value, "", 1)]
     while stack:

@@ -82,7 +82,8 @@ def remembered(work: TenantWork, what: tuple, compute, store: Lru | None = None)
     # the database and the tenant's creation too: a tenant id and revision 0 recur in
     # another database, or after a tenant is recreated
     key = (work.session.get_bind().url.render_as_string(), t.id, t.created_at, t.revision,
-           t.regime, tuple(t.amendments or ()), repr(t.settings), tuple(t.extra_days_off), tuple(t.extra_working_days), what)
+           t.regime, tuple(getattr(t, "amendments", None) or ()), repr(t.settings),
+           tuple(t.extra_days_off), tuple(t.extra_working_days), what)
     value = store.get(key)
     if value is not _MISSING:
         return value

@@ -9,14 +9,15 @@ import datetime as dt
 
 from ..core.errors import InputError
 from ..core.findings import DeadlineStatus
-from ..core.subjects import record_of
+from ..core.subjects import Subject
 from .cache import case_of, remembered
 from .unit import TenantWork
 
 OPEN_STATUSES = (DeadlineStatus.DUE, DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE)
 
 
-_mentorship_of = record_of
+def _mentorship_of(subject: str) -> str:
+    return Subject(subject).owner
 
 
 def sweep(work: TenantWork, as_of: dt.date, soon_working_days: int = 5):

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from ..core import model as core
 from ..core.errors import InputError, NotFound
-from ..core.subjects import is_about
+from ..core.subjects import within
 from ..storage.case import load_case
 from ..storage.models import (AgendaItem, Attendance, Council, CouncilMember, Meeting, Person,
                               Vote, db)
@@ -103,7 +103,7 @@ def create_council(work: TenantWork, name: str, created_on, order_number=None, o
 def add_member(work: TenantWork, council_ref: str, person: str, role: str = "member",
                basis: str | None = None, attributes: dict | None = None) -> CouncilMember:
     """Add a member with a role and the ground of membership as the regime names it
-    (prosecutor_2022 p.19: service_awards, psychologist_polygraphologist, veteran). The
+    (its catalogue's ``council_bases``). The
     ground is recorded as given: whether it is a ground of the regime, and whether the
     person's attributes bear it out, is for the regime's council findings to say. A council
     has one chair."""
@@ -286,7 +286,7 @@ def council_view(work: TenantWork, council_ref: str, as_of: dt.date, lang: str |
     cid = str(council.id)
     core_council = _core_council(case, cid)
     outcomes = {o.meeting: o for o in evaluation.outcomes if o.council == cid}
-    mine = lambda subject: is_about(subject, cid)  # noqa: E731
+    mine = lambda subject: within(subject, cid)  # noqa: E731
     return {
         "id": cid, "name": council.name, "created_on": council.created_on.isoformat(),
         "order": {"number": council.order_number,

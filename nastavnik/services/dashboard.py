@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..core.subjects import record_of
+from ..core.subjects import Subject
 from .cache import remembered
 from .compliance import compliance_report_of
 from .unit import TenantWork
@@ -26,26 +26,26 @@ def dashboard(work: TenantWork, as_of: dt.date, shown: int = 100) -> dict:
 def _dashboard(work: TenantWork, as_of: dt.date, shown: int) -> dict:
     report, evaluation, case = compliance_report_of(work, as_of)
     engine = remembered(work, ("rules",), work.rules)
-    limit = engine.capacity_limit(as_of)  # in general, for the heading
+    limit = engine.capacity_limit(as_of)
     loads = remembered(work, ("loads", as_of), lambda: engine.loads(case, as_of))
+    def capacity(pid):
+        own = engine.capacity_limit(as_of, pid, case)
+        return own.limit if own is not None else None
+
     mentors = sorted(({"name": case.people[p].name, "number": p, "load": len(ms),
-                       "capacity": _limit_of(engine.capacity_limit(as_of, p, case))}
+                       "capacity": capacity(p)}
                       for p, ms in loads.items()), key=lambda row: (-row["load"], row["name"]))
     pending = [d for d in report["deadlines"] if d["status"] in ("overdue", "due_soon")]
     findings = ([f for f in report["findings"] if f["severity"] == "violation"]
                 + [f for f in report["findings"] if f["severity"] == "warning"])
     return {
         "report": report, "mentors": mentors[:shown], "mentors_count": len(mentors),
-        "capacity": _limit_of(limit),
+        "capacity": limit.limit if limit is not None else None,
         "capacity_rule": limit.rule if limit is not None else None,
         "pending": pending[:shown], "pending_count": len(pending),
         "findings": findings[:shown], "findings_count": len(findings),
         "timeline": _timeline(case, evaluation),
     }
-
-
-def _limit_of(limit) -> int | None:
-    return limit.limit if limit is not None else None
 
 
 def _timeline(case, evaluation) -> dict:
@@ -55,7 +55,7 @@ def _timeline(case, evaluation) -> dict:
     wanted = {m.id for m in rows}
     deadlines: dict = {}
     for d in evaluation.deadlines:
-        mid = record_of(d.subject)
+        mid = Subject(d.subject).owner
         if mid in wanted:
             deadlines.setdefault(mid, []).append(d)
     return {"soon": evaluation.soon, "rows": [

@@ -8,7 +8,7 @@ Columns: ``number, full_name, unit, position, manager, hired_on``, ``valid_from`
 the row's unit, position, manager and attributes hold from; else the import's, today by
 default: ``person_history``) and the regime's person
 attributes, either as columns named by their path in the regime's schema
-(``last_assessment.year``), converted to the type the schema gives there, or as one
+(``assessment.year``), converted to the type the schema gives there, or as one
 ``attributes`` column holding a JSON object. An existing person is replaced by their row:
 an empty cell or an absent column clears that field, as ``save_person`` does.
 
@@ -166,7 +166,7 @@ class _Column(NamedTuple):
     position: int
     name: str | None  # None: no header
     node: dict | None  # the schema of an attribute column
-    parents: tuple[str, ...] = ()  # where in the attributes: last_assessment.year
+    parents: tuple[str, ...] = ()  # where in the attributes: assessment.year
     leaf: str | None = None
     kind: str | None = None
 

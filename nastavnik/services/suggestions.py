@@ -35,19 +35,19 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
     case = case_of(work, with_councils=False)
     engine = remembered(work, ("rules",), work.rules)
     loads = remembered(work, ("loads", on), lambda: engine.loads(case, on))
-    general = engine.capacity_limit(on)
-    capacity = general.limit if general is not None else None
+    limit_on = engine.capacity_limit(on)
+    capacity = limit_on.limit if limit_on is not None else None
     hired = remembered(work, ("hired",), lambda: dict(
         db.session.execute(sa.select(Person.number, Person.hired_on)).all()))
     mentee_unit = case.person_on(person.number, on).unit  # units as they stand on ``on``
 
-    def capacity_of(pid):  # the regime may set a mentor's own limit (by position, role)
-        limit = engine.capacity_limit(on, pid, case)
-        return limit.limit if limit is not None else None
+    def capacity_of(pid):  # a regime may give each mentor a limit of their own
+        own = engine.capacity_limit(on, pid, case)
+        return own.limit if own is not None else None
 
     def free(pid):
-        cap = capacity_of(pid)
-        return None if cap is None else cap - len(loads.get(pid, ()))
+        own = capacity_of(pid)
+        return None if own is None else own - len(loads.get(pid, ()))
 
     levels = remembered(work, ("ranking", on), lambda: _levels(case, free, hired, on))
     skip = {person.number, *(n for n in leave_out if n)}
@@ -67,8 +67,7 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
             entry = {"number": p.id, "name": p.name, "unit": p.unit, "position": p.position,
                      "fallback": check.fallback, "findings": check.findings}
             if check.allowed:
-                entry.update(load=len(loads.get(p.id, ())), capacity=capacity_of(p.id),
-                             free=free(p.id),
+                entry.update(load=len(loads.get(p.id, ())), capacity=capacity_of(p.id), free=free(p.id),
                              same_unit=bool(mentee_unit) and p.unit == mentee_unit,
                              hired_on=hired.get(p.id))
                 eligible.append(entry)

@@ -12,7 +12,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from ..core.subjects import is_about
+from ..core.subjects import within
 from ..storage.case import load_case
 from ..storage.models import Assignment, Mentorship, Person, db
 from .compliance import sweep
@@ -46,7 +46,7 @@ def has_council(tenant) -> bool:
 
 def _mentorship_json(work: TenantWork, m: Mentorship, as_of: dt.date, evaluation) -> dict:
     mid = str(m.id)
-    mine = lambda subject: is_about(subject, mid)  # noqa: E731
+    mine = lambda subject: within(subject, mid)  # noqa: E731
     term = evaluation.terms.get(mid)
     return {
         "id": mid, "mentee": _number(work, m.mentee_id), "kind": m.kind, "status": m.status,

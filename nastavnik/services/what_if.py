@@ -13,9 +13,8 @@ import datetime as dt
 from ..core.engine import Engine
 from ..core.errors import InputError, NastavnikError
 from ..core.i18n import LANGUAGES, format_date
-from ..core.subjects import AssignmentSubject, record_of
+from ..core.subjects import Subject
 from ..core import registry
-from .cache import case_of
 from .compliance import OPEN_STATUSES, sweep
 from .tenants import Composition, composition_of, propose
 from .unit import TenantWork, regime_of
@@ -86,10 +85,10 @@ def _items(evaluation, as_of: dt.date, closed: set) -> dict:
     and its deadlines already met are left out."""
     out: dict = {}
     for f in evaluation.findings:
-        if record_of(f.subject) not in closed:
+        if Subject(f.subject).owner not in closed:
             out.setdefault(("finding", f.rule.id, str(f.subject)), []).append(f)
     for d in evaluation.deadlines:
-        if record_of(d.subject) in closed and \
+        if Subject(d.subject).owner in closed and \
                 d.status(as_of, evaluation.soon) not in OPEN_STATUSES:
             continue
         out.setdefault(("deadline", str(d.subject), d.kind, d.event, d.event_date), []).append(d)
@@ -112,11 +111,11 @@ class _Words:
     def item(self, change: str, answer, regime: str | None,
              due_before: dt.date | None = None) -> dict:
         lang, rule = self.lang, answer.rule
-        m = self.mentorships.get(record_of(answer.subject))
-        assignment = AssignmentSubject.parse(answer.subject)
+        subject = Subject(answer.subject)
+        m, number = self.mentorships.get(subject.owner), subject.assignment_number
         mentor = None
-        if m is not None and assignment is not None and assignment.number <= len(m.assignments):
-            mentor = self._name(m.assignments[assignment.number - 1].mentor)
+        if m is not None and number is not None and number <= len(m.assignments):
+            mentor = self._name(m.assignments[number - 1].mentor)
         is_deadline = hasattr(answer, "due")
         out = {
             "change": change, "change_label": CHANGES[change][lang],

@@ -165,7 +165,7 @@ class Absence(TenantOwned, db.Model):
 
 
 class Paper(TenantOwned, db.Model):
-    """A paper the regime requires: programme, plan, report, reference, submission."""
+    """A paper the tenant's regime requires, recorded done (its kinds are the regime's)."""
 
     __tablename__ = "paper"
     mentorship_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)

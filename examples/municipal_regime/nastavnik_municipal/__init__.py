@@ -2,8 +2,7 @@
 imaginary city No. 45 of 1 February 2025.
 
 p.2: every newly hired municipal employee gets a mentor; p.3: the mentor has served at
-least three years; p.4: at most two mentees per mentor, p.4(2): one for a head of a unit;
-p.5: six months; p.6: a plan
+least three years; p.4: at most two mentees per mentor; p.5: six months; p.6: a plan
 within 10 working days of the mentor's assignment; p.8: the municipal commission decides on
 the mentorship's results within 5 working days after the term ends.
 
@@ -58,9 +57,18 @@ def settings_schema():
 @hookimpl
 def person_schema():
     return {"type": "object", "additionalProperties": False,
-            "properties": {"service_start": {"type": "string", "format": "date",
-                                             "title": "Municipal service since"},
-                           **HEAD_OF_UNIT}}
+            "properties": {
+                "service_start": {
+                    "type": "string", "format": "date", "title": "Municipal service since",
+                    "x-title": {"ru": "На муниципальной службе с", "kk": "Муниципалдық қызметте",
+                                "en": "Municipal service since"}},
+                "heads_unit": {
+                    "type": "boolean", "title": "Heads a unit",
+                    "x-title": {"ru": "Руководит подразделением", "kk": "Бөлімшені басқарады",
+                                "en": "Heads a unit"},
+                    "x-help": {"ru": "Руководитель подразделения наставляет не более одного (п.4(2))",
+                               "kk": "Бөлімше басшысы бір қызметшіден артық тәлімгерлік етпейді (4(2)-т.)",
+                               "en": "A head of unit mentors one employee at most (p.4(2))"}}}}
 
 
 # --- p.2: who is mentored ----------------------------------------------------------------
@@ -92,10 +100,11 @@ def mentor_eligibility(ctx, case, candidacies):
 
 @hookimpl
 def mentor_capacity(ctx, on, mentor):
-    """p.4: two mentees per mentor; p.4(2): one for a head of a unit (``mentor`` is the
-    mentor as they stood on ``on``; None when the limit in general is asked)."""
+    """p.4(1): at most two mentees per mentor; p.4(2): a head of unit (as they stood on
+    the day) mentors one at most."""
     if mentor is not None and mentor.attributes.get("heads_unit"):
-        return head_capacity(ctx, on)
+        limit = ctx.param("head_of_unit_max_mentees", on)
+        return CapacityLimit(ctx.rule(R + "p4.head_of_unit"), limit.value, params=(limit,))
     limit = ctx.param("mentor_max_mentees", on)
     return CapacityLimit(ctx.rule(R + "p4.capacity"), limit.value, params=(limit,))
 
@@ -191,28 +200,6 @@ def commission_deadlines(ctx, mentorships, terms):
                             "end_of_term", end, ctx.calendar.add_working_days(end, n),
                             decision.done_on if decision else None))
     return out
-
-
-# --- p.4(2): a per-mentor limit ------------------------------------------------------------------
-
-HEAD_OF_UNIT = {
-    "heads_unit": {
-        "type": "boolean", "title": "Heads a unit",
-        "description": "A head of a unit mentors one employee at most (p.4(2))",
-        "x-title": {"ru": "Руководитель подразделения", "kk": "Бөлімше басшысы",
-                    "en": "Heads a unit"},
-        "x-help": {"ru": "Руководитель подразделения наставляет не более одного служащего "
-                         "(п. 4-2)",
-                   "kk": "Бөлімше басшысы бір қызметшіден артық тәлімгерлік етпейді (4-2-т.)",
-                   "en": "A head of a unit mentors one employee at most (p.4(2))"},
-    },
-}
-
-
-def head_capacity(ctx, on) -> CapacityLimit:
-    """p.4(2): a head of a unit may have one mentee at most."""
-    limit = ctx.param("head_max_mentees", on)
-    return CapacityLimit(ctx.rule(R + "p4_2.head_capacity"), limit.value, params=(limit,))
 
 
 # --- demo and synthetic data ---------------------------------------------------------------------

@@ -1,11 +1,10 @@
 """A scenario's regime facts on mentorships and assignments.
 
 Files written before the regimes owned these facts put them beside the core's keys
-(``internship_end: ...``, ``head_decision: {number, date}``, ``submission: true``).
+(``some_date: ...``, ``decision: {number, date}``, ``consent: true``).
 They still load: a key that is not the core's is read as an attribute of the regime's
 schema, by its name or one of its ``x-aliases``; an object is read as one attribute per
-field (``head_decision: {number, date}`` as ``head_decision_number`` and
-``head_decision_date``). ``nastavnik scenario upgrade`` rewrites such files to the
+field (``decision: {number, date}`` as ``decision_number`` and ``decision_date``). ``nastavnik scenario upgrade`` rewrites such files to the
 explicit ``attributes:`` form.
 """
 

@@ -9,12 +9,12 @@ from .. import registry
 from ..engine import Engine, Evaluation
 from ..findings import Severity
 from ..i18n import LANGUAGES
-from ..subjects import is_about
+from ..subjects import within
 from .loader import Scenario, load_file
 
 
 def _subject_matches(expected: str | None, actual: str) -> bool:
-    return expected is None or is_about(actual, expected)
+    return expected is None or within(actual, expected)
 
 
 def _ref(ref) -> dict:

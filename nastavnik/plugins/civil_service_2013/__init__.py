@@ -319,7 +319,7 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
                 n = ctx.param("replacement_after_dismissal_working_days", a.end).value
                 cause = Text("увольнение или перевод наставника", "тәлімгерді босату немесе ауыстыру",
                              "the mentor's dismissal or transfer on")
-                out.append(Deadline(ctx.rule(R + "p11.replacement"), assignment_subject(m, i + 1),
+                out.append(Deadline(ctx.rule(R + "p11.replacement"), assignment_subject(m.id, i + 1),
                                     "replacement", "mentor_dismissal", a.end,
                                     cal.add_working_days(a.end, n),
                                     assigned_on(following) if following else None,
@@ -332,7 +332,7 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
                              if b.start >= absence.start), None)
                 cause = Text("первый день отсутствия наставника", "тәлімгердің болмаған алғашқы күні",
                              "the mentor's first day of absence on")
-                out.append(Deadline(ctx.rule(R + "p11.replacement"), assignment_subject(m, i + 1),
+                out.append(Deadline(ctx.rule(R + "p11.replacement"), assignment_subject(m.id, i + 1),
                                     "replacement", "mentor_absence", absence.start,
                                     cal.add_working_days(absence.start, n), done,
                                     {"cause": cause, "mentor": a.mentor, "absence_days": absence.days}))
@@ -389,7 +389,7 @@ def mentorship_findings(ctx, case, mentorships, terms):
                 out.append(ctx.finding(R + "p6.absence_extension", m.id, days=term.facts["days"],
                                        base_end=base_end, planned_end=term.planned_end))
         for n, a in enumerate(m.assignments, 1):
-            subject = assignment_subject(m, n)
+            subject = assignment_subject(m.id, n)
             for flag, rule in ((a.attributes.get("manager_submission"), "p7.submission"),
                                (a.attributes.get("mentor_consent"), "p7.consent")):
                 if flag is False:  # p.7: there was none

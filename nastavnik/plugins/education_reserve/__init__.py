@@ -386,7 +386,7 @@ def mentorship_findings(ctx, case, mentorships, terms):
     for m in mentorships:
         # p.5: mentors approved by order of the head of the educational institution
         for n, a in enumerate(m.assignments, 1):
-            subject = assignment_subject(m, n)
+            subject = assignment_subject(m.id, n)
             ctx.note(R + "p5.order", subject, "order recorded" if a.order else "no order",
                      mentor=a.mentor, order=a.order and {"number": a.order.number,
                                                          "date": a.order.date})

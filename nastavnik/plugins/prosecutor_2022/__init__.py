@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-
 from nastavnik.core import hookimpl
 from nastavnik.core.counting import as_date, last_day_of_term, service_on
 from nastavnik.core.findings import (CapacityLimit, Coverage, Deadline, ItemDecision,
@@ -26,7 +25,7 @@ from nastavnik.core.model import attribute_date
 from nastavnik.core.months import add_months
 from nastavnik.core.papers import load_catalogue
 from nastavnik.core.regime_info import RegimeInfo
-from nastavnik.core.subjects import assignment_subject
+from nastavnik.core.subjects import assignment_subject, part_subject
 
 from .schemas import MENTORSHIP_SCHEMA, PERSON_SCHEMA, POSITION_LEVELS, SETTINGS_SCHEMA
 from .work_standards import work_standards  # noqa: F401  (a hook implementation)
@@ -426,7 +425,7 @@ def _replacement_deadlines(ctx, m, term):
     assignment of the next one (the day of release not counted)."""
     out = []
     for n, a, following in _released_early(m, term):
-        subject = assignment_subject(m, n)
+        subject = assignment_subject(m.id, n)
         if a.end_reason == "end_of_mentorship":
             ctx.note(R + "p12.replacement", subject, "no replacement: released at the end of "
                      "mentorship", end=a.end)
@@ -508,14 +507,14 @@ def mentorship_findings(ctx, case, mentorships, terms):
                                        missing=[_label(AREA_LABELS, a) for a in missing]))
         # p.7: every assignment and replacement by order of the head
         for n, a in enumerate(m.assignments, 1):
-            subject = assignment_subject(m, n)
+            subject = assignment_subject(m.id, n)
             ctx.note(R + "p7.order", subject, "order recorded" if a.order else "no order",
                      mentor=a.mentor, order=a.order.number if a.order else None)
             if a.order is None:
                 out.append(ctx.finding(R + "p7.order", subject, mentor=a.mentor))
         # p.12: grounds for releasing a mentor before the mentorship ends
         for n, a, _ in _released_early(m, term):
-            subject = assignment_subject(m, n)
+            subject = assignment_subject(m.id, n)
             grounds = ctx.param("replacement_grounds", a.end)
             ok = a.end_reason in grounds.value
             ctx.note(R + "p12.replacement_ground", subject, "ground of p.12" if ok else
@@ -663,7 +662,7 @@ def _fraction(value) -> str:
 
 @hookimpl
 def meeting_outcome(ctx, council, meeting):
-    subject = f"{council.id}/{meeting.id}"
+    subject = part_subject(council.id, meeting.id)
     members, present, required, quorate, quorum = _quorum(ctx, council, meeting)
     majority = ctx.param("council_majority", meeting.date)
     m_num, m_den = majority.value["numerator"], majority.value["denominator"]

@@ -203,7 +203,7 @@ class ProblemSchema(Schema):
     detail = fields.String(metadata={"description": "What went wrong, for a person.",
                                      "example": "attributes at category: 'X' does not match"})
     field = fields.String(metadata={
-        "description": "The offending field, dotted (attributes.last_assessment.mark), when "
+        "description": "The offending field, dotted (attributes.assessment.mark), when "
                        "one is to blame.", "example": "attributes.category"})
     errors = fields.Dict(metadata={
         "description": "Every invalid field by location (json, query), when the request "

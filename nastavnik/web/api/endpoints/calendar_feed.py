@@ -20,7 +20,7 @@ from flask_babel import force_locale
 from flask_smorest import abort
 
 from .... import services
-from ....core.subjects import record_of
+from ....core.subjects import Subject
 from ....services import views
 from .. import API_PREFIX, ApiBlueprint, authenticate, tenant_work
 from ..schemas import PlainText, RequestSchema, problems
@@ -108,7 +108,7 @@ def _calendar(work, deadlines: list[dict], mentorships: dict[str, dict]) -> ical
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     with force_locale(lang):
         for d in deadlines:
-            row = mentorships.get(record_of(d["subject"]))
+            row = mentorships.get(Subject(d["subject"]).owner)
             kind = work.regime.deadline_kinds.get(d["kind"])
             what = kind.localize(lang) if kind is not None else d["kind"]
             who = f"{row['mentee_name']} ({row['mentee']})" if row else d.get("mentee")
@@ -155,7 +155,7 @@ def deadlines_feed(args, slug):
         if args["mentor"] is not None:
             with input_errors({"person": "mentor"}):
                 mine = _mentored_by(work, args["mentor"])
-            deadlines = [d for d in deadlines if record_of(d["subject"]) in mine]
+            deadlines = [d for d in deadlines if Subject(d["subject"]).owner in mine]
         body = _calendar(work, deadlines, mentorships).to_ical()
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'inline; filename="{slug}-deadlines.ics"',

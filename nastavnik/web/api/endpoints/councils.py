@@ -74,10 +74,10 @@ class CouncilMemberCreateSchema(RequestSchema):
         "description": f"Role in the council: one of {', '.join(ROLES)} (one chair per "
                        "council).", "example": ROLES[-1]})
     basis = PlainText(max_length=63, allow_none=True, metadata={
-        "description": "Ground of membership as the regime names it (prosecutor_2022 p.19: "
-                       "service_awards, psychologist_polygraphologist, veteran); recorded as "
+        "description": "Ground of membership as the regime names it (its council_bases, GET "
+                       "/regimes/<id>); recorded as "
                        "given, checked by the regime's council findings.",
-        "example": "service_awards"})
+        "example": "veteran"})
     attributes = fields.Dict(keys=fields.String(), load_default=dict, metadata={
         "description": "Attributes of the membership, an object.", "example": {}})
 

@@ -6,7 +6,7 @@
                                                               deadlines with their status
     POST /api/v1/tenants/<slug>/mentorships/<id>/replace      another mentor from a day
     POST /api/v1/tenants/<slug>/mentorships/<id>/close        the last day
-    POST /api/v1/tenants/<slug>/mentorships/<id>/papers       a paper done (programme, plan, ...)
+    POST /api/v1/tenants/<slug>/mentorships/<id>/papers       a paper of the regime's done
     POST /api/v1/tenants/<slug>/absences                      a person's absence
     GET  /api/v1/tenants/<slug>/suggestions?mentee=&on=       eligible mentors ranked, and the
                                                               excluded with the findings why
@@ -44,13 +44,11 @@ bp.before_request(refuse_nul_in_path)
 ASSIGN_FIELDS = {"order_number": "order.number", "order_date": "order.date"}
 MENTORSHIP_FACTS = (
     "The facts the tenant's regime keeps on the mentorship, as its mentorship schema (GET "
-    "/regimes/<id>: mentorship_schema) describes them, e.g. civil service p.5's "
-    "head_decision_number and head_decision_date, prosecutors' p.9 internship_end (dates "
+    "/regimes/<id>: mentorship_schema) describes them (dates "
     "as YYYY-MM-DD). A key the regime does not know is refused (422 naming it).")
 ASSIGNMENT_FACTS = (
     "The facts the tenant's regime keeps on a mentor's assignment, as its assignment schema "
-    "(GET /regimes/<id>: assignment_schema) describes them, e.g. civil service p.7's "
-    "manager_submission and mentor_consent (left out: not recorded).")
+    "(GET /regimes/<id>: assignment_schema) describes them (left out: not recorded).")
 MENTORSHIP_ID = ("The mentorship's id (a UUID; a unique prefix of 4 or more characters, or "
                  "the mentee's personnel number for their latest mentorship, are taken too).")
 
@@ -98,11 +96,9 @@ class AssignSchema(RequestSchema):
     planned_end = CalendarDate(allow_none=True, metadata={
         "description": "Last day stated by the order, if it states one."})
     attributes = fields.Dict(keys=fields.String(), load_default=dict, metadata={
-        "description": MENTORSHIP_FACTS, "example": {"head_decision_number": "45-р",
-                                                     "head_decision_date": "2026-03-30"}})
+        "description": MENTORSHIP_FACTS})
     assignment_attributes = fields.Dict(keys=fields.String(), load_default=dict, metadata={
-        "description": ASSIGNMENT_FACTS, "example": {"manager_submission": True,
-                                                     "mentor_consent": True}})
+        "description": ASSIGNMENT_FACTS})
 
 
 class ReplaceSchema(RequestSchema):
@@ -118,8 +114,7 @@ class ReplaceSchema(RequestSchema):
     order = fields.Nested(OrderSchema, allow_none=True, metadata={
         "description": "The order that assigns the new mentor."})
     attributes = fields.Dict(keys=fields.String(), load_default=dict, metadata={
-        "description": "The new assignment's facts. " + ASSIGNMENT_FACTS,
-        "example": {"manager_submission": True, "mentor_consent": True}})
+        "description": "The new assignment's facts. " + ASSIGNMENT_FACTS})
 
 
 class CloseSchema(RequestSchema):
@@ -249,8 +244,7 @@ class AssignmentSchema(Schema):
     order = fields.Nested(OrderOutSchema, metadata={"description": "The order that assigned "
                                                                    "the mentor."})
     fallback = fields.Boolean(metadata={"description": "Assigned under an exception rule."})
-    attributes = fields.Dict(metadata={"description": ASSIGNMENT_FACTS,
-                                       "example": {"manager_submission": True}})
+    attributes = fields.Dict(metadata={"description": ASSIGNMENT_FACTS})
 
 
 class PaperSchema(Schema):
@@ -290,8 +284,7 @@ class MentorshipSchema(Schema):
     start = CalendarDate(validate=None, metadata={"description": "First day."})
     ended_on = CalendarDate(validate=None, allow_none=True, metadata={
         "description": "Last day, once closed."})
-    attributes = fields.Dict(metadata={"description": MENTORSHIP_FACTS,
-                                       "example": {"internship_end": "2026-06-30"}})
+    attributes = fields.Dict(metadata={"description": MENTORSHIP_FACTS})
     term = fields.Nested(TermSchema, allow_none=True, metadata={
         "description": "The term and the rule that set it."})
     assignments = fields.List(fields.Nested(AssignmentSchema), metadata={

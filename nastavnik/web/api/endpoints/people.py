@@ -95,8 +95,8 @@ NUMBER = {"description": "Personnel number, the person's key within the tenant."
 EARLIEST = EARLIEST_DAY
 ATTRIBUTES = {"description": "Attributes the tenant's regime describes (GET person-schema), "
                              "checked against that JSON Schema.",
-              "example": {"public_service_start": "2015-09-01",
-                          "last_assessment": {"year": 2025, "mark": "effective"}}}
+              "example": {"service_start": "2015-09-01",
+                          "assessment": {"year": 2025, "mark": "effective"}}}
 
 
 class PersonSchema(RequestSchema):
@@ -146,7 +146,7 @@ class PersonVersionSchema(Schema):
     changed = fields.List(fields.String(), metadata={
         "description": "What changed from the version before: unit, position, manager, "
                        "attributes.<name> (every fact recorded, for the first version).",
-        "example": ["attributes.last_assessment"]})
+        "example": ["attributes.assessment"]})
 
 
 class PersonDetailSchema(PersonSchema):
@@ -179,8 +179,8 @@ class PersonPatchSchema(RequestSchema):
     attributes = fields.Dict(keys=fields.String(), allow_none=True, metadata={
         "description": "A JSON merge patch of the attributes: keys given replace those "
                        "stored, keys given as null are removed; null removes them all.",
-        "example": {"last_assessment": {"year": 2026, "mark": "effective"},
-                    "prior_service_months": None}})
+        "example": {"assessment": {"year": 2026, "mark": "effective"},
+                    "prior_service": None}})
 
 
 class PeopleArgs(ListArgs):
