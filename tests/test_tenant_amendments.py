@@ -321,6 +321,21 @@ def test_the_admin_previews_then_applies_an_amendment(app):
     assert _tenant(B).amendments == [AMENDMENT]
 
 
+def test_the_admin_previews_a_change_of_regime_and_keeps_the_tenant_as_it_was(app):
+    client = _login(app, "en")
+    preview = client.post(f"/t/{B}/settings/regime",
+                          data={"regime": "civil_service_2013", "preview": "1"})
+    text = preview.get_data(as_text=True)
+    assert preview.status_code == 200, text
+    assert "What the change would do" in text and "Nazira New" in text
+    assert "2026-12-15" in text and "2026-12-04" in text  # the plan's due date moves
+    assert 'name="regime" value="civil_service_2013"' in text and 'name="preview"' not in text
+    assert _tenant(B).regime == REGIME
+    applied = client.post(f"/t/{B}/settings/regime", data={"regime": "civil_service_2013"})
+    assert applied.status_code == 302
+    assert _tenant(B).regime == "civil_service_2013"
+
+
 # --- the hook: old implementations, and asking once per mentor --------------------------------
 
 def _three_mentees_case():
