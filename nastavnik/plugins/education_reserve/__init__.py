@@ -100,7 +100,9 @@ def person_schema():
 def days_text(n: int, working: bool) -> Text:
     """ "5 рабочих дней" / "5 жұмыс күні" / "5 working days"."""
     forms = PHRASES["working_days" if working else "calendar_days"]
-    form = {"ru": ru_plural(n, "one", "few", "many"), "kk": "one", "en": "one" if n == 1 else "many"}
+    # each language's own plural form for n
+    form = {"ru": ru_plural(n, "one", "few", "many"), "kk": "one",
+            "en": "one" if n == 1 else "many"}
     return Text(**{lang: forms[form[lang]].fill(n=n).localize(lang) for lang in LANGUAGES})
 
 
