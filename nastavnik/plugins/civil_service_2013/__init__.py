@@ -15,6 +15,7 @@ from nastavnik.core.findings import (Coverage, CapacityLimit, Deadline, Fallback
                                      Term)
 from nastavnik.core.i18n import Text
 from nastavnik.core.model import attribute_date
+from nastavnik.core.phrases import load_phrases
 from nastavnik.core.regime_info import RegimeInfo
 from nastavnik.core.subjects import assignment_subject
 
@@ -64,7 +65,9 @@ INFO = RegimeInfo(
     source_texts=("civil_service_2013.en.txt",),
 )
 
-NOT_RECORDED = Text("не указан", "көрсетілмеген", "not recorded")
+#: the regime's words in ru, kk and en
+PHRASES = load_phrases(HERE / "phrases.yaml")
+NOT_RECORDED = PHRASES["not_recorded"]
 
 
 @hookimpl
@@ -134,10 +137,7 @@ def _coverage(ctx, case, m, note: bool = True) -> Coverage:
     facts = {"category": category or NOT_RECORDED}
     rule_cov, rule_dec = ctx.rule(R + "p5.coverage"), ctx.rule(R + "p5.head_decision")
     if attrs.get("first_appointment") is False:
-        reason = Text("служащий назначен на административную государственную должность не впервые",
-                      "қызметші әкімшілік мемлекеттік лауазымға алғаш рет тағайындалмаған",
-                      "the servant is not appointed to an administrative public position "
-                      "for the first time")
+        reason = PHRASES["not_first_appointment"]
         cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
     elif corps == "B" and category in listed.value:
         cov = Coverage(rule_cov, m.id, True, "servant", facts)
@@ -146,20 +146,12 @@ def _coverage(ctx, case, m, note: bool = True) -> Coverage:
                        {**facts, "corps": Text(cyr, cyr, corps), "decision": decision[0],
                         "decision_date": decision[1]})
     else:
+        named = Text(cyr, cyr, corps)
         if category:
-            where = Text(f"должность корпуса «{cyr}» категории {category}",
-                         f"«{cyr}» корпусының {category} санатындағы лауазым",
-                         f'a corps "{corps}" position of category {category}')
+            where = PHRASES["position_of_category"].fill(corps=named, category=category)
         else:
-            where = Text(f"должность корпуса «{cyr}» с неуказанной категорией",
-                         f"санаты көрсетілмеген «{cyr}» корпусының лауазымы",
-                         f'a corps "{corps}" position whose category is not recorded')
-        reason = Text(f"{where.ru} не входит в перечень п.5, решения руководителя "
-                      "государственного органа нет",
-                      f"{where.kk} 5-тармақтың тізбесіне кірмейді, мемлекеттік орган "
-                      "басшысының шешімі жоқ",
-                      f"{where.en} is not listed in p.5 and there is no decision of the head "
-                      "of the state body")
+            where = PHRASES["position_without_category"].fill(corps=named)
+        reason = PHRASES["not_listed"].fill(position=where)
         cov = Coverage(rule_cov, m.id, False, None, {**facts, "reason": reason})
     if note:
         ctx.note(cov.rule.id, m.id, "covered" if cov.covered else "not covered",
@@ -175,12 +167,7 @@ def mentee_coverage(ctx, case, mentorships):
 # --- p.8: who may mentor -----------------------------------------------------------------
 
 #: marks of the annual assessment, as the ru and kk texts name them (p.8(2))
-MARKS = {
-    "excellent": Text("превосходно", "өте жақсы", "excellent"),
-    "effective": Text("эффективно", "тиімді", "effective"),
-    "satisfactory": Text("удовлетворительно", "қанағаттанарлық", "satisfactory"),
-    "unsatisfactory": Text("неудовлетворительно", "қанағаттанарлықсыз", "unsatisfactory"),
-}
+MARKS = PHRASES["marks"]
 
 
 @hookimpl
@@ -205,19 +192,13 @@ def mentor_eligibility(ctx, case, candidacies):
         if assessment:
             ok = assessment["mark"] in marks.value
             mark = MARKS[assessment["mark"]]  # the person schema allows only these marks
-            result = Text(f"оценка «{mark.ru}» за {assessment['year']} год, требуется «эффективно»",
-                          f"{assessment['year']} жылғы баға «{mark.kk}», «тиімді» қажет",
-                          f"mark \"{mark.en}\" for {assessment['year']}, \"effective\" is required")
+            result = PHRASES["assessment_mark"].fill(mark=mark, year=assessment["year"])
         elif attestation:
             ok = attestation["result"] == "positive"
-            result = Text("заключение аттестационной комиссии отрицательное; ежегодная оценка не проводилась",
-                          "аттестаттау комиссиясының қорытындысы теріс; жыл сайынғы бағалау өткізілмеген",
-                          "the attestation commission's conclusion is negative; no annual assessment yet")
+            result = PHRASES["attestation_negative"]
         else:
             ok = False
-            result = Text("нет ни оценки деятельности, ни заключения аттестационной комиссии",
-                          "қызметті бағалау да, аттестаттау комиссиясының қорытындысы да жоқ",
-                          "neither a performance assessment nor an attestation is recorded")
+            result = PHRASES["no_assessment"]
         ctx.note(R + "p8.assessment", c.subject, "met" if ok else "not met", params=(marks,),
                  mentor=mentor.id, assessment=assessment, attestation=attestation)
         if not ok:
@@ -317,8 +298,7 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
             if a.end_reason in ("dismissal", "transfer") and a.end is not None and \
                     (completion is None or a.end < completion):
                 n = ctx.param("replacement_after_dismissal_working_days", a.end).value
-                cause = Text("увольнение или перевод наставника", "тәлімгерді босату немесе ауыстыру",
-                             "the mentor's dismissal or transfer on")
+                cause = PHRASES["cause_dismissal"]
                 out.append(Deadline(ctx.rule(R + "p11.replacement"), assignment_subject(m.id, i + 1),
                                     "replacement", "mentor_dismissal", a.end,
                                     cal.add_working_days(a.end, n),
@@ -330,8 +310,7 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
                 n = ctx.param("replacement_after_absence_working_days", absence.start).value
                 done = next((assigned_on(b) for b in m.assignments[i + 1:]
                              if b.start >= absence.start), None)
-                cause = Text("первый день отсутствия наставника", "тәлімгердің болмаған алғашқы күні",
-                             "the mentor's first day of absence on")
+                cause = PHRASES["cause_absence"]
                 out.append(Deadline(ctx.rule(R + "p11.replacement"), assignment_subject(m.id, i + 1),
                                     "replacement", "mentor_absence", absence.start,
                                     cal.add_working_days(absence.start, n), done,
@@ -352,17 +331,11 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
 # --- other checks ----------------------------------------------------------------------------
 
 #: p.7: what is wrong with the submission or the consent
-P7_STATE = {
-    "p7.submission": Text("не вносилось", "енгізілмеген", "was not made"),
-    "p7.consent": Text("не получено", "алынбаған", "was not given"),
-}
-NOT_RECORDED_P7 = Text("не отмечено", "белгіленбеген", "is not recorded")
+P7_STATE = PHRASES["p7_state"]
+NOT_RECORDED_P7 = PHRASES["p7_not_recorded"]
 
 #: end reasons p.11 does not list, named for the message
-OTHER_GROUNDS = {
-    "written_request": Text("письменная просьба", "жазбаша өтініш", "written request"),
-    "other": Text("иное", "басқа", "other"),
-}
+OTHER_GROUNDS = PHRASES["other_grounds"]
 
 
 @hookimpl
@@ -407,12 +380,7 @@ def mentorship_findings(ctx, case, mentorships, terms):
             elif a.end_reason == "absence" and not _mentor_long_absences(ctx, case, a, a.end):
                 out.append(ctx.finding(R + "p11.ground", subject, mentor=a.mentor,
                                        end=a.end or NOT_RECORDED,
-                                       reason=Text("отсутствие не более недели или без "
-                                                   "уважительной причины",
-                                                   "бір аптадан аспайтын немесе дәлелсіз "
-                                                   "себеппен болмау",
-                                                   "absence of no more than a week, or not "
-                                                   "for a valid reason")))
+                                       reason=PHRASES["short_absence"]))
         plan = m.paper("plan")
         if plan is not None and plan.done_on is not None and not plan.approved_by:
             out.append(ctx.finding(R + "p12.plan_agreed", m.id))

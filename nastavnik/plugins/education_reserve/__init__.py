@@ -19,8 +19,9 @@ from nastavnik.core import hookimpl
 
 from nastavnik.core.counting import as_date, last_day_of_term
 from nastavnik.core.findings import CapacityLimit, Coverage, Deadline, Term
-from nastavnik.core.i18n import Span, Text, format_date, ru_plural
+from nastavnik.core.i18n import LANGUAGES, Span, Text, ru_plural
 from nastavnik.core.months import add_months
+from nastavnik.core.phrases import load_phrases
 from nastavnik.core.regime_info import RegimeInfo
 from nastavnik.core.subjects import assignment_subject
 
@@ -64,7 +65,9 @@ INFO = RegimeInfo(
     source_texts=("education_reserve_strezhevoy.ru.txt",),
 )
 
-NOT_RECORDED = Text("не указан", "көрсетілмеген", "not recorded")
+#: the regime's words in ru, kk and en
+PHRASES = load_phrases(HERE / "phrases.yaml")
+NOT_RECORDED = PHRASES["not_recorded"]
 
 
 @hookimpl
@@ -96,11 +99,11 @@ def person_schema():
 
 def days_text(n: int, working: bool) -> Text:
     """ "5 рабочих дней" / "5 жұмыс күні" / "5 working days"."""
-    if working:
-        return Text(f"{n} {ru_plural(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}",
-                    f"{n} жұмыс күні", f"{n} working day{'s' if n != 1 else ''}")
-    return Text(f"{n} {ru_plural(n, 'календарный день', 'календарных дня', 'календарных дней')}",
-                f"{n} күнтізбелік күн", f"{n} calendar day{'s' if n != 1 else ''}")
+    forms = PHRASES["working_days" if working else "calendar_days"]
+    # each language's own plural form for n
+    form = {"ru": ru_plural(n, "one", "few", "many"), "kk": "one",
+            "en": "one" if n == 1 else "many"}
+    return Text(**{lang: forms[form[lang]].fill(n=n).localize(lang) for lang in LANGUAGES})
 
 
 def due_date(calendar, event: dt.date, spec: dict) -> dt.date:
@@ -113,15 +116,11 @@ def due_date(calendar, event: dt.date, spec: dict) -> dt.date:
 
 def _deadline_setting(spec: dict, after: Text) -> Text:
     days = days_text(spec["days"], spec["working"])
-    return Text(f"срок установлен организацией, Положение его не устанавливает: {days.ru} {after.ru}",
-                f"мерзімді ұйым белгілеген, Ережеде ол белгіленбеген: {after.kk} {days.kk}",
-                f"deadline set by the tenant, the Regulation fixes none: {days.en} {after.en}")
+    return PHRASES["deadline_set_by_tenant"].fill(days=days, after=after)
 
 
-AFTER_ASSIGNMENT = Text("после назначения наставника", "тәлімгер тағайындалғаннан кейін",
-                        "after the mentor's assignment")
-AFTER_END = Text("после окончания наставничества", "тәлімгерлік аяқталғаннан кейін",
-                 "after the end of the mentorship")
+AFTER_ASSIGNMENT = PHRASES["after_assignment"]
+AFTER_END = PHRASES["after_end"]
 
 
 def required_experience(ctx, on: dt.date):
@@ -135,14 +134,7 @@ def required_experience(ctx, on: dt.date):
         years, by_law = legal.value, True
     months = math.ceil(years * 12 - 1e-9)  # a fraction of a month counts as a whole month
     span = Span(months // 12, months % 12)
-    if by_law:
-        text = Text(f"минимум, установленный Положением (п.6): {span.localize('ru')}",
-                    f"Ережеде белгіленген ең аз мерзім (6-т.): {span.localize('kk')}",
-                    f"minimum fixed by the Regulation (p.6): {span.localize('en')}")
-    else:
-        text = Text(f"минимум, установленный организацией в соответствии с п.6: {span.localize('ru')}",
-                    f"6-тармаққа сәйкес ұйым белгілеген ең аз мерзім: {span.localize('kk')}",
-                    f"minimum set by the tenant under p.6: {span.localize('en')}")
+    text = PHRASES["minimum_by_law" if by_law else "minimum_by_tenant"].fill(span=span)
     return span, text, legal
 
 
@@ -179,12 +171,8 @@ def assigned_on(assignment) -> dt.date:
 
 # --- p.4: who is mentored ---------------------------------------------------------------
 
-NOT_IN_RESERVE = Text("лицо не включено в резерв управленческих кадров",
-                      "адам басқарушы кадрлар резервіне енгізілмеген",
-                      "the person is not included in the management reserve")
-RESERVE_NOT_RECORDED = Text("включение в резерв управленческих кадров не указано",
-                            "басқарушы кадрлар резервіне енгізілгені көрсетілмеген",
-                            "inclusion in the management reserve is not recorded")
+NOT_IN_RESERVE = PHRASES["not_in_reserve"]
+RESERVE_NOT_RECORDED = PHRASES["reserve_not_recorded"]
 
 
 @hookimpl
@@ -199,13 +187,7 @@ def mentee_coverage(ctx, case, mentorships):
             cov = Coverage(rule, m.id, True, KIND, {"included_on": included or NOT_RECORDED})
         else:
             if in_reserve is True:  # included only after the mentorship began
-                reason = Text(
-                    f"лицо включено в резерв {format_date(included, 'ru')}, после начала "
-                    f"наставничества {format_date(m.start, 'ru')}",
-                    f"адам резервке {format_date(included, 'kk')} енгізілген, тәлімгерлік "
-                    f"{format_date(m.start, 'kk')} басталғаннан кейін",
-                    f"the person was included in the reserve on {included.isoformat()}, after "
-                    f"the mentorship began on {m.start.isoformat()}")
+                reason = PHRASES["included_after_start"].fill(included=included, start=m.start)
             elif in_reserve is False:
                 reason = NOT_IN_RESERVE
             else:
@@ -220,13 +202,8 @@ def mentee_coverage(ctx, case, mentorships):
 
 # --- p.6: who may mentor ------------------------------------------------------------------
 
-NOT_ADMINISTRATION = Text("не входит в администрацию образовательной организации",
-                          "білім беру ұйымының әкімшілігі құрамына кірмейді",
-                          "is not a member of the administration of an educational organisation")
-ADMINISTRATION_NOT_RECORDED = Text(
-    "не значится в составе администрации образовательной организации (сведения не указаны)",
-    "білім беру ұйымының әкімшілігі құрамында көрсетілмеген (мәліметтер жоқ)",
-    "is not recorded as a member of the administration of an educational organisation")
+NOT_ADMINISTRATION = PHRASES["not_administration"]
+ADMINISTRATION_NOT_RECORDED = PHRASES["administration_not_recorded"]
 
 
 @hookimpl
@@ -268,13 +245,8 @@ def mentor_eligibility(ctx, case, candidacies):
 
 # --- p.7: how many at once ----------------------------------------------------------------
 
-CAP_BY_TENANT = Text("предел установлен организацией; п.7 допускает одного или нескольких "
-                     "резервистов одновременно",
-                     "шекті ұйым белгілеген; 7-тармақ бір мезгілде бір немесе бірнеше "
-                     "резервшіге жол береді",
-                     "cap set by the tenant; p.7 allows one or several reservists at once")
-CAP_BY_LAW = Text("предел установлен Положением (п.7)", "шек Ережеде белгіленген (7-т.)",
-                  "cap fixed by the Regulation (p.7)")
+CAP_BY_TENANT = PHRASES["cap_by_tenant"]
+CAP_BY_LAW = PHRASES["cap_by_law"]
 
 
 @hookimpl
@@ -294,17 +266,11 @@ def mentor_capacity(ctx, on):
 
 # --- p.8: the dates of the internship -----------------------------------------------------
 
-SOURCE_ORDER = Text("дата окончания указана в приказе", "аяқталу күні бұйрықта көрсетілген",
-                    "end date stated by the order")
+SOURCE_ORDER = PHRASES["source_order"]
 
 
 def _term_source_months(months: int, by_tenant: bool) -> Text:
-    if by_tenant:
-        return Text(f"продолжительность программы установлена организацией: {months} мес.",
-                    f"бағдарламаның ұзақтығын ұйым белгілеген: {months} ай",
-                    f"programme length set by the tenant: {months} month(s)")
-    return Text(f"срок указан в приказе: {months} мес.", f"мерзім бұйрықта көрсетілген: {months} ай",
-                f"term stated by the order: {months} month(s)")
+    return PHRASES["months_by_tenant" if by_tenant else "months_by_order"].fill(months=months)
 
 
 @hookimpl
@@ -371,12 +337,7 @@ def mentorship_deadlines(ctx, case, mentorships, terms):
     return out
 
 
-TERM_NOT_SET = Text("срок окончания не определен (приказ не указывает дату окончания, а "
-                    "организация не установила продолжительность программы)",
-                    "аяқталу мерзімі айқындалмаған (бұйрықта аяқталу күні көрсетілмеген, ал ұйым "
-                    "бағдарламаның ұзақтығын белгілемеген)",
-                    "no end is set (the order states no end date and the tenant has fixed no "
-                    "programme length)")
+TERM_NOT_SET = PHRASES["term_not_set"]
 
 
 @hookimpl
@@ -399,9 +360,7 @@ def mentorship_findings(ctx, case, mentorships, terms):
         if planned_end is None and m.ended_on is None:
             reason = TERM_NOT_SET
         elif planned_end is not None and planned_end < m.start:
-            reason = Text(f"плановая дата окончания {format_date(planned_end, 'ru')} раньше начала",
-                          f"жоспарлы аяқталу күні {format_date(planned_end, 'kk')} басталу күнінен ерте",
-                          f"the planned end {planned_end.isoformat()} is before the start")
+            reason = PHRASES["end_before_start"].fill(planned_end=planned_end)
         ctx.note(R + "p8.term", m.id, "dates set" if reason is None else "dates not set",
                  start=m.start, planned_end=planned_end, ended_on=m.ended_on,
                  tenant_setting={"term_months": ctx.settings.get("term_months")})

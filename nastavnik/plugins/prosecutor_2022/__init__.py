@@ -20,10 +20,11 @@ from nastavnik.core import hookimpl
 from nastavnik.core.counting import as_date, last_day_of_term, service_on
 from nastavnik.core.findings import (CapacityLimit, Coverage, Deadline, ItemDecision,
                                      MeetingOutcome, Term)
-from nastavnik.core.i18n import Text, format_date
+from nastavnik.core.i18n import Text
 from nastavnik.core.model import attribute_date
 from nastavnik.core.months import add_months
 from nastavnik.core.papers import load_catalogue
+from nastavnik.core.phrases import load_phrases
 from nastavnik.core.regime_info import RegimeInfo
 from nastavnik.core.subjects import assignment_subject, part_subject
 
@@ -75,65 +76,21 @@ INFO = RegimeInfo(
     source_texts=("prosecutor_2022.ru.txt", "prosecutor_2022.kk.txt"),
 )
 
-NOT_RECORDED = Text("не указано", "көрсетілмеген", "not recorded")
+#: the regime's words in ru, kk and en
+PHRASES = load_phrases(HERE / "phrases.yaml")
+NOT_RECORDED = PHRASES["not_recorded"]
 
 KIND_LABELS = {k: Text(v["ru"], v["kk"], v["en"]) for k, v in INFO.mentee_kinds.items()}
 
 #: position levels as the ru and kk texts name such posts (p.12)
-POSITION_LABELS = {
-    "assistant": Text("помощник прокурора", "прокурордың көмекшісі", "assistant prosecutor"),
-    "senior_assistant": Text("старший помощник прокурора", "прокурордың аға көмекшісі",
-                             "senior assistant prosecutor"),
-    "head_of_division": Text("начальник отдела", "бөлім бастығы", "head of division"),
-    "deputy_district_prosecutor": Text("заместитель прокурора района",
-                                       "аудан прокурорының орынбасары",
-                                       "deputy district prosecutor"),
-    "district_prosecutor": Text("прокурор района", "аудан прокуроры", "district prosecutor"),
-    "deputy_regional_prosecutor": Text("заместитель прокурора области",
-                                       "облыс прокурорының орынбасары",
-                                       "deputy regional prosecutor"),
-    "regional_prosecutor": Text("прокурор области", "облыс прокуроры", "regional prosecutor"),
-    "general_prosecutor_office": Text("должность в Генеральной прокуратуре",
-                                      "Бас прокуратурадағы лауазым",
-                                      "position in the General Prosecutor's Office"),
-}
+POSITION_LABELS = PHRASES["positions"]
 assert set(POSITION_LABELS) == set(POSITION_LEVELS)
 
 #: the five areas of activity of the individual programme (p.9(1)-(5))
-AREA_LABELS = {
-    "knowledge_skills": Text("профессиональные знания и практические навыки (пп.1)",
-                             "кәсіби білім мен практикалық дағдылар (1-тармақша)",
-                             "professional knowledge and practical skills (subp.1)"),
-    "legal_acts": Text("правовые акты, приказы Генерального Прокурора и методические "
-                       "рекомендации (пп.2)",
-                       "құқықтық актілер, Бас Прокурордың бұйрықтары және әдістемелік "
-                       "ұсынымдар (2-тармақша)",
-                       "legal acts, orders of the Prosecutor General and methodological "
-                       "recommendations (subp.2)"),
-    "duty_responsibility": Text("чувство долга и ответственности (пп.3)",
-                                "парыз бен жауапкершілік сезімі (3-тармақша)",
-                                "sense of duty and responsibility (subp.3)"),
-    "ethics_discipline": Text("служебная этика, служебная и трудовая дисциплина (пп.4)",
-                              "қызметтік әдеп, қызметтік және еңбек тәртібі (4-тармақша)",
-                              "service ethics, service and labour discipline (subp.4)"),
-    "corporate_culture": Text("организационная (корпоративная) культура (пп.5)",
-                              "ұйымдастырушылық (корпоративтік) мәдениет (5-тармақша)",
-                              "organisational (corporate) culture (subp.5)"),
-}
+AREA_LABELS = PHRASES["areas"]
 
 #: why a mentor was released, as p.12 and the model name it
-RELEASE_REASONS = {
-    "dismissal": Text("увольнение", "жұмыстан босату", "dismissal"),
-    "transfer": Text("переход на другую работу", "басқа жұмысқа ауысу", "move to other work"),
-    "written_request": Text("обоснованное письменное заявление наставника",
-                            "тәлімгердің негізделген жазбаша арызы",
-                            "the mentor's justified written request"),
-    "absence": Text("отсутствие наставника", "тәлімгердің болмауы", "the mentor's absence"),
-    "end_of_mentorship": Text("завершение наставничества, хотя наставничество продолжается",
-                              "тәлімгерліктің аяқталуы, бірақ тәлімгерлік жалғасады",
-                              "end of mentorship, though the mentorship goes on"),
-    "other": Text("иное", "басқа", "other"),
-}
+RELEASE_REASONS = PHRASES["release_reasons"]
 
 
 @hookimpl
@@ -196,30 +153,14 @@ def _coverage(ctx, case, m) -> Coverage:
     stated = m.kind
     reason = None
     if first is False:
-        reason = Text("лицо поступает в органы прокуратуры не впервые",
-                      "адам прокуратура органдарына бірінші рет кірмейді",
-                      "the person does not enter the prosecutor bodies for the first time")
+        reason = PHRASES["not_first_entry"]
     elif stated is not None and stated not in KIND_LABELS:
-        reason = Text(f"вид наставляемого «{stated}» не предусмотрен Правилами (только слушатели "
-                      "Академии и молодые сотрудники)",
-                      f"«{stated}» тәлімгерлік алушының түрі Қағидаларда көзделмеген (тек Академия "
-                      "тыңдаушылары мен жас қызметкерлер)",
-                      f'the kind of mentee "{stated}" is not one the Rules provide (only Academy '
-                      "trainees and young employees)")
+        reason = PHRASES["kind_not_provided"].fill(kind=stated)
     elif implied is None and stated is None:
-        reason = Text("не указано, поступает ли лицо через Академию или по конкурсу, поэтому "
-                      "оно не может быть отнесено ни к слушателям Академии, ни к молодым сотрудникам",
-                      "адамның Академия арқылы немесе конкурс бойынша кіретіні көрсетілмеген, "
-                      "сондықтан ол Академия тыңдаушыларына да, жас қызметкерлерге де жатқызылмайды",
-                      "it is not recorded whether the person enters through the Academy or by "
-                      "competition, so they are neither an Academy trainee nor a young employee")
+        reason = PHRASES["route_not_recorded"]
     elif implied is not None and stated is not None and stated != implied:
         s, i = KIND_LABELS[stated], KIND_LABELS[implied]
-        reason = Text(f"наставничество оформлено как для лица вида «{s.ru}», но по способу "
-                      f"поступления лицо является: {i.ru}",
-                      f"тәлімгерлік «{s.kk}» үшін ресімделген, бірақ кіру тәсілі бойынша адам: {i.kk}",
-                      f'the mentorship is recorded as for a "{s.en}", but by the way they enter '
-                      f"the service the person is: {i.en}")
+        reason = PHRASES["kind_differs_from_route"].fill(stated=s, implied=i)
     if reason is not None:
         return Coverage(rule, m.id, False, None, {"reason": reason})
     kind = implied or stated
@@ -451,28 +392,14 @@ def _replacement_deadlines(ctx, m, term):
 def _period_detail(m, kind, computed):
     """What is wrong with the programme period, or None (p.9)."""
     if kind == TRAINEE and internship_end(m) is None:
-        return Text("не указана дата окончания стажировки слушателя Академии, поэтому "
-                    "завершение наставничества и сроки отчетов не определены",
-                    "Академия тыңдаушысы тағылымдамасының аяқталу күні көрсетілмеген, "
-                    "сондықтан тәлімгерліктің аяқталуы мен есептер мерзімдері анықталмайды",
-                    "the end of the Academy trainee's internship is not recorded, so the end of "
-                    "mentorship and the report deadlines cannot be set")
+        return PHRASES["internship_end_not_recorded"]
     if m.planned_end is None or computed is None or m.planned_end == computed:
         return None
     if kind == TRAINEE:
-        why = Text("по окончании стажировки", "тағылымдама аяқталғанда", "at the end of the internship")
+        why = PHRASES["at_internship_end"]
     else:
-        why = Text(f"через один год с {format_date(m.start, 'ru')}",
-                   f"{format_date(m.start, 'kk')} бастап бір жылдан кейін",
-                   f"one year from {m.start.isoformat()}")
-    stated = {lang: format_date(m.planned_end, lang) for lang in ("ru", "kk", "en")}
-    right = {lang: format_date(computed, lang) for lang in ("ru", "kk", "en")}
-    return Text(f"указанное окончание наставничества {stated['ru']} не совпадает с окончанием "
-                f"периода программы {right['ru']} ({why.ru})",
-                f"көрсетілген тәлімгерліктің аяқталуы {stated['kk']} бағдарлама кезеңінің "
-                f"аяқталуымен {right['kk']} сәйкес келмейді ({why.kk})",
-                f"the stated end of mentorship {stated['en']} differs from the end of the "
-                f"programme period {right['en']} ({why.en})")
+        why = PHRASES["one_year_from"].fill(start=m.start)
+    return PHRASES["end_differs"].fill(stated=m.planned_end, computed=computed, why=why)
 
 
 @hookimpl
@@ -536,38 +463,21 @@ def _basis_problem(council, member, person):
     attrs = person.attributes if person else {}
     basis = member.basis
     if basis is None:
-        return Text("основание включения в состав не указано", "құрамға енгізу негізі көрсетілмеген",
-                    "no ground for membership is recorded")
+        return PHRASES["basis_not_recorded"]
     if basis not in BASIS_LABELS:
-        return Text(f"основание «{basis}» не входит в их перечень", f"«{basis}» негізі олардың "
-                    "тізбесіне кірмейді", f'the ground "{basis}" is not among those listed')
+        return PHRASES["basis_not_listed"].fill(basis=basis)
     label = BASIS_LABELS[basis]
     if basis == "service_awards":
         created = council.created_on
         awards = [a for a in attrs.get("awards", ()) if as_date(a.get("date")) is not None
                   and as_date(a["date"]) <= created]
         if not awards:
-            return Text(f"основание «{label.ru}», но не указаны государственные или ведомственные "
-                        f"награды, полученные не позднее дня создания Совета ({format_date(created, 'ru')})",
-                        f"«{label.kk}» негізі, бірақ Кеңес құрылған күнге дейін "
-                        f"({format_date(created, 'kk')}, қоса алғанда) алынған мемлекеттік немесе ведомстволық "
-                        "наградалар көрсетілмеген",
-                        f'ground "{label.en}", but no state or departmental award received by the '
-                        f"day the Council was created ({created.isoformat()}) is recorded")
+            return PHRASES["no_awards"].fill(ground=label, created=created)
     elif basis == "psychologist_polygraphologist":
         if attrs.get("psychologist_polygraphologist") is not True:
-            return Text(f"основание «{label.ru}», но лицо не отмечено как психолог-полиграфолог",
-                        f"«{label.kk}» негізі, бірақ адам психолог-полиграфолог ретінде белгіленбеген",
-                        f'ground "{label.en}", but the person is not recorded as a '
-                        "psychologist-polygraphologist")
+            return PHRASES["not_polygraphologist"].fill(ground=label)
     elif not attrs.get("veteran_retired_reason"):
-        return Text(f"основание «{label.ru}», но не указано увольнение на пенсию за выслугу лет "
-                    "или по достижении предельного возраста пребывания на службе",
-                    f"«{label.kk}» негізі, бірақ еңбек сіңірген жылдары үшін зейнеткерлікке шығуға "
-                    "немесе қызметте болудың шекті жасына жетуге байланысты қызметтен шығарылуы "
-                    "көрсетілмеген",
-                    f'ground "{label.en}", but retirement on pension for length of service or on '
-                    "reaching the age limit is not recorded")
+        return PHRASES["no_retirement"].fill(ground=label)
     return None
 
 
@@ -586,10 +496,9 @@ def council_findings(ctx, case, councils):
         odd = ctx.param("council_size_odd", c.created_on)
         problems = []
         if size < least.value:
-            problems.append(Text(f"меньше {least.value}", f"{least.value}-тен аз",
-                                 f"fewer than {least.value}"))
+            problems.append(PHRASES["fewer_than"].fill(least=least.value))
         if odd.value and size % 2 == 0:
-            problems.append(Text("четное число", "жұп сан", "an even number"))
+            problems.append(PHRASES["even_number"])
         ctx.note(R + "p18.size", c.id, "in order" if not problems else "not in order",
                  params=(least, odd), size=size)
         if problems:
@@ -599,18 +508,12 @@ def council_findings(ctx, case, councils):
         chairs = [x.person for x in c.members if x.role == "chair"]
         detail = None
         if not chairs:
-            detail = Text("не определен", "анықталмаған", "none is designated")
+            detail = PHRASES["no_chair_designated"]
         elif len(chairs) > 1:
             names = ", ".join(chairs)
-            detail = Text(f"указано несколько председателей ({names})",
-                          f"бірнеше төраға көрсетілген ({names})",
-                          f"several chairs are designated ({names})")
+            detail = PHRASES["several_chairs_designated"].fill(names=names)
         elif case.person_on(chairs[0], c.created_on).attributes.get("head_or_deputy") is not True:
-            detail = Text(f"{chairs[0]} не является уполномоченным руководителем органа прокуратуры "
-                          "или его заместителем",
-                          f"{chairs[0]} прокуратура органының уәкілетті басшысы не оның орынбасары емес",
-                          f"{chairs[0]} is neither the authorised head of the prosecutor body nor "
-                          "a deputy")
+            detail = PHRASES["chair_not_head"].fill(chair=chairs[0])
         ctx.note(R + "p18.chair", c.id, "in order" if detail is None else "not in order",
                  chairs=chairs)
         if detail is not None:
@@ -652,8 +555,8 @@ def council_deadlines(ctx, case, councils):
 
 # --- p.21: quorum and decisions ---------------------------------------------------------------------
 
-QUORATE = Text("правомочно", "заңды", "quorate")
-NOT_QUORATE = Text("неправомочно", "заңды емес", "not quorate")
+QUORATE = PHRASES["quorate"]
+NOT_QUORATE = PHRASES["not_quorate"]
 
 
 def _fraction(value) -> str:
@@ -712,9 +615,7 @@ def meeting_outcome(ctx, council, meeting):
         explained[item.id] = {"for": yes, "against": no, "abstained": others,
                               "majority_needed": needed, "decided_by": how, "adopted": adopted}
     facts = {**base, "result": QUORATE if quorate else NOT_QUORATE,
-             "majority": Text(f"более {_fraction(majority.value)} присутствующих членов",
-                              f"қатысқан мүшелердің {_fraction(majority.value)} бөлігінен артық",
-                              f"more than {_fraction(majority.value)} of the members present"),
+             "majority": PHRASES["majority"].fill(fraction=_fraction(majority.value)),
              "items": explained}
     return MeetingOutcome(ctx.rule(R + "p21.decision"), council.id, meeting.id, len(members),
                           len(present), quorate, decisions, findings, facts)
@@ -724,18 +625,13 @@ def _chair_vote(chair, chairs, present_set, vote) -> Text:
     """Why the chair's vote cannot break a tie (p.21)."""
     if chair is None:
         if chairs:
-            return Text("в Совете несколько председателей", "Кеңесте бірнеше төраға бар",
-                        "the Council has several chairs")
-        return Text("председатель Совета не определен", "Кеңес төрағасы анықталмаған",
-                    "the Council has no chair")
+            return PHRASES["council_has_several_chairs"]
+        return PHRASES["council_has_no_chair"]
     if chair not in present_set:
-        return Text(f"председатель {chair} отсутствовал", f"төраға {chair} қатыспады",
-                    f"the chair {chair} was absent")
+        return PHRASES["chair_absent"].fill(chair=chair)
     if vote == "abstain":
-        return Text(f"председатель {chair} воздержался", f"төраға {chair} қалыс қалды",
-                    f"the chair {chair} abstained")
-    return Text(f"председатель {chair} не голосовал", f"төраға {chair} дауыс бермеді",
-                f"the chair {chair} did not vote")
+        return PHRASES["chair_abstained"].fill(chair=chair)
+    return PHRASES["chair_did_not_vote"].fill(chair=chair)
 
 
 # --- the papers ------------------------------------------------------------------------------
