@@ -185,6 +185,25 @@ def test_an_import_row_dates_its_own_facts_and_an_earlier_one_keeps_the_latest(a
         assert services.find_person(t, "A1").unit == "North"  # still the latest
 
 
+def test_an_import_dated_earlier_records_the_latest_facts_from_its_day(app):
+    """A row whose facts are the person's latest, dated before that latest version, says
+    they held from its day: recorded as the services record it (not taken for "nothing
+    changed")."""
+    _body()
+    header = ["number", "full_name", "public_service_start", "last_assessment.year",
+              "last_assessment.mark"]
+    row = ["S1", "Serik", "2010-01-01", "2026", "unsatisfactory"]
+    with services.tenant("cs", "hr:import") as t:
+        import_people(t, [header, row], valid_from=MARKED)
+        import_people(t, [header, row], valid_from=MARKED)  # the same again: nothing
+        import_people(t, [header, row], valid_from="2026-02-01")
+    assert [d for d, _, _ in _versions("S1")] == [dt.date(2025, 1, 1), dt.date(2026, 2, 1),
+                                                  MARKED]
+    with services.tenant("cs", "auditor") as t:
+        case = services.sweep(t, dt.date(2026, 7, 1))[1]
+        assert case.person_on("S1", ASSIGNED).attributes["last_assessment"]["year"] == 2026
+
+
 def test_the_cli_import_takes_the_day_its_facts_hold_from(app, tmp_path):
     from click.testing import CliRunner
 
