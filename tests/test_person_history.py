@@ -57,6 +57,40 @@ def test_a_person_without_history_is_themselves_on_any_day():
     assert p.on(dt.date(1990, 1, 1)) is p
 
 
+def test_a_scenario_states_facts_with_the_day_they_hold_from():
+    from nastavnik.core.scenario.loader import load_scenarios
+
+    text = """
+scenario: dated facts
+regime: civil_service_2013
+as_of: 2026-07-01
+expect: {findings: []}
+people:
+  - {id: boss}
+  - id: serik
+    unit: North
+    manager: boss
+    attributes: {public_service_start: 2015-09-01, last_assessment: {year: 2025, mark: effective}}
+    history:
+      - {from: 2026-06-01, manager: null, attributes: {last_assessment: null}}
+      - {from: 2026-03-01, unit: South}
+"""
+    serik = load_scenarios(text, "t.yaml")[0].case.people["serik"]
+    assert [v.valid_from for v in serik.history[1:]] == [dt.date(2026, 3, 1), dt.date(2026, 6, 1)]
+    march, june = serik.on(dt.date(2026, 3, 1)), serik.on(dt.date(2026, 6, 1))
+    assert (march.unit, march.manager, march.attributes["last_assessment"]["year"]) == (
+        "South", "boss", 2025)
+    assert (june.unit, june.manager, june.attributes) == (
+        "South", None, {"public_service_start": "2015-09-01"})
+    assert (serik.unit, serik.manager) == ("South", None)  # the current facts: the latest
+    for bad, field in (("{from: 2026-03-01, unit: East}", "history[2].from"),
+                       ("{from: 2026-04-01, manager: nobody}", "history[2].manager"),
+                       ("{from: 2026-04-01, attributes: {corps: Z}}", "history")):
+        with pytest.raises(InputError) as caught:
+            load_scenarios(text + f"      - {bad}\n", "t.yaml")
+        assert field in (caught.value.field or "") + str(caught.value)
+
+
 # --- the services and the database ------------------------------------------------------
 
 def _body():
