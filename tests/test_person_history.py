@@ -8,6 +8,7 @@ at the last annual assessment."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import sqlalchemy as sa
@@ -256,6 +257,15 @@ def test_the_cli_import_takes_the_day_its_facts_hold_from(app, tmp_path):
     out = run("--valid-from", "2026-06-01")
     assert out.exit_code == 0, out.output
     assert [d for d, _, _ in _versions("S1")] == [dt.date(2025, 1, 1), MARKED]
+    show = lambda *extra: CliRunner().invoke(  # noqa: E731
+        main, ["person", "show", "S1", "--tenant", "cs", *extra], obj={"app": app, "lang": "en"})
+    lines = show().output.split("history\n")[1].splitlines()
+    assert lines[0] == ('  2026-06-01  attributes.last_assessment={"year": 2026, '
+                        '"mark": "unsatisfactory"}')
+    assert lines[1].startswith("  2025-01-01  attributes=")
+    history = json.loads(show("--json").output)["history"]
+    assert [(v["valid_from"], v["changed"]) for v in history] == [
+        ("2025-01-01", ["attributes"]), ("2026-06-01", ["attributes.last_assessment"])]
 
 
 def test_a_person_stored_without_history_keeps_what_they_were(app):
