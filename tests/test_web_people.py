@@ -276,6 +276,13 @@ def test_a_change_dated_in_the_past_changes_only_what_the_form_changed(web):
     viewer = text(client_of(web, "view@alpha.kz").get("/t/alpha/people/S1"))
     assert "/edit?on=" not in viewer
     assert client.get("/t/alpha/people/S1/edit?on=15.04").status_code == 400
+    assert "they hold from" not in text(client.get("/t/alpha/people/S1"))
+    # a change holding later: the page says the facts shown are not yet in force
+    later = dt.date.today() + dt.timedelta(days=30)
+    with web.app_context(), services.tenant("alpha", "test") as t:
+        services.update_person(t, "S1", unit="Unit 9", valid_from=later)
+    page = html.unescape(text(client.get("/t/alpha/people/S1")))
+    assert "they hold from" in page and "Unit 9" in page
 
 
 # --- import ------------------------------------------------------------------------------

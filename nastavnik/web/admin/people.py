@@ -3,6 +3,7 @@ and importing a spreadsheet (checked and previewed first, written on confirmatio
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import secrets
@@ -96,9 +97,12 @@ def person(number):
         as_mentee, as_mentor = services.directory.mentorships_of(w, number)
         schema = w.regime.person_schema
         versions = services.person_history.history(services.find_person(w, number))
+    latest = versions[-1]["valid_from"] if versions else None
     return render_template("person.html", person=card, as_mentee=as_mentee, as_mentor=as_mentor,
                            attributes=attribute_rows(schema, card.attributes),
                            history=_history_rows(schema, versions),
+                           # the facts shown are the latest: say so when they hold later
+                           pending=latest if latest and latest > dt.date.today() else None,
                            link=mentorship_link, mode="show")
 
 
