@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +21,8 @@ from nastavnik.services import person_history
 from nastavnik.services.importing import import_people
 from nastavnik.storage.models import AuditEntry, db
 from nastavnik.storage.models import Person as PersonRow, PersonVersion as VersionRow
+
+from test_regime_facts import empty_database  # noqa: F401  (a fixture: a database to migrate)
 
 ASSIGNED = dt.date(2026, 3, 2)
 MARKED = dt.date(2026, 6, 1)
@@ -305,3 +308,62 @@ def test_suggestions_rank_by_the_units_people_were_in_on_the_day(app):
     assert [(e["number"], e["unit"], e["same_unit"]) for e in before] == [
         ("D1", "South", True), ("S1", "North", False)]
     assert [(e["number"], e["same_unit"]) for e in after] == [("S1", True), ("D1", False)]
+
+
+# --- migration 0011 -------------------------------------------------------------------------
+
+def test_migration_0011_keeps_each_persons_facts_as_their_first_version(empty_database, backend):
+    from test_regime_facts import _migrate, _table
+
+    _migrate(empty_database, "0010")
+    engine = sa.create_engine(empty_database)
+    ids = {k: uuid.uuid4() for k in ("boss", "hired", "other")}
+    person = _table("person", number=sa.String, full_name=sa.String, unit=sa.String,
+                    position=sa.String, manager_id=sa.Uuid, hired_on=sa.Date, attributes=sa.JSON)
+    rows = [{"id": ids["boss"], "number": "B", "unit": None, "position": None, "manager_id": None,
+             "hired_on": None, "attributes": {}},
+            {"id": ids["hired"], "number": "H", "unit": "Legal", "position": "Expert",
+             "manager_id": ids["boss"], "hired_on": dt.date(2024, 9, 2), "attributes": EFFECTIVE}]
+    with engine.begin() as c:
+        for slug, tenant in (("t", 1), ("u", 2)):
+            c.execute(sa.text("insert into tenant (id, slug, name, regime, settings, locale, "
+                              "extra_days_off, extra_working_days, created_at, revision) values "
+                              "(:id, :slug, 'T', 'civil_service_2013', '{}', 'en', '[]', '[]', "
+                              ":now, 0)"),
+                      {"id": tenant, "slug": slug, "now": dt.datetime(2026, 1, 1)})
+        c.execute(person.insert(), [{**r, "tenant_id": 1, "full_name": r["number"]} for r in rows])
+        c.execute(person.insert(), {**rows[0], "id": ids["other"], "tenant_id": 2,
+                                    "full_name": "O", "attributes": {"corps": "B"}})
+    _migrate(empty_database, "0011")
+    version = _table("person_version", person_id=sa.Uuid, valid_from=sa.Date, unit=sa.String,
+                     position=sa.String, manager_id=sa.Uuid, attributes=sa.JSON)
+    facts = (version.c.tenant_id, version.c.person_id, version.c.valid_from, version.c.unit,
+             version.c.position, version.c.manager_id, version.c.attributes)
+    with engine.connect() as c:
+        stored = {(r[0], r[1]): tuple(r[2:]) for r in c.execute(sa.select(*facts))}
+    assert stored == {
+        (1, ids["boss"]): (person_history.FIRST_DAY, None, None, None, {}),
+        (1, ids["hired"]): (dt.date(2024, 9, 2), "Legal", "Expert", ids["boss"], EFFECTIVE),
+        (2, ids["other"]): (person_history.FIRST_DAY, None, None, None, {"corps": "B"})}
+    if backend == "postgresql":  # tenant-owned: row-level security as the other tables
+        with engine.connect() as c:
+            assert c.execute(sa.text("select relrowsecurity from pg_class "
+                                     "where relname = 'person_version'")).scalar() is True
+            assert c.execute(sa.text("select count(*) from pg_policies "
+                                     "where tablename = 'person_version'")).scalar() == 1
+
+    # one version each: the person rows hold it all, and the table goes
+    _migrate(empty_database, "0010", down=True)
+    assert "person_version" not in sa.inspect(engine).get_table_names()
+    with engine.connect() as c:
+        assert c.execute(sa.select(person.c.unit, person.c.attributes)
+                         .where(person.c.id == ids["hired"])).one() == ("Legal", EFFECTIVE)
+    # a history of several versions cannot go back: refused, nothing dropped
+    _migrate(empty_database, "0011")
+    with engine.begin() as c:
+        c.execute(version.insert(), {"tenant_id": 1, "id": ids["other"], "person_id": ids["hired"],
+                                     "valid_from": MARKED, "unit": "Audit", "attributes": {}})
+    with pytest.raises(SystemExit):  # flask_migrate's exit on the migration's refusal
+        _migrate(empty_database, "0010", down=True)
+    engine.dispose()
+    assert "person_version" in sa.inspect(sa.create_engine(empty_database)).get_table_names()
