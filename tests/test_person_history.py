@@ -278,6 +278,10 @@ def test_a_person_stored_without_history_keeps_what_they_were(app):
     with services.tenant("cs", "setup"):
         for version in db.session.scalars(sa.select(VersionRow)):
             db.session.delete(version)
+    with services.tenant("cs", "auditor") as t:  # shown as one version: their row
+        assert person_history.history(services.find_person(t, "S1")) == [
+            {"valid_from": person_history.FIRST_DAY, "unit": None, "position": None,
+             "manager": None, "attributes": EFFECTIVE, "changed": ["attributes"]}]
     with services.tenant("cs", "hr") as t:
         services.update_person(t, "S1", valid_from="2026-06-01", attributes={
             **EFFECTIVE, "last_assessment": {"year": 2026, "mark": "unsatisfactory"}})
