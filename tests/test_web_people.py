@@ -213,6 +213,8 @@ def test_edit_a_person(web):
 def test_a_change_holds_from_its_date_and_the_page_shows_the_history(web):
     client = client_of(web, "hr@alpha.kz")
     assert 'name="valid_from"' in text(client.get("/t/alpha/people/S1/edit"))
+    # a new person's facts hold from their hiring unless said
+    assert "if left empty, the hiring date" in text(client.get("/t/alpha/people/new"))
     response = client.post("/t/alpha/people/S1/edit", data={
         "full_name": "Aigerim Satpayeva", "unit": "Unit 2", "manager": "M1",
         "hired_on": "2026-03-01", "valid_from": "2026-05-04", "attr__corps": "1",

@@ -165,6 +165,9 @@ def person_new():
     with work() as w:
         schema = w.regime.person_schema
     form, fields = _person_form(schema)
+    form.valid_from.description = _l("The day the unit, position, manager and attributes "
+                                     "hold from; if left empty, the hiring date, else "
+                                     "since the first record")
     problem = None
     if form.validate_on_submit():
         data = _submitted(form, fields)
