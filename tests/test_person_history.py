@@ -8,6 +8,8 @@ at the last annual assessment."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +21,8 @@ from nastavnik.services import person_history
 from nastavnik.services.importing import import_people
 from nastavnik.storage.models import AuditEntry, db
 from nastavnik.storage.models import Person as PersonRow, PersonVersion as VersionRow
+
+from test_regime_facts import empty_database  # noqa: F401  (a fixture: a database to migrate)
 
 ASSIGNED = dt.date(2026, 3, 2)
 MARKED = dt.date(2026, 6, 1)
@@ -55,6 +59,40 @@ def test_a_person_on_a_day_is_the_version_holding_then():
 def test_a_person_without_history_is_themselves_on_any_day():
     p = Person("P1", unit="A")
     assert p.on(dt.date(1990, 1, 1)) is p
+
+
+def test_a_scenario_states_facts_with_the_day_they_hold_from():
+    from nastavnik.core.scenario.loader import load_scenarios
+
+    text = """
+scenario: dated facts
+regime: civil_service_2013
+as_of: 2026-07-01
+expect: {findings: []}
+people:
+  - {id: boss}
+  - id: serik
+    unit: North
+    manager: boss
+    attributes: {public_service_start: 2015-09-01, last_assessment: {year: 2025, mark: effective}}
+    history:
+      - {from: 2026-06-01, manager: null, attributes: {last_assessment: null}}
+      - {from: 2026-03-01, unit: South}
+"""
+    serik = load_scenarios(text, "t.yaml")[0].case.people["serik"]
+    assert [v.valid_from for v in serik.history[1:]] == [dt.date(2026, 3, 1), dt.date(2026, 6, 1)]
+    march, june = serik.on(dt.date(2026, 3, 1)), serik.on(dt.date(2026, 6, 1))
+    assert (march.unit, march.manager, march.attributes["last_assessment"]["year"]) == (
+        "South", "boss", 2025)
+    assert (june.unit, june.manager, june.attributes) == (
+        "South", None, {"public_service_start": "2015-09-01"})
+    assert (serik.unit, serik.manager) == ("South", None)  # the current facts: the latest
+    for bad, field in (("{from: 2026-03-01, unit: East}", "history[2].from"),
+                       ("{from: 2026-04-01, manager: nobody}", "history[2].manager"),
+                       ("{from: 2026-04-01, attributes: {corps: Z}}", "history")):
+        with pytest.raises(InputError) as caught:
+            load_scenarios(text + f"      - {bad}\n", "t.yaml")
+        assert field in (caught.value.field or "") + str(caught.value)
 
 
 # --- the services and the database ------------------------------------------------------
@@ -185,6 +223,25 @@ def test_an_import_row_dates_its_own_facts_and_an_earlier_one_keeps_the_latest(a
         assert services.find_person(t, "A1").unit == "North"  # still the latest
 
 
+def test_an_import_dated_earlier_records_the_latest_facts_from_its_day(app):
+    """A row whose facts are the person's latest, dated before that latest version, says
+    they held from its day: recorded as the services record it (not taken for "nothing
+    changed")."""
+    _body()
+    header = ["number", "full_name", "public_service_start", "last_assessment.year",
+              "last_assessment.mark"]
+    row = ["S1", "Serik", "2010-01-01", "2026", "unsatisfactory"]
+    with services.tenant("cs", "hr:import") as t:
+        import_people(t, [header, row], valid_from=MARKED)
+        import_people(t, [header, row], valid_from=MARKED)  # the same again: nothing
+        import_people(t, [header, row], valid_from="2026-02-01")
+    assert [d for d, _, _ in _versions("S1")] == [dt.date(2025, 1, 1), dt.date(2026, 2, 1),
+                                                  MARKED]
+    with services.tenant("cs", "auditor") as t:
+        case = services.sweep(t, dt.date(2026, 7, 1))[1]
+        assert case.person_on("S1", ASSIGNED).attributes["last_assessment"]["year"] == 2026
+
+
 def test_the_cli_import_takes_the_day_its_facts_hold_from(app, tmp_path):
     from click.testing import CliRunner
 
@@ -203,6 +260,15 @@ def test_the_cli_import_takes_the_day_its_facts_hold_from(app, tmp_path):
     out = run("--valid-from", "2026-06-01")
     assert out.exit_code == 0, out.output
     assert [d for d, _, _ in _versions("S1")] == [dt.date(2025, 1, 1), MARKED]
+    show = lambda *extra: CliRunner().invoke(  # noqa: E731
+        main, ["person", "show", "S1", "--tenant", "cs", *extra], obj={"app": app, "lang": "en"})
+    lines = show().output.split("history\n")[1].splitlines()
+    assert lines[0] == ('  2026-06-01  attributes.last_assessment={"year": 2026, '
+                        '"mark": "unsatisfactory"}')
+    assert lines[1].startswith("  2025-01-01  attributes=")
+    history = json.loads(show("--json").output)["history"]
+    assert [(v["valid_from"], v["changed"]) for v in history] == [
+        ("2025-01-01", ["attributes"]), ("2026-06-01", ["attributes.last_assessment"])]
 
 
 def test_a_person_stored_without_history_keeps_what_they_were(app):
@@ -212,6 +278,10 @@ def test_a_person_stored_without_history_keeps_what_they_were(app):
     with services.tenant("cs", "setup"):
         for version in db.session.scalars(sa.select(VersionRow)):
             db.session.delete(version)
+    with services.tenant("cs", "auditor") as t:  # shown as one version: their row
+        assert person_history.history(services.find_person(t, "S1")) == [
+            {"valid_from": person_history.FIRST_DAY, "unit": None, "position": None,
+             "manager": None, "attributes": EFFECTIVE, "changed": ["attributes"]}]
     with services.tenant("cs", "hr") as t:
         services.update_person(t, "S1", valid_from="2026-06-01", attributes={
             **EFFECTIVE, "last_assessment": {"year": 2026, "mark": "unsatisfactory"}})
@@ -242,3 +312,62 @@ def test_suggestions_rank_by_the_units_people_were_in_on_the_day(app):
     assert [(e["number"], e["unit"], e["same_unit"]) for e in before] == [
         ("D1", "South", True), ("S1", "North", False)]
     assert [(e["number"], e["same_unit"]) for e in after] == [("S1", True), ("D1", False)]
+
+
+# --- migration 0011 -------------------------------------------------------------------------
+
+def test_migration_0011_keeps_each_persons_facts_as_their_first_version(empty_database, backend):
+    from test_regime_facts import _migrate, _table
+
+    _migrate(empty_database, "0010")
+    engine = sa.create_engine(empty_database)
+    ids = {k: uuid.uuid4() for k in ("boss", "hired", "other")}
+    person = _table("person", number=sa.String, full_name=sa.String, unit=sa.String,
+                    position=sa.String, manager_id=sa.Uuid, hired_on=sa.Date, attributes=sa.JSON)
+    rows = [{"id": ids["boss"], "number": "B", "unit": None, "position": None, "manager_id": None,
+             "hired_on": None, "attributes": {}},
+            {"id": ids["hired"], "number": "H", "unit": "Legal", "position": "Expert",
+             "manager_id": ids["boss"], "hired_on": dt.date(2024, 9, 2), "attributes": EFFECTIVE}]
+    with engine.begin() as c:
+        for slug, tenant in (("t", 1), ("u", 2)):
+            c.execute(sa.text("insert into tenant (id, slug, name, regime, settings, locale, "
+                              "extra_days_off, extra_working_days, created_at, revision) values "
+                              "(:id, :slug, 'T', 'civil_service_2013', '{}', 'en', '[]', '[]', "
+                              ":now, 0)"),
+                      {"id": tenant, "slug": slug, "now": dt.datetime(2026, 1, 1)})
+        c.execute(person.insert(), [{**r, "tenant_id": 1, "full_name": r["number"]} for r in rows])
+        c.execute(person.insert(), {**rows[0], "id": ids["other"], "tenant_id": 2,
+                                    "full_name": "O", "attributes": {"corps": "B"}})
+    _migrate(empty_database, "0011")
+    version = _table("person_version", person_id=sa.Uuid, valid_from=sa.Date, unit=sa.String,
+                     position=sa.String, manager_id=sa.Uuid, attributes=sa.JSON)
+    facts = (version.c.tenant_id, version.c.person_id, version.c.valid_from, version.c.unit,
+             version.c.position, version.c.manager_id, version.c.attributes)
+    with engine.connect() as c:
+        stored = {(r[0], r[1]): tuple(r[2:]) for r in c.execute(sa.select(*facts))}
+    assert stored == {
+        (1, ids["boss"]): (person_history.FIRST_DAY, None, None, None, {}),
+        (1, ids["hired"]): (dt.date(2024, 9, 2), "Legal", "Expert", ids["boss"], EFFECTIVE),
+        (2, ids["other"]): (person_history.FIRST_DAY, None, None, None, {"corps": "B"})}
+    if backend == "postgresql":  # tenant-owned: row-level security as the other tables
+        with engine.connect() as c:
+            assert c.execute(sa.text("select relrowsecurity from pg_class "
+                                     "where relname = 'person_version'")).scalar() is True
+            assert c.execute(sa.text("select count(*) from pg_policies "
+                                     "where tablename = 'person_version'")).scalar() == 1
+
+    # one version each: the person rows hold it all, and the table goes
+    _migrate(empty_database, "0010", down=True)
+    assert "person_version" not in sa.inspect(engine).get_table_names()
+    with engine.connect() as c:
+        assert c.execute(sa.select(person.c.unit, person.c.attributes)
+                         .where(person.c.id == ids["hired"])).one() == ("Legal", EFFECTIVE)
+    # a history of several versions cannot go back: refused, nothing dropped
+    _migrate(empty_database, "0011")
+    with engine.begin() as c:
+        c.execute(version.insert(), {"tenant_id": 1, "id": ids["other"], "person_id": ids["hired"],
+                                     "valid_from": MARKED, "unit": "Audit", "attributes": {}})
+    with pytest.raises(SystemExit):  # flask_migrate's exit on the migration's refusal
+        _migrate(empty_database, "0010", down=True)
+    engine.dispose()
+    assert "person_version" in sa.inspect(sa.create_engine(empty_database)).get_table_names()

@@ -213,6 +213,8 @@ def test_edit_a_person(web):
 def test_a_change_holds_from_its_date_and_the_page_shows_the_history(web):
     client = client_of(web, "hr@alpha.kz")
     assert 'name="valid_from"' in text(client.get("/t/alpha/people/S1/edit"))
+    # a new person's facts hold from their hiring unless said
+    assert "if left empty, the hiring date" in text(client.get("/t/alpha/people/new"))
     response = client.post("/t/alpha/people/S1/edit", data={
         "full_name": "Aigerim Satpayeva", "unit": "Unit 2", "manager": "M1",
         "hired_on": "2026-03-01", "valid_from": "2026-05-04", "attr__corps": "1",
@@ -237,6 +239,52 @@ def test_a_change_holds_from_its_date_and_the_page_shows_the_history(web):
     bad = client.post("/t/alpha/people/S1/edit", data={
         "full_name": "Aigerim Satpayeva", "valid_from": "not a date", "attr__corps": "1"})
     assert bad.status_code == 422 and people_of(web)["S1"]["unit"] == "Unit 2"
+
+
+def versions_of(app, number: str) -> list[tuple]:
+    with app.app_context(), services.tenant("alpha", "test") as t:
+        return [(v["valid_from"], v["unit"], v["position"], v["attributes"].get("category"))
+                for v in services.person_history.history(services.find_person(t, number))]
+
+
+def test_a_change_dated_in_the_past_changes_only_what_the_form_changed(web):
+    """The edit form shows the facts as they stand now; dated earlier, what was changed
+    on it goes into the facts of that day, the others staying as they then stood."""
+    with web.app_context(), services.tenant("alpha", "test") as t:
+        services.update_person(t, "S1", unit="Unit 2", valid_from="2026-05-04",
+                               attributes={**MENTEE, "category": "C-4"})
+    client = client_of(web, "hr@alpha.kz")
+    form = {"full_name": "Aigerim Satpayeva", "unit": "Unit 2", "position": "Expert",
+            "manager": "M1", "hired_on": "2026-03-01", "valid_from": "2026-04-01",
+            "attr__corps": "1", "attr__category": "C-4", "attr__first_appointment": "true"}
+    assert client.post("/t/alpha/people/S1/edit", data=form).status_code == 302
+    assert versions_of(web, "S1") == [
+        (dt.date(2026, 3, 1), "Unit 1", None, "C-5"),
+        (dt.date(2026, 4, 1), "Unit 1", "Expert", "C-5"),  # the unit and category of April
+        (dt.date(2026, 5, 4), "Unit 2", None, "C-4")]
+    assert people_of(web)["S1"]["unit"] == "Unit 2"
+
+    # the form shows the facts of a day asked for, and saves them as of that day
+    page = text(client.get("/t/alpha/people/S1/edit?on=2026-04-15"))
+    assert 'value="Unit 1"' in page and 'value="Expert"' in page
+    assert 'name="valid_from" type="date" value="2026-04-15"' in page
+    shown = {**form, "unit": "Unit 3", "attr__category": "C-5", "valid_from": "2026-04-15"}
+    assert client.post("/t/alpha/people/S1/edit?on=2026-04-15", data=shown).status_code == 302
+    assert versions_of(web, "S1")[2] == (dt.date(2026, 4, 15), "Unit 3", "Expert", "C-5")
+    assert people_of(web)["S1"]["unit"] == "Unit 2"
+    # each version of the history offers its facts to edit, to whom may write
+    history = text(client.get("/t/alpha/people/S1")).split('id="facts-history"')[1]
+    assert "/t/alpha/people/S1/edit?on=2026-04-15" in history
+    viewer = text(client_of(web, "view@alpha.kz").get("/t/alpha/people/S1"))
+    assert "/edit?on=" not in viewer
+    assert client.get("/t/alpha/people/S1/edit?on=15.04").status_code == 400
+    assert "they hold from" not in text(client.get("/t/alpha/people/S1"))
+    # a change holding later: the page says the facts shown are not yet in force
+    later = dt.date.today() + dt.timedelta(days=30)
+    with web.app_context(), services.tenant("alpha", "test") as t:
+        services.update_person(t, "S1", unit="Unit 9", valid_from=later)
+    page = html.unescape(text(client.get("/t/alpha/people/S1")))
+    assert "they hold from" in page and "Unit 9" in page
 
 
 # --- import ------------------------------------------------------------------------------

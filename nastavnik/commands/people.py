@@ -71,14 +71,30 @@ def list_(tenant_slug, search, unit, as_json):
 @json_option
 @with_app
 def show(tenant_slug, number, as_json):
-    """Show one person with their regime attributes."""
+    """Show one person with their regime attributes, and their facts by date (history:
+    each version with the facts it changed)."""
     with work_on(tenant_slug, "cli:read") as work:
-        data = person_json(work, services.find_person(work, number))
+        person = services.find_person(work, number)
+        data = person_json(work, person)
+        data["history"] = [{**v, "valid_from": v["valid_from"].isoformat()}
+                           for v in services.person_history.history(person)]
     if as_json:
         return dump(data)
+    history = data.pop("history")
     for key, value in data.items():
         shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
         click.echo(f"{key:<12} {shown if shown is not None else '-'}")
+    click.echo("history")
+    for v in reversed(history):  # latest first, as the admin shows it
+        changes = [f"{key}={json.dumps(_fact(v, key), ensure_ascii=False)}" for key in v["changed"]]
+        click.echo(f"  {v['valid_from']}  {', '.join(changes) or '-'}")
+
+
+def _fact(version: dict, key: str):
+    """A fact of a version by the name ``history`` gives it (``attributes.<name>``)."""
+    if key.startswith("attributes."):
+        return version["attributes"].get(key.split(".", 1)[1])
+    return version[key]
 
 
 from .importing import import_people  # noqa: E402  (a person command of its own module)

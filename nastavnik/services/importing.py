@@ -443,9 +443,10 @@ def _versions(people: list[tuple[int, dict]], existing: dict, ids: dict, tenant_
     """The versions the rows make, each row's facts holding from its ``valid_from``: a
     new person's first version; for a stored person whose facts the row changes, the
     version of that day replaced, or a new one (later versions stay). A row whose facts
-    are the person's latest changes nothing. Returns (the person rows' facts where
-    they stay the latest version's, (versions to insert, versions to replace, their
-    trail)); one query of the versions of the people changed."""
+    are the person's latest changes nothing unless dated before that version. Returns
+    (the person rows' facts where they stay the latest version's, (versions to insert,
+    versions to replace, their trail)); one query of the versions of the people changed
+    (and one of the days of the latest versions, when some row's facts are the latest)."""
     def facts(clean):
         manager = clean["manager"]
         return {"unit": clean["unit"], "position": clean["position"],
@@ -455,8 +456,14 @@ def _versions(people: list[tuple[int, dict]], existing: dict, ids: dict, tenant_
     def same(a, b):
         return all(a[k] == b[k] for k in person_history.FACTS)
 
-    touched = [(clean, existing[clean["number"]]) for _, clean in people
-               if clean["number"] in existing and not same(facts(clean), existing[clean["number"]])]
+    stored_rows = [(clean, old, same(facts(clean), old)) for _, clean in people
+                   if (old := existing.get(clean["number"])) is not None]
+    # a row with the person's latest facts changes nothing, unless it dates them before
+    # that latest version: then they held from its day
+    earliest = min((clean["valid_from"] for clean, _, alike in stored_rows if alike), default=None)
+    later = _latest_after(earliest) if earliest is not None else {}
+    touched = [(clean, old) for clean, old, alike in stored_rows
+               if not alike or later.get(old["id"], clean["valid_from"]) > clean["valid_from"]]
     stored = person_history.versions_of(old["id"] for _, old in touched)
     snapshot = functools.partial(audit.row_snapshot, PersonVersion)
     added, replaced, trail, latest = [], [], [], {}
@@ -492,6 +499,15 @@ def _versions(people: list[tuple[int, dict]], existing: dict, ids: dict, tenant_
         if mine and mine[-1]["valid_from"] > day:  # the person row stays the latest's
             latest[clean["number"]] = {k: mine[-1][k] for k in person_history.FACTS}
     return latest, (added, replaced, trail)
+
+
+def _latest_after(day: dt.date) -> dict:
+    """Person uuid -> the day their latest version holds from, for those whose latest
+    is after ``day``: one query."""
+    v = PersonVersion
+    latest = sa.func.max(v.valid_from)
+    return dict(db.session.execute(
+        sa.select(v.person_id, latest).group_by(v.person_id).having(latest > day)).all())
 
 
 def _write_versions(added: list, replaced: list, trail: list, at: dt.datetime) -> None:

@@ -195,18 +195,50 @@ def update_person(work: TenantWork, number: str, **changes) -> Person:
     """Change a person; the unit, position, manager and attributes not given stay as they
     stood on ``valid_from`` (today unless given)."""
     person = find_person(work, number)
-    data = person_dict(work, person)
-    day = person_history.holds_from(changes.get("valid_from"))
-    holding = person_history.as_of(person_history.versions_of([person.id]).get(person.id, []), day)
-    if holding is not None:
-        manager = holding["manager_id"] and db.session.get(
-            Person, {"tenant_id": person.tenant_id, "id": holding["manager_id"]})
-        data.update(unit=holding["unit"], position=holding["position"],
-                    manager=manager.number if manager else None,
-                    attributes=dict(holding["attributes"] or {}))
+    data = person_dict_on(work, person, person_history.holds_from(changes.get("valid_from")))
     data.update(changes)
     data["number"] = person.number
     return save_person(work, data)[0]
+
+
+def update_person_as_seen(work: TenantWork, number: str, seen_on=None, **data) -> Person:
+    """A change made on the person's facts as they stood on ``seen_on`` (as a form showed
+    them; the person row, their latest, when None): the unit, position, manager and
+    attributes (key by key) that differ from those seen are the change, made on the
+    facts as they stood on ``valid_from`` (``update_person``). A change dated before a
+    later version so carries none of that version's facts back into its own day."""
+    person = find_person(work, number)
+    seen = person_dict_on(work, person, seen_on)
+    changes = {k: v for k, v in data.items() if k not in ("unit", "position", "manager",
+                                                          "attributes")}
+    for key in ("unit", "position", "manager"):
+        if key in data and data[key] != seen[key]:
+            changes[key] = data[key]
+    after = data.get("attributes")
+    if isinstance(after, dict):
+        before = seen["attributes"]
+        changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        if changed:
+            then = person_history.facts_on(person, data.get("valid_from"))["attributes"]
+            changes["attributes"] = ({k: v for k, v in then.items() if k not in changed}
+                                     | {k: after[k] for k in changed if k in after})
+    elif "attributes" in data:
+        changes["attributes"] = after  # not an object: check_person says so
+    return update_person(work, person.number, **changes)
+
+
+def person_dict_on(work: TenantWork, person: Person, day: dt.date | None = None) -> dict:
+    """``person_dict`` with the unit, position, manager and attributes as they stood on
+    ``day`` (the person row's, their latest, when None)."""
+    data = person_dict(work, person)
+    if day is None:
+        return data
+    facts = person_history.facts_on(person, day)
+    manager = facts["manager_id"] and db.session.get(
+        Person, {"tenant_id": person.tenant_id, "id": facts["manager_id"]})
+    data.update(unit=facts["unit"], position=facts["position"],
+                manager=manager.number if manager else None, attributes=facts["attributes"])
+    return data
 
 
 def person_dict(work: TenantWork, person: Person, managers: dict | None = None) -> dict:

@@ -11,6 +11,7 @@ stood on the day they judge (``storage.case`` loads the versions).
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -113,9 +114,13 @@ def record(person: Person, facts: dict, day: dt.date, new: bool = False) -> bool
 def history(person: Person, numbers: dict | None = None) -> list[dict]:
     """The person's versions, oldest first, as plain data: ``valid_from``, the facts
     (the manager by personnel number) and ``changed``, the names of the facts that
-    differ from the version before (every fact for the first)."""
+    differ from the version before (every fact for the first). A person stored with no
+    versions has one: their row, from their hiring (as ``record`` would keep it)."""
     versions = db.session.scalars(sa.select(PersonVersion).where(
         PersonVersion.person_id == person.id).order_by(PersonVersion.valid_from)).all()
+    if not versions:  # a person stored with no history (past the services): their row
+        versions = [SimpleNamespace(valid_from=person.hired_on or FIRST_DAY,
+                                    **{key: getattr(person, key) for key in FACTS})]
     wanted = {v.manager_id for v in versions if v.manager_id} - set(numbers or {})
     numbers = dict(numbers or {})
     if wanted:

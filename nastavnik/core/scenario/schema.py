@@ -42,12 +42,13 @@ SCENARIO_SCHEMA = {
                     "manager": {"type": "string"}, "position": {"type": "string"},
                     "attributes": {"type": "object"},
                     # facts that changed later: each entry holds from its date, stating
-                    # only what changed (an attribute set to null is no longer recorded)
+                    # only what changed (a fact set to null is no longer recorded)
                     "history": {"type": "array", "items": {
                         "type": "object", "required": ["from"], "additionalProperties": False,
                         "properties": {
-                            "from": DATE, "unit": {"type": "string"},
-                            "manager": {"type": "string"}, "position": {"type": "string"},
+                            "from": DATE, "unit": {"type": ["string", "null"]},
+                            "manager": {"type": ["string", "null"]},
+                            "position": {"type": ["string", "null"]},
                             "attributes": {"type": "object"},
                         },
                     }},

@@ -3,6 +3,7 @@ and importing a spreadsheet (checked and previewed first, written on confirmatio
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import secrets
@@ -24,7 +25,8 @@ from ...core.errors import InputError
 from ...services.importing import ImportRejected
 from . import bp, nav, require_write, work
 from .forms import ANY, PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
-from .forms import attribute_rows, initial, label_of, page_arg, place_error, schema_fields, text_arg
+from .forms import (attribute_rows, date_arg, initial, label_of, page_arg, place_error,
+                    schema_fields, text_arg)
 
 PER_PAGE = 50
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes; a 10,000-row workbook is well under this
@@ -62,10 +64,10 @@ def mentorship_link(mentorship_id: str) -> str | None:
         return None
 
 
-def _history_rows(schema: dict, versions: list[dict]) -> list[tuple[dt.date | None, list]]:
-    """(holds from, [(label, new value)]) of each version of a person, latest first: what
-    it changed, in the user's language (the first version: everything recorded; its
-    day None when none was known)."""
+def _history_rows(schema: dict, versions: list[dict]) -> list[tuple]:
+    """(holds from, [(label, new value)], its date) of each version of a person, latest
+    first: what it changed, in the user's language (the first version: everything
+    recorded; its day None when none was known)."""
     labels = {"unit": _("Unit"), "position": _("Position"), "manager": _("Manager")}
     props = schema.get("properties", {})
     out = []
@@ -84,7 +86,7 @@ def _history_rows(schema: dict, versions: list[dict]) -> list[tuple[dt.date | No
                 changes += ([(label, x) for label, _d, x in rows]
                             or [(label_of(name, props.get(name, {})), None)])
         first = v["valid_from"] == services.person_history.FIRST_DAY  # no date was known
-        out.append((None if first else v["valid_from"], changes))
+        out.append((None if first else v["valid_from"], changes, v["valid_from"]))
     return out
 
 
@@ -95,9 +97,12 @@ def person(number):
         as_mentee, as_mentor = services.directory.mentorships_of(w, number)
         schema = w.regime.person_schema
         versions = services.person_history.history(services.find_person(w, number))
+    latest = versions[-1]["valid_from"] if versions else None
     return render_template("person.html", person=card, as_mentee=as_mentee, as_mentor=as_mentor,
                            attributes=attribute_rows(schema, card.attributes),
                            history=_history_rows(schema, versions),
+                           # the facts shown are the latest: say so when they hold later
+                           pending=latest if latest and latest > dt.date.today() else None,
                            link=mentorship_link, mode="show")
 
 
@@ -121,13 +126,13 @@ class PersonForm(FlaskForm):
                            validators=[Optional(), DateRange(ANY)])
 
 
-def _person_form(schema: dict, card=None):
+def _person_form(schema: dict, seen: dict | None = None, on=None):
+    """The form, filled with ``seen`` (a person's data as of ``on``, which it holds from)."""
     fields = schema_fields(schema, "attr")
     data = None
-    if card is not None and request.method != "POST":  # a field left out of a POST is empty
-        data = {"number": card.number, "full_name": card.full_name, "unit": card.unit,
-                "position": card.position, "manager": card.manager_number,
-                "hired_on": card.hired_on, **initial(fields, card.attributes)}
+    if seen is not None and request.method != "POST":  # a field left out of a POST is empty
+        data = {**{k: seen[k] for k in BASE_FIELDS if k in seen}, "valid_from": on,
+                **initial(fields, seen["attributes"])}
     return form_class(PersonForm, fields)(data=data), fields
 
 
@@ -160,6 +165,9 @@ def person_new():
     with work() as w:
         schema = w.regime.person_schema
     form, fields = _person_form(schema)
+    form.valid_from.description = _l("The day the unit, position, manager and attributes "
+                                     "hold from; if left empty, the hiring date, else "
+                                     "since the first record")
     problem = None
     if form.validate_on_submit():
         data = _submitted(form, fields)
@@ -179,19 +187,23 @@ def person_new():
 
 @bp.route("/people/<number>/edit", methods=["GET", "POST"])
 def person_edit(number):
+    """The person's facts as they stand now, or (``?on=``) as they stood on a day; what
+    is changed on the form is changed from the day it holds from."""
     require_write()
+    on = date_arg("on", _l("Holds from"), span=ANY)
     with work() as w:
         card = services.directory.person_card(w, number)
+        seen = services.people.person_dict_on(w, services.find_person(w, number), on)
         schema = w.regime.person_schema
-    form, fields = _person_form(schema, card)
+    form, fields = _person_form(schema, seen, on)
     problem = None
     if form.validate_on_submit():
-        data = _submitted(form, fields, keep=card.attributes)
+        data = _submitted(form, fields, keep=seen["attributes"])
         if data is not None:
             data.pop("number")
             try:
                 with attempt() as w:
-                    services.update_person(w, number, **data)
+                    services.people.update_person_as_seen(w, number, on, **data)
             except Rejected as r:
                 if r.error.field == "person":  # gone since the page was shown
                     abort(404)

@@ -15,7 +15,7 @@ Downgrade drops the table once each person has only the one version the person r
 holds; with a history of several versions it refuses, as 0009's schema cannot hold it.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 """
 import datetime as dt
 
