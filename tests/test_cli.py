@@ -57,6 +57,14 @@ def test_calendar_forward_and_back():
     assert off.output.splitlines()[0] == "2026-04-02"
 
 
+
+def test_calendar_is_working_day_answers_by_exit_code():
+    """Exit 0 for a working day, 1 for a day off with its name (the command's contract)."""
+    working = run("calendar", "is-working-day", "--country", "KZ", "2026-04-01")
+    assert working.exit_code == 0 and working.output.startswith("working day"), working.output
+    holiday = run("calendar", "is-working-day", "--country", "KZ", "2026-03-23")
+    assert holiday.exit_code == 1 and holiday.output.startswith("day off"), holiday.output
+
 def test_calendar_bad_date():
     out = run("calendar", "add-working-days", "--country", "KZ", "2026-02-30", "5")
     assert out.exit_code == 2 and "not a date" in out.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..core.calendar import COUNTRIES, calendar_for, holiday_names
