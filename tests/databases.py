@@ -82,3 +82,39 @@ def require_postgres():
     if os.environ.get("CI"):
         pytest.fail(f"CI needs PostgreSQL at {PG_SERVER}: {reason}")
     pytest.skip(f"no PostgreSQL reachable at {PG_SERVER} ({reason}); CI runs these")
+
+
+# --- a database to migrate step by step (the migrations' own tests) --------------------------
+
+def migrate(url: str, revision: str, down: bool = False) -> None:
+    """Upgrade (or downgrade) the database at ``url`` to ``revision``."""
+    import flask_migrate
+    from flask import Flask
+
+    from nastavnik.storage import MIGRATIONS, init_app
+    from nastavnik.storage.models import db
+
+    app = Flask("migrate-test")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    init_app(app)
+    with app.app_context():
+        (flask_migrate.downgrade if down else flask_migrate.upgrade)(directory=MIGRATIONS,
+                                                                     revision=revision)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def empty_database(backend, tmp_path):
+    """The URL of an empty database of the test's backend, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrate.db'}"
+        return
+    require_postgres()
+    name = f"nastavnik_migrate_{uuid.uuid4().hex[:10]}"
+    server = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with server.connect() as c:
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.engine.make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as c:
+        c.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    server.dispose()

@@ -22,7 +22,7 @@ from nastavnik.services.importing import import_people
 from nastavnik.storage.models import AuditEntry, db
 from nastavnik.storage.models import Person as PersonRow, PersonVersion as VersionRow
 
-from test_regime_facts import empty_database  # noqa: F401  (a fixture: a database to migrate)
+from databases import empty_database, migrate as _migrate  # noqa: F401  (a fixture)
 
 ASSIGNED = dt.date(2026, 3, 2)
 MARKED = dt.date(2026, 6, 1)
@@ -317,7 +317,7 @@ def test_suggestions_rank_by_the_units_people_were_in_on_the_day(app):
 # --- migration 0011 -------------------------------------------------------------------------
 
 def test_migration_0011_keeps_each_persons_facts_as_their_first_version(empty_database, backend):
-    from test_regime_facts import _migrate, _table
+    from test_regime_facts import _table
 
     _migrate(empty_database, "0010")
     engine = sa.create_engine(empty_database)

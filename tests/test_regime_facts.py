@@ -22,7 +22,7 @@ from nastavnik.core.scenario.upgrade import upgrade_text
 from nastavnik.storage.models import Assignment, Mentorship, db
 from nastavnik.web import create_app
 
-from databases import PG_SERVER, require_postgres
+from databases import empty_database, migrate as _migrate  # noqa: F401  (a fixture)
 from third_party import MUNICIPAL, REGIME, municipal, subprocess_env  # noqa: F401
 
 PLUGINS = MUNICIPAL.parent.parent / "nastavnik" / "plugins"
@@ -263,37 +263,6 @@ def test_a_bad_fact_writes_nothing(civil):
 
 
 # --- migration 0010 ----------------------------------------------------------------------------
-
-def _migrate(url, revision, down=False):
-    import flask_migrate
-    from flask import Flask
-
-    from nastavnik.storage import MIGRATIONS, init_app
-
-    app = Flask("migrate-test")
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    init_app(app)
-    with app.app_context():
-        (flask_migrate.downgrade if down else flask_migrate.upgrade)(directory=MIGRATIONS,
-                                                                     revision=revision)
-        db.engine.dispose()
-
-
-@pytest.fixture
-def empty_database(backend, tmp_path):
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrate.db'}"
-        return
-    require_postgres()
-    name = f"nastavnik_migrate_{uuid.uuid4().hex[:10]}"
-    server = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    with server.connect() as c:
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.engine.make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as c:
-        c.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    server.dispose()
-
 
 def _table(name, **columns):
     return sa.table(name, sa.column("tenant_id", sa.Integer), sa.column("id", sa.Uuid),

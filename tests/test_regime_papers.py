@@ -25,6 +25,7 @@ from nastavnik.core.i18n import LANGUAGES
 from nastavnik.core.scenario import load_file, run_scenario
 from nastavnik.storage.models import Paper, db
 from nastavnik.web import create_app
+from databases import empty_database, migrate  # noqa: F401 (a fixture)
 from third_party import MUNICIPAL, REGIME, municipal  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,68 +282,44 @@ def test_no_built_in_paper_kind_is_spelled_outside_the_plugins():
 
 # --- the migration ---------------------------------------------------------------------------
 
-def test_0012_moves_stored_sections_to_attributes_and_back(backend, tmp_path, request):
-    import flask_migrate
-    from flask import Flask
-
-    from nastavnik.storage import MIGRATIONS, init_app
-
-    if backend == "sqlite":
-        url, drop = f"sqlite:///{tmp_path / 'm.sqlite3'}", None
-    else:
-        from databases import PG_SERVER, require_postgres
-        require_postgres()
-        name = f"nastavnik_mig_{uuid.uuid4().hex[:8]}"
-        server = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-        with server.connect() as c:
-            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = sa.engine.make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
-
-        def drop():
-            with server.connect() as c:
-                c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            server.dispose()
-    app = Flask("migration-test")
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    init_app(app)
+def test_0012_moves_stored_sections_to_attributes_and_back(backend, empty_database):
+    url = empty_database
     areas = ["knowledge_skills", "legal_acts"]
     key = (lambda u: u.hex) if backend == "sqlite" else (lambda u: u)  # how sa.Uuid stores it
+    migrate(url, "0009")
+    engine = sa.create_engine(url)
     try:
-        with app.app_context():
-            flask_migrate.upgrade(directory=MIGRATIONS, revision="0009")
-            person, mentorship = uuid.uuid4(), uuid.uuid4()
-            papers = {uuid.uuid4(): areas, uuid.uuid4(): []}
-            with db.engine.begin() as c:
-                c.execute(sa.text(
-                    "insert into tenant (id, slug, name, regime, settings, locale, extra_days_off,"
-                    " extra_working_days, created_at, revision) values (1, 't', 'T', "
-                    "'prosecutor_2022', '{}', 'ru', '[]', '[]', :now, 0)"),
-                    {"now": dt.datetime.now(dt.timezone.utc)})
-                c.execute(sa.text("insert into person (tenant_id, id, number, full_name, "
-                                  "attributes) values (1, :id, 'P1', 'P', '{}')"),
-                          {"id": key(person)})
-                c.execute(sa.text("insert into mentorship (tenant_id, id, mentee_id, start, "
-                                  "status) values (1, :id, :p, :d, 'open')"),
-                          {"id": key(mentorship), "p": key(person), "d": START})
-                for (pid, sections), kind in zip(papers.items(), ("programme", "mentee_report")):
-                    c.execute(sa.text("insert into paper (tenant_id, id, mentorship_id, kind, "
-                                      "sections) values (1, :id, :m, :k, :s)"),
-                              {"id": key(pid), "m": key(mentorship), "k": kind,
-                               "s": json.dumps(sections)})
-            flask_migrate.upgrade(directory=MIGRATIONS, revision="0012")
-            with db.engine.connect() as c:
-                stored = {_uuid(i): _json(a) for i, a in c.execute(
-                    sa.text("select id, attributes from paper"))}
-            assert stored == {pid: ({"sections": s} if s else {}) for pid, s in papers.items()}
-            flask_migrate.downgrade(directory=MIGRATIONS, revision="0009")
-            with db.engine.connect() as c:
-                back = {_uuid(i): _json(s) for i, s in c.execute(
-                    sa.text("select id, sections from paper"))}
-            assert back == papers
-            db.engine.dispose()
+        person, mentorship = uuid.uuid4(), uuid.uuid4()
+        papers = {uuid.uuid4(): areas, uuid.uuid4(): []}
+        with engine.begin() as c:
+            c.execute(sa.text(
+                "insert into tenant (id, slug, name, regime, settings, locale, extra_days_off,"
+                " extra_working_days, created_at, revision) values (1, 't', 'T', "
+                "'prosecutor_2022', '{}', 'ru', '[]', '[]', :now, 0)"),
+                {"now": dt.datetime.now(dt.timezone.utc)})
+            c.execute(sa.text("insert into person (tenant_id, id, number, full_name, "
+                              "attributes) values (1, :id, 'P1', 'P', '{}')"),
+                      {"id": key(person)})
+            c.execute(sa.text("insert into mentorship (tenant_id, id, mentee_id, start, "
+                              "status) values (1, :id, :p, :d, 'open')"),
+                      {"id": key(mentorship), "p": key(person), "d": START})
+            for (pid, sections), kind in zip(papers.items(), ("programme", "mentee_report")):
+                c.execute(sa.text("insert into paper (tenant_id, id, mentorship_id, kind, "
+                                  "sections) values (1, :id, :m, :k, :s)"),
+                          {"id": key(pid), "m": key(mentorship), "k": kind,
+                           "s": json.dumps(sections)})
+        migrate(url, "0012")
+        with engine.connect() as c:
+            stored = {_uuid(i): _json(a) for i, a in c.execute(
+                sa.text("select id, attributes from paper"))}
+        assert stored == {pid: ({"sections": s} if s else {}) for pid, s in papers.items()}
+        migrate(url, "0009", down=True)
+        with engine.connect() as c:
+            back = {_uuid(i): _json(s) for i, s in c.execute(
+                sa.text("select id, sections from paper"))}
+        assert back == papers
     finally:
-        if drop:
-            drop()
+        engine.dispose()
 
 
 def _uuid(value):

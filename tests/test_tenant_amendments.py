@@ -13,7 +13,6 @@ import json
 import re
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from nastavnik.core.model import Assignment, Case, Mentorship, Person, PersonVer
 from nastavnik.services.what_if import what_if
 from nastavnik.storage.models import AuditEntry, Tenant, db
 from nastavnik.web import create_app
+from databases import empty_database, migrate  # noqa: F401 (a fixture)
 from plugin_fixtures import LocalCapacityAmendment
 from third_party import AMENDMENT, REGIME, municipal, subprocess_env  # noqa: F401 (a fixture)
 
@@ -401,54 +401,29 @@ def test_a_per_mentor_hook_is_asked_once_per_mentor_version_and_period(fresh_reg
 
 # --- the migration ---------------------------------------------------------------------------
 
-def test_migration_0013_adds_and_drops_tenant_amendments(backend, tmp_path):
-    import flask_migrate
-    from flask import Flask
-
-    from nastavnik.storage import MIGRATIONS, init_app
-
-    drop = None
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
-    else:
-        from databases import PG_SERVER, require_postgres
-        require_postgres()
-        name = f"nastavnik_mig_{uuid.uuid4().hex[:8]}"
-        server = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-        with server.connect() as c:
-            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = sa.engine.make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
-
-        def drop():
-            with server.connect() as c:
-                c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            server.dispose()
-    app = Flask("migration-test")
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    init_app(app)
+def test_migration_0013_adds_and_drops_tenant_amendments(empty_database):
+    url = empty_database
+    migrate(url, "0012")
+    engine = sa.create_engine(url)
     try:
-        with app.app_context():
-            flask_migrate.upgrade(directory=MIGRATIONS, revision="0012")
-            with db.engine.begin() as c:
-                c.execute(sa.text(
-                    "insert into tenant (id, slug, name, regime, settings, locale, extra_days_off,"
-                    " extra_working_days, created_at, revision) values (1, 't', 'T', "
-                    "'civil_service_2013', '{\"x\": 1}', 'ru', '[]', '[]', :now, 0)"),
-                    {"now": dt.datetime.now(dt.timezone.utc)})
-            flask_migrate.upgrade(directory=MIGRATIONS, revision="0013")
-            with db.engine.begin() as c:
-                row = c.execute(sa.text("select amendments, settings from tenant")).one()
-                assert [_json(v) for v in row] == [[], {"x": 1}]
-                c.execute(sa.text("update tenant set amendments = :a"), {"a": '["some"]'})
-            flask_migrate.downgrade(directory=MIGRATIONS, revision="0012")
-            with db.engine.connect() as c:
-                columns = [col["name"] for col in sa.inspect(c).get_columns("tenant")]
-                assert "amendments" not in columns
-                assert _json(c.execute(sa.text("select settings from tenant")).scalar()) == {"x": 1}
-            db.engine.dispose()
+        with engine.begin() as c:
+            c.execute(sa.text(
+                "insert into tenant (id, slug, name, regime, settings, locale, extra_days_off,"
+                " extra_working_days, created_at, revision) values (1, 't', 'T', "
+                "'civil_service_2013', '{\"x\": 1}', 'ru', '[]', '[]', :now, 0)"),
+                {"now": dt.datetime.now(dt.timezone.utc)})
+        migrate(url, "0013")
+        with engine.begin() as c:
+            row = c.execute(sa.text("select amendments, settings from tenant")).one()
+            assert [_json(v) for v in row] == [[], {"x": 1}]
+            c.execute(sa.text("update tenant set amendments = :a"), {"a": '["some"]'})
+        migrate(url, "0012", down=True)
+        with engine.connect() as c:
+            columns = [col["name"] for col in sa.inspect(c).get_columns("tenant")]
+            assert "amendments" not in columns
+            assert _json(c.execute(sa.text("select settings from tenant")).scalar()) == {"x": 1}
     finally:
-        if drop:
-            drop()
+        engine.dispose()
 
 
 def _json(value):
