@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 
-from ..core.errors import InputError
+from ..core.validation import optional_date
 from ..storage.models import Person, PersonVersion, db
 
 #: the day a person's first version holds from when neither it nor their hiring date is
@@ -29,18 +29,11 @@ CHUNK = 5000  # ids per query of versions
 
 
 def holds_from(value, field: str = "valid_from", default: dt.date | None = None) -> dt.date:
-    """The day a change holds from: a date or an ISO date text; when not given,
-    ``default``, else today."""
-    if value in (None, ""):
-        return default or dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"not a date (YYYY-MM-DD): {value!r}", field=field) from None
+    """The day a change holds from: a date or an ISO date text, within the dates taken
+    (``core.validation``); when not given, ``default``, else today."""
+    if isinstance(value, str):
+        value = value.strip()
+    return optional_date(value, field) or default or dt.date.today()
 
 
 def versions_of(person_ids) -> dict:
