@@ -251,7 +251,7 @@ def _demo_app(database_url: str):
                 ids["regime_id"] = w.tenant.regime
                 ids["numbers"] = list(db.session.scalars(sa.select(Person.number).limit(5)))
                 ids["action"] = first(WorkAction.code)
-                if ws.regime_keeps_work_standards(w.tenant.regime):  # a draft: the approve form
+                if ws.regime_keeps_work_standards(w.tenant):  # a draft: the approve form
                     rows = [["work_type", "action_code", "action", "time_norm_minutes",
                              "result_requirement"], ["Fuzz", "F1", "Fuzzing", 10, "Done"]]
                     ids["draft"] = str(ws.import_scheme(w, rows, "Fuzz", "Fuzz", source="fuzz").id)
