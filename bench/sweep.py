@@ -30,6 +30,8 @@ import subprocess
 import sys
 import time
 
+import sqlalchemy as sa
+
 sys.path.insert(0, os.path.dirname(__file__))
 from _setup import AS_OF, BenchDatabase, generate_tenant, machine, make_app  # noqa: E402
 
@@ -146,15 +148,15 @@ def child(url: str) -> dict:
 
         # suggestions for mentees newly hired (the last people by number), on the day
         with services.tenant(SLUG, "bench") as work:
-            taken = set(db.session.scalars(db.select(Mentorship.mentee_id)))
-            free = [n for n, pid in db.session.execute(db.select(Person.number, Person.id)
+            taken = set(db.session.scalars(sa.select(Mentorship.mentee_id)))
+            free = [n for n, pid in db.session.execute(sa.select(Person.number, Person.id)
                                                        .order_by(Person.number.desc()).limit(2000))
                     if pid not in taken]
         rng = random.Random(7)
         mentees = rng.sample(free, min(5, len(free))) if free else []
         if not mentees:  # every person is or was a mentee: ask for the newest hire
             with services.tenant(SLUG, "bench") as work:
-                mentees = [db.session.scalar(db.select(Person.number).order_by(Person.hired_on.desc()).limit(1))]
+                mentees = [db.session.scalar(sa.select(Person.number).order_by(Person.hired_on.desc()).limit(1))]
         cold, warm, checked = [], [], []
         for number in mentees:
             cache.ENTRIES.clear()

@@ -20,6 +20,17 @@ def fresh_registry():
 
 # --- databases -------------------------------------------------------------------------------
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_real_database(tmp_path_factory):
+    """Code that falls back to the configured database (a command run outside a test's app)
+    finds an empty instance folder of the test session's, never the developer's data."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NASTAVNIK_INSTANCE", str(tmp_path_factory.mktemp("instance")))
+        for name in ("DATABASE_URL", "DATABASE_ADMIN_URL", "DATABASE_APP_ROLE"):
+            patch.delenv(name, raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     return SqliteTemplate(str(tmp_path_factory.mktemp("sqlite-template")))

@@ -88,19 +88,9 @@ def require_postgres():
 
 def migrate(url: str, revision: str, down: bool = False) -> None:
     """Upgrade (or downgrade) the database at ``url`` to ``revision``."""
-    import flask_migrate
-    from flask import Flask
+    from nastavnik.storage import migrate as run
 
-    from nastavnik.storage import MIGRATIONS, init_app
-    from nastavnik.storage.models import db
-
-    app = Flask("migrate-test")
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    init_app(app)
-    with app.app_context():
-        (flask_migrate.downgrade if down else flask_migrate.upgrade)(directory=MIGRATIONS,
-                                                                     revision=revision)
-        db.engine.dispose()
+    run(url, revision, down=down)
 
 
 @pytest.fixture

@@ -100,7 +100,7 @@ def run(app, *args, **kwargs):
     # the command has a session of its own: end the test's transaction first (SQLite's
     # every transaction holds the write lock, which the command would wait for)
     db.session.remove()
-    return CliRunner().invoke(main, list(args), obj={"app": app}, **kwargs)
+    return CliRunner().invoke(main, list(args), obj={}, **kwargs)
 
 
 def test_user_create_takes_no_password_on_the_command_line(app):

@@ -113,13 +113,14 @@ def test_a_role_taken_away_ends_the_sessions(web):
     assert again.get("/t/alpha/people").status_code == 403
 
 
-def test_the_cli_sets_passwords_deactivates_activates_and_revokes(web):
+def test_the_cli_sets_passwords_deactivates_activates_and_revokes(web, database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)  # the CLI, as run beside the app
     client = logged_in(web)
     cookie = session_cookie(client)
     runner = CliRunner()
 
     def run(*args, **kwargs):
-        return runner.invoke(main, list(args), obj={"app": web}, **kwargs)
+        return runner.invoke(main, list(args), obj={}, **kwargs)
 
     out = run("user", "set-password", "hr@alpha.kz", input=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n")
     assert out.exit_code == 0, out.output

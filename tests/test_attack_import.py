@@ -394,7 +394,7 @@ def test_unclosed_quote_is_an_error_naming_its_line_not_two_people_lost(civil, a
     assert exc.errors == [(3, "file", "a quote opened on this line is never closed")]
     before = state(civil)
     out = CliRunner().invoke(main, ["person", "import", str(path), "--tenant", civil],
-                             obj={"app": app, "lang": "en"})
+                             obj={"lang": "en"})
     assert out.exit_code == 2, out.output
     assert "line 3, file: a quote opened on this line is never closed" in out.output
     assert state(civil) == before
@@ -741,14 +741,14 @@ def test_cli_lists_the_first_hundred_errors_and_the_total_and_writes_nothing(civ
     path = hundred_and_fifty_bad(tmp_path)
     before = state(civil)
     out = CliRunner().invoke(main, ["person", "import", str(path), "--tenant", civil],
-                             obj={"app": app, "lang": "en"})
+                             obj={"lang": "en"})
     assert out.exit_code == 2
     listed = re.findall(r"^line (\d+), full_name: a full name is required$", out.stderr, re.M)
     assert listed == [str(n) for n in range(2, 102)]
     assert "... and 50 more error(s), not listed" in out.stderr
     assert "150 error(s) in the file; nothing was imported" in out.stderr
     out = CliRunner().invoke(main, ["person", "import", str(path), "--tenant", civil, "--json"],
-                             obj={"app": app, "lang": "en"})
+                             obj={"lang": "en"})
     report = json.loads(out.stdout)
     assert out.exit_code == 2 and report["total"] == 150 and len(report["errors"]) == 100
     assert state(civil) == before
@@ -758,7 +758,7 @@ def test_cli_refuses_a_bomb_with_exit_2(civil, app, tmp_path):
     block = "<row><c><v>1</v></c></row>" * 5000
     path = xlsx(tmp_path / "bomb.xlsx", HEADER_ROW, (block for _ in range(100)), level=9)
     out = CliRunner().invoke(main, ["person", "import", str(path), "--tenant", civil],
-                             obj={"app": app, "lang": "en"})
+                             obj={"lang": "en"})
     assert out.exit_code == 2 and "zip bomb" in out.output and "Traceback" not in out.output
 
 

@@ -47,3 +47,28 @@ def test_the_module_and_the_script_list_the_same_commands():
     script = listed([sys.executable, "-c", "from nastavnik.cli import main; main()"])
     assert as_module == script
     assert set(COMMANDS) <= set(as_module)
+
+
+def test_storage_and_the_database_commands_need_no_web_framework(tmp_path):
+    """The models and the CLI's database commands run without Flask: a child process
+    upgrades a database, makes a tenant and adds a person, and Flask is never imported."""
+    code = (
+        "import sys\n"
+        "from nastavnik.cli import main\n"
+        "for args in (['db', 'upgrade'],\n"
+        "             ['tenant', 'create', 'cs', '--name', 'Ministry', '--regime', 'civil_service_2013'],\n"
+        "             ['person', 'add', 'S1', '--tenant', 'cs', '--name', 'Aida']):\n"
+        "    try:\n"
+        "        main(args, standalone_mode=False)\n"
+        "    except SystemExit as end:\n"
+        "        assert not end.code, (args, end.code)\n"
+        "print(sorted(m.split('.')[0] for m in sys.modules if m.split('.')[0] in\n"
+        "             ('flask', 'flask_sqlalchemy', 'flask_migrate', 'flask_login', 'nastavnik.web')\n"
+        "             or m.startswith('nastavnik.web')))\n")
+    env = {"PATH": "/usr/bin:/bin", "NASTAVNIK_INSTANCE": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "db.sqlite3").exists()

@@ -293,7 +293,7 @@ def test_regime_without_a_council_refuses(app):
 # --- the command line ----------------------------------------------------------------------
 
 def cli(app, *args):
-    result = CliRunner().invoke(main, list(args), obj={"app": app, "lang": "en"})
+    result = CliRunner().invoke(main, list(args), obj={"lang": "en"})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
@@ -366,11 +366,11 @@ def test_cli_findings_in_the_chosen_language(app):
     council = _council(MEMBERS[:4])  # four members: too few and even (p.18)
     meeting = _meeting(council, ["P01", "P02"])
     result = CliRunner().invoke(main, ["--lang", "ru", "council", "outcome", meeting, "--tenant",
-                                       SLUG], obj={"app": app})
+                                       SLUG], obj={})
     assert result.exit_code == 0, result.output
     assert "неправомочно" in result.output and "(p.21)" in result.output
     result = CliRunner().invoke(main, ["--lang", "kk", "council", "show", council, "--tenant",
-                                       SLUG, "--as-of", "2026-02-16"], obj={"app": app})
+                                       SLUG, "--as-of", "2026-02-16"], obj={})
     assert result.exit_code == 0, result.output
     assert "prosecutor_2022.p18.size (p.18): Тәлімгерлер кеңесінің құрамында 4 адам" in result.output
 

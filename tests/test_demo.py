@@ -136,28 +136,26 @@ def test_as_of_out_of_range_is_refused(app):
         demo.load(dt.date(2020, 1, 1))
 
 
-def test_cli_demo_creates_the_schema_of_an_empty_database_and_tells_the_story_any_day(tmp_path):
+def test_cli_demo_creates_the_schema_of_an_empty_database_and_tells_the_story_any_day(
+        tmp_path, monkeypatch):
     from nastavnik.storage.models import db
-    from nastavnik.web import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
-                      "TESTING": True})
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)  # as a user runs it: no web app anywhere
     as_of = "2027-03-27"  # a Saturday after Nauryz
-    out = CliRunner().invoke(main, ["demo", "--as-of", as_of], obj={"app": app, "lang": "en"})
+    out = CliRunner().invoke(main, ["demo", "--as-of", as_of], obj={"lang": "en"})
     assert out.exit_code == 0, out.output
     assert "database created at revision" in out.output
-    with app.app_context():
+    with db.bound(url):
         for slug in demo.SLUGS:
             summary = report(slug, dt.date.fromisoformat(as_of))["summary"]
             assert summary["overdue"] >= 1 and summary["due_soon"] >= 1
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_cli_demo(app):
     runner = CliRunner()
     args = ["demo", "--as-of", AS_OF.isoformat()]
-    out = runner.invoke(main, args, obj={"app": app, "lang": "en"})
+    out = runner.invoke(main, args, obj={"lang": "en"})
     assert out.exit_code == 0, out.output
     for slug in demo.SLUGS:
         assert f"{slug}: created" in out.output
@@ -166,15 +164,15 @@ def test_cli_demo(app):
     assert "nastavnik council show --tenant demo-prosecutors" in out.output
     assert "nastavnik suggest --tenant demo-civil-service UF-027 --on 2026-03-16" in out.output
 
-    out = runner.invoke(main, args, obj={"app": app, "lang": "en"})
+    out = runner.invoke(main, args, obj={"lang": "en"})
     assert out.exit_code == 0, out.output
     assert out.output.count("exists, left as it is") == 3
 
     out = runner.invoke(main, ["check", "--tenant", "demo-civil-service", "--as-of", "2026-03-16"],
-                        obj={"app": app, "lang": "en"})
+                        obj={"lang": "en"})
     assert out.exit_code == 0 and "overdue" in out.output
 
-    out = runner.invoke(main, ["demo", "--as-of", "2019-05-05"], obj={"app": app, "lang": "en"})
+    out = runner.invoke(main, ["demo", "--as-of", "2019-05-05"], obj={"lang": "en"})
     assert out.exit_code == 2 and "2024-01-01" in out.output
 
 

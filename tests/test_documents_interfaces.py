@@ -256,7 +256,7 @@ def test_api_pdf(web):
 # --- CLI ---------------------------------------------------------------------------------------
 
 def cli(app, *args):
-    result = CliRunner().invoke(main, list(args), obj={"app": app, "lang": "en"})
+    result = CliRunner().invoke(main, list(args), obj={"lang": "en"})
     return result
 
 

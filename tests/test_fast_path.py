@@ -12,6 +12,7 @@ import datetime as dt
 import json
 
 import pytest
+import sqlalchemy as sa
 
 from nastavnik import services
 from nastavnik.core.regime_info import Candidacy
@@ -166,7 +167,7 @@ def _newest_free(work) -> str:
 
 def _revision() -> int:
     with services.tenant("gen", "reader"):
-        return db.session.scalar(db.select(Tenant.revision).where(Tenant.slug == "gen"))
+        return db.session.scalar(sa.select(Tenant.revision).where(Tenant.slug == "gen"))
 
 
 def _tenant_id() -> int:

@@ -261,7 +261,7 @@ def test_empty_and_unknown_files(civil, tmp_path):
 # --- the command line ------------------------------------------------------------------------
 
 def run(app, *args):
-    return CliRunner().invoke(main, list(args), obj={"app": app, "lang": "en"})
+    return CliRunner().invoke(main, list(args), obj={"lang": "en"})
 
 
 def test_cli_import_and_rejection(civil, app, tmp_path):

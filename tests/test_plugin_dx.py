@@ -21,7 +21,7 @@ AS_OF = dt.date(2026, 3, 16)
 
 
 def run(app, *args):
-    out = CliRunner().invoke(main, list(args), obj={"app": app, "lang": "en"})
+    out = CliRunner().invoke(main, list(args), obj={"lang": "en"})
     if out.exc_info and not isinstance(out.exc_info[1], SystemExit):
         raise out.exc_info[1]
     return out

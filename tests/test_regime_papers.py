@@ -230,7 +230,7 @@ def test_the_api_lists_validates_and_describes_the_regime_s_papers(app):
 # --- the CLI ---------------------------------------------------------------------------------
 
 def _cli(app, *args, lang="en"):
-    return CliRunner().invoke(main, ["--lang", lang, *args], obj={"app": app})
+    return CliRunner().invoke(main, ["--lang", lang, *args], obj={})
 
 
 def test_the_cli_records_the_regime_s_papers_and_lists_them_on_a_wrong_one(app):

@@ -85,7 +85,7 @@ def _api(app, method, path, body=None):
 
 
 def _cli(app, *args, lang="en"):
-    return CliRunner().invoke(main, ["--lang", lang, *args], obj={"app": app})
+    return CliRunner().invoke(main, ["--lang", lang, *args], obj={})
 
 
 def _rules(check) -> list[str]:

@@ -16,7 +16,7 @@ from test_work_standards import HEADER, ROWS, prosecutors, xlsx
 
 
 def run(app, *args):
-    return CliRunner().invoke(main, list(args), obj={"app": app, "lang": "en"})
+    return CliRunner().invoke(main, list(args), obj={"lang": "en"})
 
 
 def test_cli_import_record_and_workload(app, tmp_path):

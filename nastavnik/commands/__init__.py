@@ -1,5 +1,5 @@
 """Command-line commands over the services, grouped by what they work on. Helpers here:
-the Flask app context, ``--tenant`` and ``--actor``, printing findings and deadlines."""
+the database, ``--tenant`` and ``--actor``, printing findings and deadlines."""
 
 from __future__ import annotations
 
@@ -32,15 +32,19 @@ class Date(click.ParamType):
 DATE = Date()
 
 
-def with_app(f):
-    """Run the command inside the application (database configured from the environment)."""
+def with_database(f):
+    """Run the command on the database: the one already in use (a test's), else
+    ``$DATABASE_URL`` (SQLite in the instance folder by default). No web app is built."""
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        from ..web import create_app
+        from ..storage import NotBound, database_url, db
 
-        app = click.get_current_context().find_object(dict).get("app") or create_app()
-        with app.app_context():
+        try:
+            target = db.engine
+        except NotBound:
+            target = database_url()
+        with db.bound(target):  # a session of the command's own, closed at its end
             return f(*args, **kwargs)
 
     return wrapper

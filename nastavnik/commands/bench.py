@@ -7,7 +7,7 @@ import time
 
 import click
 
-from . import DATE, actor_option, dump, with_app
+from . import DATE, actor_option, dump, with_database
 
 
 @click.group("bench")
@@ -25,7 +25,7 @@ def bench_group():
 @click.option("--as-of", type=DATE, default=lambda: dt.date.today(), show_default="today",
               help="The day the generated history leads up to.")
 @actor_option
-@with_app
+@with_database
 def generate(tenant_slug, regime, people, mentorships, seed, as_of, actor):
     """Fill tenant TENANT (created under REGIME if missing; it must have no people yet)
     with a synthetic body of staff."""

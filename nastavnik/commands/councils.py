@@ -15,7 +15,7 @@ from .. import services
 from ..core.model import VOTES
 from ..services import councils as council_services
 from ..services.councils import ROLES
-from . import DATE, actor_option, dump, json_option, lang, tenant_option, with_app, work_on
+from . import DATE, actor_option, dump, json_option, lang, tenant_option, with_database, work_on
 
 VERDICT = {True: "adopted", False: "not adopted", None: "no decision"}
 
@@ -32,7 +32,7 @@ def council_group():
 @click.option("--order", "order_number", help="Number of the head's order approving it.")
 @click.option("--order-date", type=DATE, help="Date of that order.")
 @actor_option
-@with_app
+@with_database
 def create(tenant_slug, name, created, order_number, order_date, actor):
     """Create a council named NAME; prints its id."""
     with work_on(tenant_slug, actor) as work:
@@ -44,7 +44,7 @@ def create(tenant_slug, name, created, order_number, order_date, actor):
 @council_group.command("list")
 @tenant_option
 @json_option
-@with_app
+@with_database
 def list_(tenant_slug, as_json):
     """List the councils."""
     with work_on(tenant_slug, "cli:read") as work:
@@ -66,7 +66,7 @@ def list_(tenant_slug, as_json):
 @click.option("--as-of", type=DATE, default=lambda: dt.date.today(), show_default="today",
               help="Date for the deadlines' status.")
 @json_option
-@with_app
+@with_database
 def show(tenant_slug, council, as_of, as_json):
     """A council: members with roles, meetings and outcomes, findings and deadlines."""
     language = lang()
@@ -121,7 +121,7 @@ def _echo_outcome(o, indent: str = "") -> None:
 @tenant_option
 @click.argument("meeting")
 @json_option
-@with_app
+@with_database
 def outcome(tenant_slug, meeting, as_json):
     """A meeting's outcome: quorum, each item's votes and decision, findings."""
     with work_on(tenant_slug, "cli:read") as work:
@@ -147,7 +147,7 @@ def member_group():
                               "(`nastavnik regime show <id> --json`: council_bases).")
 @click.option("--attributes", default="{}", help="Membership attributes as a JSON object.")
 @actor_option
-@with_app
+@with_database
 def member_add(tenant_slug, council, person, role, basis, attributes, actor):
     """Add PERSON (personnel number) to COUNCIL with a role."""
     try:
@@ -179,7 +179,7 @@ present_option = click.option("--present", "present", multiple=True, metavar="PE
 @click.option("--date", type=DATE, required=True)
 @present_option
 @actor_option
-@with_app
+@with_database
 def meeting_add(tenant_slug, council, date, present, actor):
     """Record a meeting of COUNCIL and who was present; prints its id."""
     with work_on(tenant_slug, actor) as work:
@@ -193,7 +193,7 @@ def meeting_add(tenant_slug, council, date, present, actor):
 @click.argument("meeting")
 @present_option
 @actor_option
-@with_app
+@with_database
 def attendance(tenant_slug, meeting, present, actor):
     """Record who was present at MEETING (replaces the earlier record)."""
     with work_on(tenant_slug, actor) as work:
@@ -214,7 +214,7 @@ def item_group():
 @click.option("--hearing", metavar="MENTORSHIP",
               help="The mentorship whose reports the item hears (id, prefix or mentee).")
 @actor_option
-@with_app
+@with_database
 def item_add(tenant_slug, meeting, title, hearing, actor):
     """Add an item to the agenda of MEETING; prints its id."""
     with work_on(tenant_slug, actor) as work:
@@ -241,7 +241,7 @@ def _parse_votes(values) -> dict:
 @click.argument("item")
 @click.argument("votes", nargs=-1, required=True)
 @actor_option
-@with_app
+@with_database
 def vote(tenant_slug, item, votes, actor):
     """Record votes on ITEM: PERSON=for, PERSON=against or PERSON=abstain (members present)."""
     parsed = _parse_votes(votes)

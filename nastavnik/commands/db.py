@@ -21,10 +21,6 @@ def upgrade():
     Uses $DATABASE_ADMIN_URL (the tables' owner) when set, else $DATABASE_URL, else SQLite
     in the instance folder. On PostgreSQL, $DATABASE_APP_ROLE (the role the application
     connects as) is granted its rights; row-level security binds that role."""
-    from ..web import create_app
-
-    app = create_app()
-    url = os.environ.get("DATABASE_ADMIN_URL")
-    url = database_url(url, app.instance_path) if url else app.config["SQLALCHEMY_DATABASE_URI"]
+    url = database_url(os.environ.get("DATABASE_ADMIN_URL") or None)
     revision = upgrade_database(url, os.environ.get("DATABASE_APP_ROLE"))
     click.echo(f"database at revision {revision}")

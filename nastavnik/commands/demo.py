@@ -9,14 +9,14 @@ import shlex
 import click
 import sqlalchemy as sa
 
-from . import DATE, with_app
+from . import DATE, with_database
 
 #: commands that take the as-of date, and the option that carries it
 _DATE_OPTIONS = {"check": "--as-of", "deadlines": "--as-of", "mentorship show": "--as-of",
                  "council show": "--as-of", "suggest": "--on"}
 
 
-def _ensure_schema(app) -> str | None:
+def _ensure_schema() -> str | None:
     """``db upgrade`` when the database has no schema yet; the revision reached, or None."""
     from ..storage import database_url, upgrade_database
     from ..storage.models import db
@@ -25,7 +25,7 @@ def _ensure_schema(app) -> str | None:
         if sa.inspect(connection).has_table("tenant"):
             return None
     url = os.environ.get("DATABASE_ADMIN_URL")
-    url = database_url(url, app.instance_path) if url else app.config["SQLALCHEMY_DATABASE_URI"]
+    url = database_url(url) if url else db.engine.url.render_as_string(hide_password=False)
     return upgrade_database(url, os.environ.get("DATABASE_APP_ROLE"))
 
 
@@ -108,17 +108,15 @@ def _demo_users() -> list[str]:
     return made
 
 
-@with_app
+@with_database
 def _load(as_of, reset, regimes=()):
     """Load three demo tenants, one per regime: staff, mentorships at every stage and, for
     the prosecutors, a Council of mentors. Existing demo tenants are left alone unless
     --reset is given; no other tenant is touched."""
-    from flask import current_app
-
     from .. import demo as demo_data
 
     demo_data.check_as_of(as_of)
-    revision = _ensure_schema(current_app)
+    revision = _ensure_schema()
     if revision:
         click.echo(f"database created at revision {revision}")
     results = demo_data.load(as_of, reset=reset, actor=demo_data.ACTOR, regimes=regimes or None)

@@ -11,7 +11,7 @@ import click
 
 from ..core.i18n import LANGUAGES
 from ..services import document_templates, documents, exports
-from . import DATE, actor_option, dump, json_option, tenant_option, with_app, work_on
+from . import DATE, actor_option, dump, json_option, tenant_option, with_database, work_on
 
 LANG = click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None,
                     help="Language of the paper (default: the tenant's).")
@@ -34,7 +34,7 @@ def _write(rendered_bytes: bytes, name: str, output: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(tuple(documents.FORMATS)), default="docx",
               show_default=True, help="pdf needs LibreOffice.")
 @click.option("-o", "--output", type=click.Path(), help="File or folder (default: here).")
-@with_app
+@with_database
 def print_paper(tenant_slug, paper, mentorship, meeting, language, fmt, output):
     """Make a paper of the regime (see `paper kinds`) as a Word or PDF file."""
     with work_on(tenant_slug, "cli:read") as work:
@@ -46,7 +46,7 @@ def print_paper(tenant_slug, paper, mentorship, meeting, language, fmt, output):
 @click.command("kinds")
 @tenant_option
 @json_option
-@with_app
+@with_database
 def kinds(tenant_slug, as_json):
     """The papers the tenant's regime names, with their paragraphs: those it prints, and
     those a mentorship records as done (`paper done`)."""
@@ -71,7 +71,7 @@ def template_group():
 @template_group.command("list")
 @tenant_option
 @json_option
-@with_app
+@with_database
 def template_list(tenant_slug, as_json):
     with work_on(tenant_slug, "cli:read") as work:
         rows = document_templates.list_templates(work)
@@ -88,7 +88,7 @@ def template_list(tenant_slug, as_json):
 @LANG
 @click.option("--builtin", is_flag=True, help="The regime's template, not the tenant's own.")
 @click.option("-o", "--output", type=click.Path())
-@with_app
+@with_database
 def template_download(tenant_slug, paper, language, builtin, output):
     """Save the template in use (or the built-in one) to edit it in Word."""
     with work_on(tenant_slug, "cli:read") as work:
@@ -102,7 +102,7 @@ def template_download(tenant_slug, paper, language, builtin, output):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @LANG
 @actor_option
-@with_app
+@with_database
 def template_upload(tenant_slug, paper, file, language, actor):
     """Use FILE (.docx) as the tenant's template; it is checked by filling sample data."""
     with work_on(tenant_slug, actor) as work:
@@ -116,7 +116,7 @@ def template_upload(tenant_slug, paper, file, language, actor):
 @click.argument("paper")
 @LANG
 @actor_option
-@with_app
+@with_database
 def template_reset(tenant_slug, paper, language, actor):
     """Go back to the regime's built-in template."""
     with work_on(tenant_slug, actor) as work:
@@ -132,7 +132,7 @@ def template_reset(tenant_slug, paper, language, actor):
 @click.option("--as-of", type=DATE, default=lambda: dt.date.today(), show_default="today")
 @LANG
 @click.option("-o", "--output", type=click.Path())
-@with_app
+@with_database
 def export(tenant_slug, what, fmt, as_of, language, output):
     """The compliance report, the people or the mentorships as XLSX or CSV."""
     with work_on(tenant_slug, "cli:read") as work:

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..services import importing
-from . import DATE, actor_option, dump, json_option, tenant_option, with_app, work_on
+from . import DATE, actor_option, dump, json_option, tenant_option, with_database, work_on
 
 BAR_FROM = 200  # rows; a smaller file imports before a bar would be worth drawing
 
@@ -21,7 +21,7 @@ BAR_FROM = 200  # rows; a smaller file imports before a bar would be worth drawi
               help="The day the rows' unit, position, manager and attributes hold from "
                    "(YYYY-MM-DD; today by default; a valid_from column overrides it).")
 @json_option
-@with_app
+@with_database
 def import_people(file, tenant_slug, actor, as_json, valid_from):
     """Create or update the people of FILE (.csv or .xlsx, header in row 1).
 

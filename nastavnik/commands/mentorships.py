@@ -15,7 +15,7 @@ from ..core.vocabulary import MENTORSHIP_STATUSES
 from ..services.facts import typed_facts
 from ..services.views import mentorship_view
 from ..storage.models import Person
-from . import DATE, actor_option, dump, echo_findings, json_option, lang, show_date, tenant_option, with_app, work_on
+from . import DATE, actor_option, dump, echo_findings, json_option, lang, show_date, tenant_option, with_database, work_on
 
 
 @contextlib.contextmanager
@@ -59,7 +59,7 @@ def mentorship_group():
               help="A fact the regime keeps on the mentorship or the assignment, read as its "
                    "schema says (e.g. consent=true); repeatable.")
 @actor_option
-@with_app
+@with_database
 def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, term_months,
            planned_end, kind, attributes, actor):
     """Assign MENTOR to MENTEE (personnel numbers); refused with the findings if a rule forbids it."""
@@ -87,7 +87,7 @@ def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, te
               help="A fact the regime keeps on the assignment, read as its schema says; "
                    "repeatable.")
 @actor_option
-@with_app
+@with_database
 def replace(tenant_slug, mentorship, mentor, on, reason, order_number, order_date, attributes,
             actor):
     """Replace the mentor of MENTORSHIP (id, id prefix or mentee's number) by MENTOR."""
@@ -104,7 +104,7 @@ def replace(tenant_slug, mentorship, mentor, on, reason, order_number, order_dat
 @click.argument("mentorship")
 @click.option("--on", type=DATE, required=True, help="The last day of the mentorship.")
 @actor_option
-@with_app
+@with_database
 def close(tenant_slug, mentorship, on, actor):
     """Close a mentorship on its last day."""
     with work_on(tenant_slug, actor) as work:
@@ -124,7 +124,7 @@ def _echo_facts(schema: dict, facts: dict, language: str, indent: str) -> None:
 @click.argument("mentorship")
 @click.option("--as-of", type=DATE, default=lambda: dt.date.today(), show_default="today")
 @json_option
-@with_app
+@with_database
 def show(tenant_slug, mentorship, as_of, as_json):
     """A mentorship's timeline: assignments, papers, term, findings, deadlines."""
     language = lang()
@@ -164,7 +164,7 @@ def show(tenant_slug, mentorship, as_of, as_json):
 @tenant_option
 @click.option("--status", type=click.Choice(list(MENTORSHIP_STATUSES)))
 @json_option
-@with_app
+@with_database
 def list_(tenant_slug, status, as_json):
     """List mentorships."""
     with work_on(tenant_slug, "cli:read") as work:
@@ -192,7 +192,7 @@ def absence_group():
               help="Absent for a valid reason (illness, leave, ...).")
 @click.option("--reason", default="")
 @actor_option
-@with_app
+@with_database
 def absence_add(tenant_slug, person, start, end, valid, reason, actor):
     """Record an absence of PERSON."""
     with work_on(tenant_slug, actor) as work:
@@ -214,7 +214,7 @@ def paper_group():
 @click.option("--attributes", default="{}",
               help="What the paper carries, as a JSON object (its kind's fields).")
 @actor_option
-@with_app
+@with_database
 def paper_done(tenant_slug, mentorship, kind, on, approved_by, attributes, actor):
     """Record that a paper of MENTORSHIP was done; KIND is one of the papers the tenant's
     regime records (a wrong one is answered with the list)."""

@@ -7,7 +7,7 @@ import json
 import click
 
 from .. import services
-from . import DATE, actor_option, dump, json_option, tenant_option, with_app, work_on
+from . import DATE, actor_option, dump, json_option, tenant_option, with_database, work_on
 
 
 def person_json(work, p) -> dict:
@@ -33,7 +33,7 @@ def person_group():
 @click.option("--valid-from", type=DATE, help="The day the unit, position, manager and "
               "attributes hold from (default: the hiring date, else the first record).")
 @actor_option
-@with_app
+@with_database
 def add(tenant_slug, number, full_name, unit, position, manager, hired_on, attributes,
         valid_from, actor):
     """Add a person (attributes are checked against the regime's person schema)."""
@@ -53,7 +53,7 @@ def add(tenant_slug, number, full_name, unit, position, manager, hired_on, attri
 @click.option("--search", help="Part of a name or personnel number.")
 @click.option("--unit")
 @json_option
-@with_app
+@with_database
 def list_(tenant_slug, search, unit, as_json):
     """List people."""
     with work_on(tenant_slug, "cli:read") as work:
@@ -69,7 +69,7 @@ def list_(tenant_slug, search, unit, as_json):
 @tenant_option
 @click.argument("number")
 @json_option
-@with_app
+@with_database
 def show(tenant_slug, number, as_json):
     """Show one person with their regime attributes, and their facts by date (history:
     each version with the facts it changed)."""

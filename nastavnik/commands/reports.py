@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from .. import services
-from . import DATE, dump, echo_findings, json_option, lang, tenant_option, with_app, work_on
+from . import DATE, dump, echo_findings, json_option, lang, tenant_option, with_database, work_on
 
 TODAY = dict(type=DATE, default=lambda: dt.date.today(), show_default="today")
 
@@ -16,7 +16,7 @@ TODAY = dict(type=DATE, default=lambda: dt.date.today(), show_default="today")
 @tenant_option
 @click.option("--as-of", **TODAY)
 @json_option
-@with_app
+@with_database
 def check(tenant_slug, as_of, as_json):
     """Compliance report: every finding and deadline with its paragraph and status."""
     language = lang()
@@ -51,7 +51,7 @@ def check(tenant_slug, as_of, as_json):
               help="Working days ahead (the tenant's calendar).")
 @click.option("--as-of", **TODAY)
 @json_option
-@with_app
+@with_database
 def deadlines(tenant_slug, within, as_of, as_json):
     """Deadlines overdue or falling due within N working days."""
     language = lang()
@@ -72,7 +72,7 @@ def deadlines(tenant_slug, within, as_of, as_json):
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--all-excluded", is_flag=True, help="List every excluded person with the reasons.")
 @json_option
-@with_app
+@with_database
 def suggest(tenant_slug, mentee, on, limit, all_excluded, as_json):
     """Mentors who may be assigned to MENTEE, best first, and why the others may not."""
     language = lang()

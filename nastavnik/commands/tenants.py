@@ -10,7 +10,7 @@ import json
 import click
 
 from .. import services
-from . import DATE, actor_option, dump, json_option, lang, with_app, work_on
+from . import DATE, actor_option, dump, json_option, lang, with_database, work_on
 
 
 def _settings(value):
@@ -44,7 +44,7 @@ def tenant_group():
 @click.option("--settings", help="Regime settings as a JSON object.")
 @click.option("--locale", default="ru", show_default=True, type=click.Choice(["ru", "kk", "en"]))
 @actor_option
-@with_app
+@with_database
 def create(slug, name, regime, settings, locale, actor):
     """Create a tenant."""
     t = services.create_tenant(slug, name, regime, actor, _settings(settings), locale)
@@ -53,7 +53,7 @@ def create(slug, name, regime, settings, locale, actor):
 
 @tenant_group.command("list")
 @json_option
-@with_app
+@with_database
 def list_(as_json):
     """List tenants."""
     tenants = services.list_tenants()
@@ -66,7 +66,7 @@ def list_(as_json):
 @tenant_group.command("show")
 @click.argument("slug")
 @json_option
-@with_app
+@with_database
 def show(slug, as_json):
     """Show a tenant and its settings."""
     t = services.get_tenant(slug)
@@ -121,7 +121,7 @@ def _print_diff(diff) -> None:
 @tenant_group.command("amendments")
 @click.argument("slug")
 @json_option
-@with_app
+@with_database
 def amendments(slug, as_json):
     """The amendments of the tenant's regime that are installed, and which it follows."""
     from ..core import registry
@@ -152,7 +152,7 @@ def amendments(slug, as_json):
 @as_of_option
 @json_option
 @actor_option
-@with_app
+@with_database
 def set_regime(slug, regime, settings, amendments, dry_run, as_of, as_json, actor):
     """Put a tenant under a regime, with its amendments and settings (checked against its
     schema). Refused while the tenant has councils and the regime has none."""
@@ -169,7 +169,7 @@ def set_regime(slug, regime, settings, amendments, dry_run, as_of, as_json, acto
 @as_of_option
 @json_option
 @actor_option
-@with_app
+@with_database
 def set_amendments(slug, amendments, dry_run, as_of, as_json, actor):
     """Replace the amendments of its regime the tenant follows (none given: none)."""
     if dry_run:
@@ -184,7 +184,7 @@ def set_amendments(slug, amendments, dry_run, as_of, as_json, actor):
 @as_of_option
 @json_option
 @actor_option
-@with_app
+@with_database
 def set_settings(slug, settings, dry_run, as_of, as_json, actor):
     """Replace the tenant's regime settings (a JSON object, checked against its schema)."""
     if dry_run:
@@ -198,7 +198,7 @@ def set_settings(slug, settings, dry_run, as_of, as_json, actor):
 @click.option("--working-day", "working_days", multiple=True, type=DATE,
               help="A weekend or holiday made a working day (repeat).")
 @actor_option
-@with_app
+@with_database
 def set_calendar(slug, days_off, working_days, actor):
     """Replace the tenant's calendar overrides."""
     t = services.update_tenant(slug, actor, extra_days_off=days_off, extra_working_days=working_days)

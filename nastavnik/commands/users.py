@@ -10,7 +10,7 @@ import click
 
 from ..services import users
 from ..storage.accounts import ROLES
-from . import DATE, actor_option, dump, with_app
+from . import DATE, actor_option, dump, with_database
 
 PASSWORD_ENV = "NASTAVNIK_PASSWORD"
 _PASSWORD_HELP = ("The password is asked for, hidden, twice. For scripts: --password-stdin "
@@ -49,7 +49,7 @@ def user_group():
 @click.option("--tenant", "tenant_slug", help="Give a role in this tenant at once.")
 @click.option("--role", type=click.Choice(ROLES), default="hr_officer", show_default=True)
 @actor_option
-@with_app
+@with_database
 def create(email, name, password_stdin, platform_admin, tenant_slug, role, actor):
     password = read_password(password_stdin)
     user = users.create_user(email, name or email, password, platform_admin, actor=actor)
@@ -64,7 +64,7 @@ def create(email, name, password_stdin, platform_admin, tenant_slug, role, actor
 @click.argument("tenant_slug")
 @click.argument("role", type=click.Choice(ROLES))
 @actor_option
-@with_app
+@with_database
 def grant(email, tenant_slug, role, actor):
     """Give a user a role in a tenant."""
     users.grant(email, tenant_slug, role, actor=actor)
@@ -75,7 +75,7 @@ def grant(email, tenant_slug, role, actor):
 @click.argument("email")
 @click.argument("tenant_slug")
 @actor_option
-@with_app
+@with_database
 def revoke(email, tenant_slug, actor):
     """Take a user's role in a tenant away; their logged-in sessions end."""
     role = users.revoke(email, tenant_slug, actor=actor)
@@ -87,7 +87,7 @@ def revoke(email, tenant_slug, actor):
 @click.argument("email")
 @password_stdin_option
 @actor_option
-@with_app
+@with_database
 def set_password(email, password_stdin, actor):
     users.find_user(email)  # an unknown e-mail is said before the password is asked for
     users.set_password(email, read_password(password_stdin), actor=actor)
@@ -97,7 +97,7 @@ def set_password(email, password_stdin, actor):
 @user_group.command("deactivate")
 @click.argument("email")
 @actor_option
-@with_app
+@with_database
 def deactivate(email, actor):
     """The user can no longer log in nor use their API tokens; their sessions end."""
     users.deactivate(email, actor=actor)
@@ -107,7 +107,7 @@ def deactivate(email, actor):
 @user_group.command("activate")
 @click.argument("email")
 @actor_option
-@with_app
+@with_database
 def activate(email, actor):
     """Let a deactivated user log in again (with the password they had)."""
     users.activate(email, actor=actor)
@@ -120,7 +120,7 @@ def activate(email, actor):
 @click.option("--email", help="Only events about this user's account.")
 @click.option("--limit", type=int, default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@with_app
+@with_database
 def security_log(since, kind, email, limit, as_json):
     """The platform's security log, newest first: logins and failed ones, lockouts, users
     created, deactivated and activated, roles granted and revoked, passwords changed, API
@@ -170,7 +170,7 @@ def token_group():
 @click.argument("email")
 @click.option("--name", required=True, help="What the token is for, e.g. the HR system's name.")
 @actor_option
-@with_app
+@with_database
 def token_create(email, name, actor):
     """Make an API token for a user; it is shown once, only its hash is kept."""
     from ..services import tokens
@@ -182,7 +182,7 @@ def token_create(email, name, actor):
 
 @token_group.command("list")
 @click.argument("email")
-@with_app
+@with_database
 def token_list(email):
     """A user's tokens (never the tokens themselves)."""
     from ..services import tokens
@@ -197,7 +197,7 @@ def token_list(email):
 @click.argument("email")
 @click.argument("token_id", type=int)
 @actor_option
-@with_app
+@with_database
 def token_revoke(email, token_id, actor):
     """Revoke a token: it stops working at once."""
     from ..services import tokens

@@ -10,7 +10,7 @@ import click
 from ..core import workload as wl
 from ..services import work_standards as ws
 from . import (DATE, actor_option, dump, echo_findings, json_option, lang, show_date,
-               tenant_option, with_app, work_on)
+               tenant_option, with_database, work_on)
 
 
 def scheme_json(scheme) -> dict:
@@ -55,7 +55,7 @@ def _approval_options(f):
 @_approval_options
 @actor_option
 @json_option
-@with_app
+@with_database
 def import_scheme(file, tenant_slug, position, direction, approved_by, approved_on,
                   in_force_from, hr_coordinated_by, hr_coordinated_on, actor, as_json):
     """A new version of the scheme of POSITION in DIRECTION from FILE (.xlsx or .csv).
@@ -92,7 +92,7 @@ def import_scheme(file, tenant_slug, position, direction, approved_by, approved_
 @tenant_option
 @_approval_options
 @actor_option
-@with_app
+@with_database
 def approve(scheme, tenant_slug, approved_by, approved_on, in_force_from, hr_coordinated_by,
             hr_coordinated_on, actor):
     """Approve the draft version SCHEME (its id); it supersedes earlier versions from its date."""
@@ -105,7 +105,7 @@ def approve(scheme, tenant_slug, approved_by, approved_on, in_force_from, hr_coo
 @work_standards_group.command("schemes")
 @tenant_option
 @json_option
-@with_app
+@with_database
 def schemes(tenant_slug, as_json):
     """List the schemes and their versions."""
     language = lang()
@@ -126,7 +126,7 @@ def schemes(tenant_slug, as_json):
 @click.argument("scheme")
 @tenant_option
 @json_option
-@with_app
+@with_database
 def show(scheme, tenant_slug, as_json):
     """One scheme version: types of work, actions, time norms, result requirements."""
     language = lang()
@@ -153,7 +153,7 @@ def show(scheme, tenant_slug, as_json):
 @click.option("--scheme", help="The scheme version's id, if the code is in several schemes.")
 @click.option("--note", default="")
 @actor_option
-@with_app
+@with_database
 def record(tenant_slug, person, action, start, end, count, met, scheme, note, actor):
     """PERSON (personnel number) did ACTION (its code) COUNT times from --from to --to."""
     with work_on(tenant_slug, actor) as work:
@@ -167,7 +167,7 @@ def record(tenant_slug, person, action, start, end, count, met, scheme, note, ac
 @click.option("--from", "start", type=DATE)
 @click.option("--to", "end", type=DATE)
 @json_option
-@with_app
+@with_database
 def records(tenant_slug, person, start, end, as_json):
     """Work recorded, of one person or all, overlapping a period."""
     with work_on(tenant_slug, "cli:read") as work:
@@ -186,7 +186,7 @@ def records(tenant_slug, person, start, end, as_json):
 @click.option("--from", "start", type=DATE, required=True)
 @click.option("--to", "end", type=DATE, required=True)
 @json_option
-@with_app
+@with_database
 def workload(tenant_slug, person, start, end, as_json):
     """PERSON's normative hours against their working time, and compliance (p.3, p.4, p.5)."""
     language = lang()
@@ -216,7 +216,7 @@ def workload(tenant_slug, person, start, end, as_json):
 @click.option("--from", "start", type=DATE, required=True)
 @click.option("--to", "end", type=DATE, required=True)
 @json_option
-@with_app
+@with_database
 def staff_number(tenant_slug, unit, position, start, end, as_json):
     """Staff units UNIT's recorded work implies in the period (p.3)."""
     language = lang()

@@ -1,64 +1,23 @@
-"""Storage: Flask-SQLAlchemy models, tenant scoping, the audit trail, migrations."""
+"""Storage: the models, tenant scoping, the audit trail, migrations. No web framework is
+needed: code binds ``db`` to a database (``with db.bound(url):``), or runs inside a host
+that has (the web app, nastavnik.web.database)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask_migrate import Migrate
-from sqlalchemy import event
-
 from . import accounts, audit, security, tenancy  # noqa: F401  (their tables join the metadata)
+from .database import NotBound, database_url, instance_path, make_engine  # noqa: F401
 from .models import db
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
-migrate = Migrate(directory=MIGRATIONS, render_as_batch=True)
-
-
-def database_url(url: str | None, instance_path: str) -> str:
-    """``DATABASE_URL`` as SQLAlchemy wants it (psycopg 3 for PostgreSQL); SQLite in the
-    instance folder when none is given."""
-    if not url:
-        return f"sqlite:///{Path(instance_path) / 'nastavnik.sqlite3'}"
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
-def _sqlite_pragmas(engine) -> None:
-    """SQLite as a real transactional store: foreign keys on, WAL, wait for locks, and
-    every transaction BEGIN IMMEDIATE, so that two writers serialise instead of both
-    reading a mentor's load and both adding to it (the pysqlite driver would otherwise
-    begin transactions late, after the reads)."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, record):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA busy_timeout = 60000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def init_app(app) -> None:
-    db.init_app(app)
-    migrate.init_app(app, db)
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            _sqlite_pragmas(db.engine)
 
 
 def _install_session_listeners() -> None:
-    # once per process, on the session class Flask-SQLAlchemy uses; the order matters:
-    # rows are stamped with their tenant before the audit reads them
-    from flask_sqlalchemy.session import Session
-
+    # once per process; the order matters: rows are stamped with their tenant before the
+    # audit reads them
     from . import revision
+    from .database import Session
 
     tenancy.install(Session)
     audit.install(Session)
@@ -103,22 +62,37 @@ def grant_app_role(connection, role: str) -> None:
         connection.exec_driver_sql(statement)
 
 
+def alembic_config(connection=None):
+    """Alembic's configuration for our migrations, running on ``connection`` if given."""
+    from alembic.config import Config
+
+    config = Config(str(Path(MIGRATIONS) / "alembic.ini"))
+    config.set_main_option("script_location", MIGRATIONS)
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(url: str, revision: str = "head", down: bool = False,
+            app_role: str | None = None) -> str | None:
+    """Upgrade (or downgrade) the schema at ``url`` to ``revision``, in one transaction
+    where the database allows; on PostgreSQL, grant ``app_role`` its rights. Returns the
+    revision reached."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            (command.downgrade if down else command.upgrade)(alembic_config(connection), revision)
+            if app_role and connection.dialect.name == "postgresql":
+                grant_app_role(connection, app_role)
+            return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        engine.dispose()
+
+
 def upgrade_database(url: str, app_role: str | None = None) -> str:
     """Create or upgrade the schema at ``url`` (as the tables' owner) to the latest
     migration; on PostgreSQL, grant the application's role its rights. Returns the
     revision reached."""
-    import flask_migrate
-    from alembic.migration import MigrationContext
-    from flask import Flask
-
-    app = Flask("nastavnik.migrate")
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    init_app(app)
-    with app.app_context():
-        flask_migrate.upgrade(directory=MIGRATIONS)
-        with db.engine.begin() as connection:
-            if app_role and connection.dialect.name == "postgresql":
-                grant_app_role(connection, app_role)
-            revision = MigrationContext.configure(connection).get_current_revision()
-        db.engine.dispose()
-    return revision
+    return migrate(url, app_role=app_role)

@@ -11,7 +11,6 @@ import functools
 import secrets
 
 import sqlalchemy as sa
-from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -23,7 +22,7 @@ CAN_WRITE = {"tenant_admin", "hr_officer"}
 CAN_CONFIGURE = {"tenant_admin"}
 
 
-class User(UserMixin, db.Model):
+class User(db.Model):
     __tablename__ = "app_user"
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(255), unique=True)
@@ -34,9 +33,16 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(sa.String(2))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
 
+    # what a login manager (the web's Flask-Login) asks of a user; inactive users cannot log in
+    is_authenticated = True
+    is_anonymous = False
+
     @property
-    def is_active(self) -> bool:  # Flask-Login: inactive users cannot log in
+    def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

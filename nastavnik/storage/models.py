@@ -13,8 +13,9 @@ import datetime as dt
 import uuid
 
 import sqlalchemy as sa
-from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from .database import Database
 
 
 class Base(DeclarativeBase):
@@ -27,7 +28,7 @@ class Base(DeclarativeBase):
     })
 
 
-db = SQLAlchemy(model_class=Base)
+db = Database(Base)
 
 LOCALES = ("ru", "kk", "en")
 

@@ -125,7 +125,7 @@ def _identity_tenant(state):
 
 
 def install(session_class) -> None:
-    """Attach the tenancy listeners to a session class (Flask-SQLAlchemy's, in the app)."""
+    """Attach the tenancy listeners to a session class (storage.database.Session)."""
 
     @event.listens_for(session_class, "do_orm_execute")
     def _scope_statements(state):

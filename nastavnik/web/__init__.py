@@ -13,8 +13,7 @@ from .guard import MAX_REQUEST
 def create_app(config: dict | None = None) -> Flask:
     """The app factory (Flask tutorial style). Configuration, lowest first: defaults, the
     environment (``DATABASE_URL``, ``SECRET_KEY``), then ``config`` (tests)."""
-    app = Flask(__name__, instance_path=os.environ.get("NASTAVNIK_INSTANCE") or None,
-                instance_relative_config=True)
+    app = Flask(__name__, instance_path=storage.instance_path(), instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path),
@@ -41,9 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.json.ensure_ascii = False  # Cyrillic names as they are, not \uXXXX
-    storage.init_app(app)
-    from . import account, admin, api, auth, guard, i18n, security, tokens
+    from . import account, admin, api, auth, database, guard, i18n, security, tokens
 
+    database.init_app(app)
     guard.init_app(app)  # MAX_CONTENT_LENGTH, NUL, JSON; the 400, 405 and 413 pages
     i18n.init_app(app)
     auth.init_app(app)
