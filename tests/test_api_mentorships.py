@@ -5,6 +5,7 @@ pagination, roles and tenants. The fixture and helpers here serve the other API 
 
 import contextlib
 import datetime as dt
+import re
 
 import pytest
 
@@ -153,7 +154,11 @@ def test_a_refused_assignment_lists_every_finding_and_writes_nothing(api):
     rules = {f["rule"]: f for f in body["findings"]}
     capacity = rules["civil_service_2013.p10.capacity"]
     assert capacity["paragraph"] == "10" and capacity["severity"] == "violation"
-    assert set(capacity["message"]) == {"ru", "kk", "en"} and "S1" in capacity["message"]["en"]
+    assert set(capacity["message"]) == {"ru", "kk", "en"} and "Serik Senior" in capacity["message"]["en"]
+    # a reader sees the mentor's and the other mentees' names; programs keep the ids
+    assert "(also: Aigerim New, Nurlan New)" in capacity["message"]["en"]
+    assert capacity["facts"]["mentor"] == "S1"
+    assert all(re.fullmatch(r"[0-9a-f-]{36}/a\d+", s) for s in capacity["facts"]["others"])
     assert ok(api.get("alpha/mentorships"))["total"] == before
     assert ok(api.get("alpha/mentorships?mentee=E1"))["total"] == 0
     # the day after one of them ends, the same assignment is allowed
@@ -288,7 +293,7 @@ def test_suggestions_rank_the_eligible_and_explain_the_excluded(api):
     assert "D1" in excluded and "A1" not in {e["number"] for e in found["eligible"]}
     reasons = {f["rule"]: f for f in excluded["D1"]["findings"]}
     assert reasons["civil_service_2013.p8.service"]["paragraph"] == "8.1"
-    assert "D1" in reasons["civil_service_2013.p8.service"]["message"]["en"]
+    assert "Daniyar Direct-Manager" in reasons["civil_service_2013.p8.service"]["message"]["en"]
     assert len(ok(api.get("alpha/suggestions?mentee=A1&on=2026-03-10&limit=1"))["eligible"]) == 1
     assert problem(api.get("alpha/suggestions?mentee=NOBODY&on=2026-03-10"), 422)["field"] == "mentee"
     assert problem(api.get("alpha/suggestions?on=2026-03-10"), 422)["field"] == "mentee"

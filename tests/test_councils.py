@@ -328,7 +328,7 @@ def test_cli_council_from_creation_to_outcome(app):
     out = cli(app, "council", "outcome", meeting, *t)  # 5 of 9: not quorate
     assert out.exit_code == 0, out.output
     assert "quorum (p.21, at least 2/3 of the members): no, 5 present of 9 members" in out.output
-    assert "prosecutor_2022.p21.quorum (p.21): Meeting" in out.output
+    assert "prosecutor_2022.p21.quorum (p.21): The meeting of 2026-02-05 is not quorate" in out.output
     assert "no decision" in out.output
 
     out = cli(app, "council", "attendance", meeting, *[x for p in SIX for x in ("--present", p)], *t)

@@ -17,6 +17,7 @@ from functools import cached_property
 from .errors import InputError, RuleConflict
 from .heap import cyclic_gc_paused
 from .findings import Coverage, Deadline, Finding, MeetingOutcome, Severity, Term
+from .i18n import Named
 from .model import Case, Mentorship
 from .regime_info import Candidacy
 from .subjects import Subject, assignment_subject, within
@@ -269,7 +270,11 @@ class Engine:
     def evaluate(self, case: Case, as_of: dt.date, soon_working_days: int = 5) -> Evaluation:
         """Every finding, term, deadline and council outcome of the case as of a date."""
         with cyclic_gc_paused():
-            return self._evaluate(case, as_of, soon_working_days)
+            result = self._evaluate(case, as_of, soon_working_days)
+        names = _Names(case)
+        names.apply(result.findings)
+        names.apply(result.deadlines)
+        return result
 
     def _evaluate(self, case: Case, as_of: dt.date, soon_working_days: int) -> Evaluation:
         ctx, hook = self.ctx, self.hook
@@ -386,6 +391,9 @@ class Engine:
             found = [Finding(f.rule, subject, f.facts, f.severity) for f in findings] + found
             out.append(AssignmentCheck(pid, mentee_id, on, not self._has_violation(found),
                                        found, fallback, self.ctx.trace, probe.kind))
+        names = _Names(case)
+        for check in out:
+            names.apply(check.findings)
         return out
 
     def _probe(self, case, mentee_id, on, kind, planned):
@@ -469,3 +477,68 @@ class _Without:
         if found is None:
             return default
         return [i for i in found if Subject(i[2]).owner not in self._mentorships]
+
+
+#: facts that hold a person's id (personnel number): a message shows the person's name
+PERSON_FACTS = frozenset({"mentor", "mentee", "member", "chair", "person", "manager", "voters"})
+#: facts that hold the subjects of other mentorships: a message shows their mentees' names
+MENTORSHIP_FACTS = frozenset({"others"})
+# and ``meeting`` / ``item`` (ids): a message shows the meeting's date, the item's title
+
+
+class _Names:
+    """Names for the ids rules put in their facts, so that messages speak of people, not
+    of personnel numbers or mentorship ids; the ids stay for programs (``to_json``)."""
+
+    def __init__(self, case: Case):
+        self.case = case
+
+    @cached_property
+    def _mentees(self) -> dict:
+        return {m.id: m.mentee for m in self.case.mentorships}
+
+    @cached_property
+    def _meetings(self) -> dict:
+        return {mt.id: mt for c in self.case.councils for mt in c.meetings}
+
+    @cached_property
+    def _items(self) -> dict:
+        return {it.id: (n, it) for c in self.case.councils for mt in c.meetings
+                for n, it in enumerate(mt.items, 1)}
+
+    def meeting(self, mid):
+        meeting = self._meetings.get(mid) if isinstance(mid, str) else None
+        return Named(mid, meeting.date) if meeting is not None else mid
+
+    def item(self, iid):
+        found = self._items.get(iid) if isinstance(iid, str) else None
+        if found is None:
+            return iid
+        n, item = found
+        return Named(iid, item.title or str(n))
+
+    def person(self, pid):
+        person = self.case.people.get(pid) if isinstance(pid, str) else None
+        return Named(pid, person.name) if person is not None and person.name else pid
+
+    def mentorship(self, subject):
+        if not isinstance(subject, str):
+            return subject
+        mentee = self._mentees.get(Subject(subject).owner)
+        named = self.person(mentee) if mentee is not None else None
+        return Named(subject, named.name) if isinstance(named, Named) else subject
+
+    def apply(self, findings) -> None:
+        namers = {**{k: self.person for k in PERSON_FACTS},
+                  **{k: self.mentorship for k in MENTORSHIP_FACTS},
+                  "meeting": self.meeting, "item": self.item}
+        for finding in findings:
+            facts = finding.facts
+            if not facts or not (facts.keys() & namers.keys()):
+                continue
+            named = dict(facts)
+            for key in facts.keys() & namers.keys():
+                value, name = facts[key], namers[key]
+                named[key] = ([name(v) for v in value] if isinstance(value, (list, tuple))
+                              else name(value))
+            finding.facts = named

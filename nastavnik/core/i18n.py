@@ -90,6 +90,30 @@ class Text:
         return self.en
 
 
+class Named(str):
+    """A person, mentorship or meeting a message speaks of: it is its id (personnel number,
+    mentorship or meeting id), so programs and comparisons see the id, and a reader sees
+    its name (or a value shown in the reader's language, such as a meeting's date)."""
+
+    def __new__(cls, id: str, name: object):
+        named = super().__new__(cls, id)
+        named.name = name
+        return named
+
+    def __getnewargs__(self):
+        return str(self), self.name
+
+    @property
+    def id(self) -> str:
+        return str(self)
+
+    def localize(self, lang: str) -> str:
+        return localize(self.name, lang) if self.name else str(self)
+
+    def to_json(self):
+        return str(self)
+
+
 def localize(value, lang: str) -> str:
     """A fact as a finding's message shows it in ``lang`` (dates, spans, texts, yes/no)."""
     if isinstance(value, dt.date):
