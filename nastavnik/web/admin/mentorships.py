@@ -23,8 +23,8 @@ from ...services import views
 from .. import labels
 from ..i18n import current_language
 from . import bp, nav, require_write, work
-from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, page_arg, place_error,
-                    schema_fields, text_arg)
+from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, initial, page_arg,
+                    place_error, schema_fields, text_arg)
 
 # the codes' labels are shared with the rest of the admin (web/labels.py); a paper's kind
 # and an end reason are the tenant's regime's (labels.regime_labels, per request)
@@ -107,6 +107,17 @@ def _facts_fields(w, mentorship: bool = True) -> tuple[list, list]:
             schema_fields(w.regime.assignment_schema, "a"))
 
 
+def _paper_fields(w) -> dict:
+    """Paper kind -> the generated fields of what a paper of that kind carries (its
+    ``fields`` schema), for the kinds that carry something."""
+    return {k: schema_fields(p.fields, f"p__{k}") for k, p in w.regime.paper_kinds.items()
+            if p.fields}
+
+
+def _paper_form(paper_fields: dict):
+    return form_class(PaperForm, [f for fields in paper_fields.values() for f in fields])
+
+
 def _facts_form(base, facts: tuple[list, list]):
     return form_class(base, facts[0] + facts[1])
 
@@ -181,6 +192,7 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
     forms = dict(forms or {})
     with work() as w:
         facts = _facts_fields(w, mentorship=False)
+        paper_fields = _paper_fields(w)
     replace = forms.get("replace") or _facts_form(ReplaceForm, facts)(
         formdata=None, replace_on=date_arg("on", _l("Suggestions for a new mentor from"), as_of))
     on = _valid_date(replace.replace_on, as_of)
@@ -191,6 +203,10 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
         view["facts"] = attribute_rows(regime.mentorship_schema, view["attributes"])
         for a in view["assignments"]:
             a["facts"] = attribute_rows(regime.assignment_schema, a["attributes"])
+        for p in view["papers"]:
+            kind = regime.paper_kinds.get(p["kind"])
+            p["facts"] = attribute_rows(kind.fields, p["attributes"]) \
+                if kind is not None and kind.fields else []
         if g.may_write and view["status"] == "open":
             try:  # a day the regime has no rules for yet: said, the page still shown
                 with _as_input():
@@ -199,7 +215,12 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
             except InputError as bad:
                 error = error or str(bad)
     if g.may_write:
-        forms.setdefault("paper", PaperForm(formdata=None, done_on=as_of))
+        if "paper" not in forms:  # what each recorded paper carries, to be edited in place
+            stored = {p["kind"]: p["attributes"] for p in view["papers"]}
+            data = {"done_on": as_of}
+            for kind, fields in paper_fields.items():
+                data.update(initial(fields, stored.get(kind)))
+            forms["paper"] = _paper_form(paper_fields)(formdata=None, data=data)
         forms.setdefault("absence", AbsenceForm(formdata=None))
         forms.setdefault("close", CloseForm(formdata=None))
         forms["replace"] = replace
@@ -212,7 +233,9 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
         _regime_choices(forms, regime)
     return render_template("mentorship.html", m=view, as_of=as_of, on=on, forms=forms,
                            suggested=suggested, error=error, refusal=refusal,
-                           labels=_labels(), replace_facts=facts[1]), code
+                           labels=_labels(), replace_facts=facts[1],
+                           paper_facts=[(labels.regime_labels("paper").get(k, k), fields)
+                                        for k, fields in paper_fields.items()]), code
 
 
 def _valid_date(field, default: dt.date) -> dt.date:
@@ -260,12 +283,26 @@ def _post(mid: str, form_name: str, form, action, done: str, explain=str):
 
 @bp.route("/mentorships/<mid>/paper", methods=["POST"])
 def mentorship_paper(mid):
-    form = PaperForm()
+    with work() as w:
+        paper_fields = _paper_fields(w)
+    form = _paper_form(paper_fields)()
+    fields = paper_fields.get(form.kind.data, [])
 
     def record(w):
+        # a save changes what the form shows: the fields of this kind, merged into what the
+        # paper carries, and the approver (left empty: the one recorded stays)
+        stored = next((p for p in services.papers_of(services.find_mentorship(w, mid))
+                       if p.kind == form.kind.data), None)
+        attributes = collect(form, fields, keep=stored.attributes if stored else None)
+        if attributes is None:  # the field says why
+            raise InputError(_form_errors(form))
         services.record_paper(w, mid, form.kind.data, form.done_on.data,
-                              form.approved_by.data or None)
-    return _post(mid, "paper", form, record, _("The paper is recorded as done."))
+                              form.approved_by.data or (stored.approved_by if stored else None),
+                              attributes)
+
+    def explain(exc: InputError) -> str | None:
+        return None if place_error(form, fields, exc) else str(exc)
+    return _post(mid, "paper", form, record, _("The paper is recorded as done."), explain)
 
 
 @bp.route("/mentorships/<mid>/absence", methods=["POST"])
