@@ -69,12 +69,23 @@ class AbsenceForm(FlaskForm):
     absence_reason = StringField(_l("Reason"), validators=[Optional(), Length(max=255)])
 
 
+class ReleaseForm(FlaskForm):
+    released_on = DateField(_l("Last day of the mentor"), validators=[DataRequired(), DateRange()])
+    # no default: a wrong legal ground is too easy to leave as it is
+    release_reason = SelectField(_l("Why the mentor's assignment ends"), choices=(),
+                                 validators=[DataRequired()])
+
+
 class ReplaceForm(FlaskForm):
     mentor = SelectField(_l("New mentor"), validate_choice=False,
                          validators=[DataRequired(), Length(max=63)])
     replace_on = DateField(_l("First day of the new mentor"),
                            validators=[DataRequired(), DateRange()])
-    reason = SelectField(_l("Why the current mentor's assignment ends"), choices=())
+    # asked only while there is a current mentor (one released has their reason already)
+    reason = SelectField(_l("Why the current mentor's assignment ends"), choices=(),
+                         validators=[Optional()])
+    released_on = DateField(_l("Last day of the current mentor (the day before, if empty)"),
+                            validators=[Optional(), DateRange()])
     order_number = StringField(_l("Order No."), validators=[Optional(), Length(max=63)])
     order_date = DateField(_l("Order date"), validators=[Optional(), DateRange()])
 
@@ -152,9 +163,12 @@ def _regime_choices(forms: dict, regime) -> None:
     if "paper" in forms:
         forms["paper"].kind.choices = [SelectChoice(k, p.label.localize(lang))
                                        for k, p in regime.paper_kinds.items()]
+    reasons = [SelectChoice("", "—")] + [SelectChoice(k, t.localize(lang))
+                                         for k, t in regime.end_reasons.items()]
     if "replace" in forms:
-        forms["replace"].reason.choices = [SelectChoice(k, t.localize(lang))
-                                           for k, t in regime.end_reasons.items()]
+        forms["replace"].reason.choices = reasons
+    if "release" in forms:
+        forms["release"].release_reason.choices = reasons
 
 
 def _form_errors(form) -> str:
@@ -223,6 +237,7 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
             forms["paper"] = _paper_form(paper_fields)(formdata=None, data=data)
         forms.setdefault("absence", AbsenceForm(formdata=None))
         forms.setdefault("close", CloseForm(formdata=None))
+        forms.setdefault("release", ReleaseForm(formdata=None))
         forms["replace"] = replace
         people = {view["mentee"]: f"{view['mentee_name']} ({view['mentee']}) — {_('mentee')}"}
         for a in view["assignments"]:
@@ -316,6 +331,16 @@ def mentorship_absence(mid):
     return _post(mid, "absence", form, record, _("The absence is recorded."))
 
 
+@bp.route("/mentorships/<mid>/release", methods=["POST"])
+def mentorship_release(mid):
+    form = ReleaseForm()
+
+    def release(w):
+        services.release_mentor(w, mid, form.released_on.data, form.release_reason.data)
+    return _post(mid, "release", form, release,
+                 _("The mentor is released; the replacement deadline runs from that day."))
+
+
 @bp.route("/mentorships/<mid>/replace", methods=["POST"])
 def mentorship_replace(mid):
     with work() as w:
@@ -327,8 +352,8 @@ def mentorship_replace(mid):
         if attributes is None:  # the field says why
             raise InputError(_form_errors(form))
         _m, check = services.replace_mentor(
-            w, mid, form.mentor.data, form.replace_on.data, form.reason.data,
-            order_number=form.order_number.data or None, order_date=form.order_date.data,
+            w, mid, form.mentor.data, form.replace_on.data, form.reason.data or None,
+            released_on=form.released_on.data, order_number=form.order_number.data or None, order_date=form.order_date.data,
             attributes=attributes)
         return _assigned_message(check)
     return _post(mid, "replace", form, replace, _("The mentor is replaced."),
