@@ -153,6 +153,11 @@ def test_the_cli_releases_then_replaces_with_the_successor_s_consent(app):
     assert second["attributes"] == {"mentor_consent": True, "manager_submission": True}
     [d] = [d for d in view["deadlines"] if d["rule"] == "civil_service_2013.p11.replacement"]
     assert (d["due"], d["status"]) == (DUE, "done_late")
+    # the compliance check counts and lists the deadline done late
+    out = _cli(app, "check", "--tenant", "body", "--as-of", "2026-06-16")
+    assert "1 done late" in out.splitlines()[0]
+    late = out.split("Deadlines done late:")[1]
+    assert "2026-06-12" in late and "Y1" in late and "(done 2026-06-15)" in late
 
 
 def test_the_cli_refuses_an_unknown_end_reason_with_the_list(app):
@@ -161,6 +166,17 @@ def test_the_cli_refuses_an_unknown_end_reason_with_the_list(app):
                                        "--on", "2026-06-05", "--reason", "boredom"],
                                 obj={"app": app, "lang": "en"})
     assert result.exit_code == 2 and "dismissal" in result.output
+
+
+def test_check_shows_a_paper_done_late(app):
+    """A paper done after its day is neither a violation nor overdue: the summary must
+    still say it (as the dashboard does)."""
+    mid = _body("civil_service_2013")
+    with services.tenant("body", "test") as t:  # p.12: the plan within 3 days of assignment
+        services.record_paper(t, mid, "plan", "2026-05-20")
+    out = _cli(app, "check", "--tenant", "body", "--as-of", "2026-05-21")
+    assert "1 done late" in out.splitlines()[0]
+    assert "plan" in out.split("Deadlines done late:")[1]
 
 
 # --- the API ----------------------------------------------------------------------------------
