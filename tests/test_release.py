@@ -96,6 +96,20 @@ def test_replace_takes_the_release_day_apart_from_the_successor_s_first_day(app,
     assert (d["event_date"], d["due"], d["status"]) == ("2026-06-05", DUE, "done_late")
 
 
+def test_a_mentorship_closed_after_a_release_keeps_the_release(app):
+    """Closing within the period leaves no replacement due (prosecutor p.12)."""
+    mid = _body("prosecutor_2022")
+    with services.tenant("body", "test") as t:
+        services.release_mentor(t, mid, DISMISSED, "dismissal")
+        services.close_mentorship(t, mid, "2026-06-10")
+    with services.tenant("body", "test:read") as t:
+        m = services.find_mentorship(t, mid)
+        [a] = services.assignments_of(m)
+        assert (m.status, m.ended_on) == ("closed", dt.date(2026, 6, 10))
+        assert (a.end, a.end_reason) == (DISMISSED, "dismissal")
+    assert _replacement("prosecutor_2022", dt.date(2026, 6, 16)) == []
+
+
 BAD = {
     "no day": (lambda t, mid: services.release_mentor(t, mid, None, "dismissal"), "on"),
     "before the assignment": (lambda t, mid: services.release_mentor(
@@ -112,6 +126,9 @@ BAD = {
         services.release_mentor(t, mid, DISMISSED, "dismissal"),
         services.replace_mentor(t, mid, "M2", SUCCESSOR, released_on="2026-06-08")),
         "released_on"),
+    "closing before the release": (lambda t, mid: (
+        services.release_mentor(t, mid, DISMISSED, "dismissal"),
+        services.close_mentorship(t, mid, "2026-06-01")), "on"),
     "replacing a current mentor without a reason": (lambda t, mid: services.replace_mentor(
         t, mid, "M2", SUCCESSOR), "reason"),
     "released on the successor's first day": (lambda t, mid: services.replace_mentor(

@@ -233,6 +233,10 @@ def close_mentorship(work: TenantWork, ref: str, on) -> Mentorship:
         if on < current.start:
             raise InputError(f"before the current assignment's start ({current.start})", field="on")
         current.end, current.end_reason = on, CLOSING_REASON
+    else:  # the mentor was released and nobody named since
+        last = _last_assignment(m)
+        if last is not None and last.end is not None and on < last.end:
+            raise InputError(f"before the mentor's release ({last.end})", field="on")
     m.ended_on, m.status = on, "closed"
     db.session.flush()
     return m
