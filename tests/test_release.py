@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -291,3 +292,14 @@ def test_the_admin_replace_form_takes_the_release_day(web):
     with services.tenant("body", "test:read") as t:
         second = services.assignments_of(services.find_mentorship(t, mid))[1]
         assert second.attributes == {"mentor_consent": True}
+
+
+def test_the_release_form_reads_in_kazakh(web):
+    mid = _tenant_for(web, "prosecutor_2022")
+    client = _login(web)
+    client.post("/language/kk")
+    page = client.get(f"/t/body/mentorships/{mid}").get_data(as_text=True)
+    release = page.split('id="release"')[1].split("</section>")[0]
+    assert "Тәлімгерді босату" in release and "Тәлімгердің соңғы күні" in release
+    words = re.sub(r"<[^>]+>", " ", release)
+    assert not re.search(r"\b(Release|Last day|Why|mentor|dismissal)\b", words), words
