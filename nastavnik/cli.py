@@ -32,7 +32,7 @@ COMMANDS = {
     "person": ("nastavnik.commands.people:person_group",
                "Staff of a tenant."),
     "mentorship": ("nastavnik.commands.mentorships:mentorship_group",
-                   "Mentorships: assign, replace, close, show."),
+                   "Mentorships: assign, release, replace, close, show."),
     "absence": ("nastavnik.commands.mentorships:absence_group",
                 "Absences (extend terms; a mentor's long absence calls for a replacement)."),
     "paper": ("nastavnik.commands.mentorships:paper_group",

@@ -1,4 +1,4 @@
-"""nastavnik mentorship assign|replace|close|show|list, absence add, paper done."""
+"""nastavnik mentorship assign|release|replace|close|show|list, absence add, paper done."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _refusal_or_result(m, check, language):
 
 @click.group("mentorship")
 def mentorship_group():
-    """Mentorships: assign, replace, close, show."""
+    """Mentorships: assign, release, replace, close, show."""
 
 
 @mentorship_group.command("assign")
@@ -73,29 +73,50 @@ def assign(tenant_slug, mentee, mentor, on, order_number, order_date, joined, te
         _refusal_or_result(m, check, lang())
 
 
+REASON_HELP = ("Why the current mentor's assignment ends: one of the tenant's regime's end "
+               "reasons (`nastavnik regime show <id>`).")
+
+
+@mentorship_group.command("release")
+@tenant_option
+@click.argument("mentorship")
+@click.option("--on", type=DATE, required=True,
+              help="The mentor's last day (dismissed, transferred, gone absent...).")
+@click.option("--reason", required=True, help=REASON_HELP)
+@actor_option
+@with_database
+def release(tenant_slug, mentorship, on, reason, actor):
+    """Release the current mentor of MENTORSHIP on their own day, before a successor is
+    named: the replacement deadline runs from that day until `mentorship replace`."""
+    with work_on(tenant_slug, actor) as work, _known("--reason"):
+        m = services.release_mentor(work, mentorship, on, reason)
+        click.echo(f"mentorship {m.id}: mentor released on {on}")
+
+
 @mentorship_group.command("replace")
 @tenant_option
 @click.argument("mentorship")
 @click.argument("mentor")
 @click.option("--on", type=DATE, required=True, help="First day of the new mentor.")
-@click.option("--reason", required=True,
-              help="Why the current mentor's assignment ends: one of the tenant's regime's "
-                   "end reasons (`nastavnik regime show <id>`).")
+@click.option("--reason", help=REASON_HELP + " Required unless the mentor was released "
+                               "(`mentorship release`).")
+@click.option("--released-on", type=DATE,
+              help="The current mentor's last day; the day before --on by default.")
 @click.option("--order", "order_number")
 @click.option("--order-date", type=DATE)
 @click.option("--attribute", "attributes", multiple=True, metavar="KEY=VALUE",
-              help="A fact the regime keeps on the assignment, read as its schema says; "
-                   "repeatable.")
+              help="A fact the regime keeps on the assignment (e.g. the new mentor's consent), "
+                   "read as its schema says; repeatable.")
 @actor_option
 @with_database
-def replace(tenant_slug, mentorship, mentor, on, reason, order_number, order_date, attributes,
-            actor):
+def replace(tenant_slug, mentorship, mentor, on, reason, released_on, order_number, order_date,
+            attributes, actor):
     """Replace the mentor of MENTORSHIP (id, id prefix or mentee's number) by MENTOR."""
     with work_on(tenant_slug, actor) as work, _known("--reason"):
         facts = typed_facts(attributes, {"assignment": work.regime.assignment_schema})
         m, check = services.replace_mentor(work, mentorship, mentor, on, reason,
-                                           order_number=order_number, order_date=order_date,
-                                           attributes=facts["assignment"])
+                                           released_on=released_on, order_number=order_number,
+                                           order_date=order_date, attributes=facts["assignment"])
         _refusal_or_result(m, check, lang())
 
 

@@ -10,7 +10,7 @@ from .councils import (add_item, add_meeting, add_member, council_view, create_c
 from .importing import import_people
 from .mentorships import (assign_mentor, assignments_of, close_mentorship, find_mentorship,
                           list_mentorships, papers_of, record_absence, record_paper,
-                          replace_mentor)
+                          release_mentor, replace_mentor)
 from .people import add_person, find_person, list_people, save_person, update_person
 from .suggestions import suggest_mentors
 from .tenants import (create_tenant, get_tenant, list_tenants, set_amendments, set_regime,
@@ -23,7 +23,7 @@ __all__ = [
     "create_tenant", "dashboard", "deadlines_within", "find_mentorship", "find_person", "get_tenant",
     "import_people",
     "list_councils", "list_mentorships", "list_people", "list_tenants", "meeting_outcome",
-    "papers_of", "record_absence", "record_paper", "record_votes", "replace_mentor",
+    "papers_of", "record_absence", "record_paper", "record_votes", "release_mentor", "replace_mentor",
     "regime_of", "save_person", "set_amendments", "set_attendance", "set_regime", "suggest_mentors", "sweep", "tenant",
     "update_person", "update_tenant",
 ]

@@ -132,27 +132,77 @@ def assign_mentor(work: TenantWork, mentee: str, mentor: str, on, *, order_numbe
     return mentorship, check
 
 
-def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str, *,
-                   order_number=None, order_date=None, attributes=None):
-    """The current mentor's assignment ends the day before ``on`` for ``reason``; the new
-    mentor's starts on ``on`` with ``attributes`` (the regime's assignment schema). The
-    mentorship's term does not change."""
+def _last_assignment(m: Mentorship) -> Assignment | None:
+    return db.session.scalar(sa.select(Assignment).where(Assignment.mentorship_id == m.id)
+                             .order_by(Assignment.start.desc()).limit(1))
+
+
+def release_mentor(work: TenantWork, ref: str, on, reason: str) -> Mentorship:
+    """The current mentor's assignment ends on ``on`` (dismissed, transferred, gone
+    absent...) for ``reason``, before any successor is named: the regime's replacement
+    deadline runs from that day (prosecutor p.12, civil service p.11)."""
     on = _as_date(on, "on")
     if on is None:
-        raise InputError("the first day of the new mentor is required", field="on")
+        raise InputError("the last day of the mentor is required", field="on")
     work.regime.check_code(reason, "end_reasons", "reason")
-    attributes = _facts(work.regime.validate_assignment, attributes, "assignment attributes")
-    new_mentor = _lock_mentor(work, mentor)
     m = find_mentorship(work, ref)
     if m.status != "open":
         raise InputError("the mentorship is closed", field="mentorship")
     current = _current_assignment(m)
     if current is None:
         raise InputError("the mentorship has no current mentor", field="mentorship")
-    if on <= current.start:
-        raise InputError(f"must be after the current assignment's start ({current.start})", field="on")
-    if new_mentor.id == current.mentor_id:
-        raise InputError("that person is already the mentor", field="mentor")
+    if on < current.start:
+        raise InputError(f"before the current assignment's start ({current.start})", field="on")
+    current.end, current.end_reason = on, reason
+    db.session.flush()
+    return m
+
+
+def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str | None = None, *,
+                   released_on=None, order_number=None, order_date=None, attributes=None):
+    """The new mentor's assignment starts on ``on`` with ``attributes`` (the regime's
+    assignment schema). A current mentor is released on ``released_on`` (the day before
+    ``on`` when not given) for ``reason``; a mentor already released (release_mentor)
+    stays released as recorded. The mentorship's term does not change."""
+    on = _as_date(on, "on")
+    if on is None:
+        raise InputError("the first day of the new mentor is required", field="on")
+    released_on = _as_date(released_on, "released_on")
+    if reason is not None:
+        work.regime.check_code(reason, "end_reasons", "reason")
+    attributes = _facts(work.regime.validate_assignment, attributes, "assignment attributes")
+    new_mentor = _lock_mentor(work, mentor)
+    m = find_mentorship(work, ref)
+    if m.status != "open":
+        raise InputError("the mentorship is closed", field="mentorship")
+    current = _current_assignment(m)
+    if current is not None:
+        if reason is None:
+            raise InputError("why the current mentor's assignment ends is required",
+                             field="reason")
+        if released_on is None and on <= current.start:
+            raise InputError(f"must be after the current assignment's start ({current.start})",
+                             field="on")
+        released = on - ONE_DAY if released_on is None else released_on
+        if released < current.start:
+            raise InputError(f"before the current assignment's start ({current.start})",
+                             field="released_on")
+        if released >= on:
+            raise InputError("the mentor is released before the new one starts",
+                             field="released_on")
+        if new_mentor.id == current.mentor_id:
+            raise InputError("that person is already the mentor", field="mentor")
+    else:
+        last = _last_assignment(m)
+        if last is None:
+            raise InputError("the mentorship has no mentor to replace", field="mentorship")
+        if released_on not in (None, last.end) or reason not in (None, last.end_reason):
+            raise InputError(f"the mentor was already released on {last.end}",
+                             field="released_on" if released_on not in (None, last.end)
+                             else "reason")
+        if on <= last.end:
+            raise InputError(f"must be after the previous mentor's release ({last.end})",
+                             field="on")
     if new_mentor.id == m.mentee_id:
         raise InputError("a person cannot mentor themselves", field="mentor")
     mentee = db.session.get(Person, {"tenant_id": work.tenant.id, "id": m.mentee_id})
@@ -160,7 +210,8 @@ def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str, *,
     check = work.rules().may_assign(case, new_mentor.number, mentee.number, on, m.kind)
     if not check.allowed:
         raise Refused(f"{new_mentor.number} may not mentor {mentee.number} from {on}", check.findings)
-    current.end, current.end_reason = on - ONE_DAY, reason
+    if current is not None:
+        current.end, current.end_reason = released, reason
     db.session.add(Assignment(mentorship_id=m.id, mentor_id=new_mentor.id, start=on,
                               order_number=order_number, order_date=_as_date(order_date, "order_date"),
                               fallback=check.fallback, attributes=attributes))
@@ -182,6 +233,10 @@ def close_mentorship(work: TenantWork, ref: str, on) -> Mentorship:
         if on < current.start:
             raise InputError(f"before the current assignment's start ({current.start})", field="on")
         current.end, current.end_reason = on, CLOSING_REASON
+    else:  # the mentor was released and nobody named since
+        last = _last_assignment(m)
+        if last is not None and last.end is not None and on < last.end:
+            raise InputError(f"before the mentor's release ({last.end})", field="on")
     m.ended_on, m.status = on, "closed"
     db.session.flush()
     return m

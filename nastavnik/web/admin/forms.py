@@ -20,9 +20,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, FloatField, IntegerField, SelectChoice, SelectField,
-                     StringField, TextAreaField)
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import Length, Optional, ValidationError
-from wtforms.widgets import NumberInput
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from ...core import schema_labels, validation
 from ...core.errors import BadDate, InputError
@@ -151,7 +151,7 @@ class SchemaField:
 
     name: str  # the form field's name
     path: tuple[str, ...]  # where the value goes in the JSON object
-    kind: str  # integer, number, boolean, enum, date, string, json
+    kind: str  # integer, number, boolean, enum, choices, date, string, json
     node: dict
     label: str
     description: str
@@ -179,6 +179,11 @@ class SchemaField:
             return SelectField(choices=[SelectChoice("", "—")] + [
                 SelectChoice(str(i), _show(node, v, self.lang))
                 for i, v in enumerate(node["enum"])], **kw)
+        if self.kind == "choices":  # values outside the known ones are the services' to refuse
+            return SelectMultipleField(choices=[SelectChoice(v, t) for v, t in
+                                                _choices(node, self.lang).items()],
+                                       validate_choice=False, widget=ListWidget(prefix_label=False),
+                                       option_widget=CheckboxInput(), **kw)
         if self.kind == "date":
             kw["validators"] = [Optional(), DateRange(ANY)]
             return DateField(**kw)
@@ -207,10 +212,21 @@ def _show(node: dict, value, lang: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _choices(node: dict, lang: str) -> dict:
+    """An array's known values (its items' ``enum``, else the values its items'
+    ``x-enum-titles`` name) -> their words in ``lang``."""
+    items = node.get("items") or {}
+    values = items.get("enum") or list(items.get("x-enum-titles") or ())
+    return {v: _show(items, v, lang) for v in values}
+
+
 def _kind(node: dict) -> str:
     if "enum" in node:
         return "enum"
     kind = node.get("type")
+    if kind == "array" and isinstance(node.get("items"), dict) and \
+            node["items"].get("type") == "string" and _choices(node, "en"):
+        return "choices"  # a set of known values: a box to tick for each
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), None)
     if kind == "string" and node.get("format") == "date":
@@ -282,6 +298,8 @@ def attribute_rows(schema: dict, attributes: dict) -> list[tuple[str, str, objec
                 value = dt.date.fromisoformat(value)  # shown as the other dates are
         elif f.kind == "enum":
             value = _show(f.node, value, f.lang)
+        elif f.kind == "choices" and isinstance(value, list):
+            value = "; ".join(_show(f.node.get("items") or {}, v, f.lang) for v in value)
         seen.add(f.path[0])
         label = f"{f.group} › {f.label}" if f.group else f.label
         rows.append((label, f.description, value))
@@ -312,6 +330,8 @@ def initial(fields: list[SchemaField], values: dict | None) -> dict:
             continue
         if f.kind == "json":
             out[f.name] = json.dumps(value, ensure_ascii=False)
+        elif f.kind == "choices":
+            out[f.name] = list(value) if isinstance(value, list) else value
         elif f.kind == "boolean":
             out[f.name] = {True: "true", False: "false"}.get(value)
         elif f.kind == "enum":
@@ -353,6 +373,12 @@ def collect(form: FlaskForm, fields: list[SchemaField], keep: dict | None = None
                 continue
         elif f.kind == "boolean":
             value = {"true": True, "false": False}.get(raw)
+        elif f.kind == "choices":  # a stored value no box shows is kept, not lost
+            stored = _get(keep or {}, f.path)
+            known = _choices(f.node, f.lang)
+            value = list(raw or ()) + [v for v in (stored if isinstance(stored, list) else ())
+                                       if v not in known and v not in (raw or ())]
+            value = value or None
         elif f.kind == "enum":
             value = f.node["enum"][int(raw)] if raw not in (None, "") else None
         elif f.kind == "date":

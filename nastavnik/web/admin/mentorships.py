@@ -23,8 +23,8 @@ from ...services import views
 from .. import labels
 from ..i18n import current_language
 from . import bp, nav, require_write, work
-from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, page_arg, place_error,
-                    schema_fields, text_arg)
+from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, initial, page_arg,
+                    place_error, schema_fields, text_arg)
 
 # the codes' labels are shared with the rest of the admin (web/labels.py); a paper's kind
 # and an end reason are the tenant's regime's (labels.regime_labels, per request)
@@ -69,12 +69,23 @@ class AbsenceForm(FlaskForm):
     absence_reason = StringField(_l("Reason"), validators=[Optional(), Length(max=255)])
 
 
+class ReleaseForm(FlaskForm):
+    released_on = DateField(_l("Last day of the mentor"), validators=[DataRequired(), DateRange()])
+    # no default: a wrong legal ground is too easy to leave as it is
+    release_reason = SelectField(_l("Why the mentor's assignment ends"), choices=(),
+                                 validators=[DataRequired()])
+
+
 class ReplaceForm(FlaskForm):
     mentor = SelectField(_l("New mentor"), validate_choice=False,
                          validators=[DataRequired(), Length(max=63)])
     replace_on = DateField(_l("First day of the new mentor"),
                            validators=[DataRequired(), DateRange()])
-    reason = SelectField(_l("Why the current mentor's assignment ends"), choices=())
+    # asked only while there is a current mentor (one released has their reason already)
+    reason = SelectField(_l("Why the current mentor's assignment ends"), choices=(),
+                         validators=[Optional()])
+    released_on = DateField(_l("Last day of the current mentor (the day before, if empty)"),
+                            validators=[Optional(), DateRange()])
     order_number = StringField(_l("Order No."), validators=[Optional(), Length(max=63)])
     order_date = DateField(_l("Order date"), validators=[Optional(), DateRange()])
 
@@ -105,6 +116,17 @@ def _facts_fields(w, mentorship: bool = True) -> tuple[list, list]:
     """The generated fields of the regime's mentorship (when asked) and assignment facts."""
     return (schema_fields(w.regime.mentorship_schema, "m") if mentorship else [],
             schema_fields(w.regime.assignment_schema, "a"))
+
+
+def _paper_fields(w) -> dict:
+    """Paper kind -> the generated fields of what a paper of that kind carries (its
+    ``fields`` schema), for the kinds that carry something."""
+    return {k: schema_fields(p.fields, f"p__{k}") for k, p in w.regime.paper_kinds.items()
+            if p.fields}
+
+
+def _paper_form(paper_fields: dict):
+    return form_class(PaperForm, [f for fields in paper_fields.values() for f in fields])
 
 
 def _facts_form(base, facts: tuple[list, list]):
@@ -141,9 +163,12 @@ def _regime_choices(forms: dict, regime) -> None:
     if "paper" in forms:
         forms["paper"].kind.choices = [SelectChoice(k, p.label.localize(lang))
                                        for k, p in regime.paper_kinds.items()]
+    reasons = [SelectChoice("", "—")] + [SelectChoice(k, t.localize(lang))
+                                         for k, t in regime.end_reasons.items()]
     if "replace" in forms:
-        forms["replace"].reason.choices = [SelectChoice(k, t.localize(lang))
-                                           for k, t in regime.end_reasons.items()]
+        forms["replace"].reason.choices = reasons
+    if "release" in forms:
+        forms["release"].release_reason.choices = reasons
 
 
 def _form_errors(form) -> str:
@@ -181,6 +206,7 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
     forms = dict(forms or {})
     with work() as w:
         facts = _facts_fields(w, mentorship=False)
+        paper_fields = _paper_fields(w)
     replace = forms.get("replace") or _facts_form(ReplaceForm, facts)(
         formdata=None, replace_on=date_arg("on", _l("Suggestions for a new mentor from"), as_of))
     on = _valid_date(replace.replace_on, as_of)
@@ -191,6 +217,10 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
         view["facts"] = attribute_rows(regime.mentorship_schema, view["attributes"])
         for a in view["assignments"]:
             a["facts"] = attribute_rows(regime.assignment_schema, a["attributes"])
+        for p in view["papers"]:
+            kind = regime.paper_kinds.get(p["kind"])
+            p["facts"] = attribute_rows(kind.fields, p["attributes"]) \
+                if kind is not None and kind.fields else []
         if g.may_write and view["status"] == "open":
             try:  # a day the regime has no rules for yet: said, the page still shown
                 with _as_input():
@@ -199,9 +229,15 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
             except InputError as bad:
                 error = error or str(bad)
     if g.may_write:
-        forms.setdefault("paper", PaperForm(formdata=None, done_on=as_of))
+        if "paper" not in forms:  # what each recorded paper carries, to be edited in place
+            stored = {p["kind"]: p["attributes"] for p in view["papers"]}
+            data = {"done_on": as_of}
+            for kind, fields in paper_fields.items():
+                data.update(initial(fields, stored.get(kind)))
+            forms["paper"] = _paper_form(paper_fields)(formdata=None, data=data)
         forms.setdefault("absence", AbsenceForm(formdata=None))
         forms.setdefault("close", CloseForm(formdata=None))
+        forms.setdefault("release", ReleaseForm(formdata=None))
         forms["replace"] = replace
         people = {view["mentee"]: f"{view['mentee_name']} ({view['mentee']}) — {_('mentee')}"}
         for a in view["assignments"]:
@@ -212,7 +248,9 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
         _regime_choices(forms, regime)
     return render_template("mentorship.html", m=view, as_of=as_of, on=on, forms=forms,
                            suggested=suggested, error=error, refusal=refusal,
-                           labels=_labels(), replace_facts=facts[1]), code
+                           labels=_labels(), replace_facts=facts[1],
+                           paper_facts=[(labels.regime_labels("paper").get(k, k), fields)
+                                        for k, fields in paper_fields.items()]), code
 
 
 def _valid_date(field, default: dt.date) -> dt.date:
@@ -260,12 +298,26 @@ def _post(mid: str, form_name: str, form, action, done: str, explain=str):
 
 @bp.route("/mentorships/<mid>/paper", methods=["POST"])
 def mentorship_paper(mid):
-    form = PaperForm()
+    with work() as w:
+        paper_fields = _paper_fields(w)
+    form = _paper_form(paper_fields)()
+    fields = paper_fields.get(form.kind.data, [])
 
     def record(w):
+        # a save changes what the form shows: the fields of this kind, merged into what the
+        # paper carries, and the approver (left empty: the one recorded stays)
+        stored = next((p for p in services.papers_of(services.find_mentorship(w, mid))
+                       if p.kind == form.kind.data), None)
+        attributes = collect(form, fields, keep=stored.attributes if stored else None)
+        if attributes is None:  # the field says why
+            raise InputError(_form_errors(form))
         services.record_paper(w, mid, form.kind.data, form.done_on.data,
-                              form.approved_by.data or None)
-    return _post(mid, "paper", form, record, _("The paper is recorded as done."))
+                              form.approved_by.data or (stored.approved_by if stored else None),
+                              attributes)
+
+    def explain(exc: InputError) -> str | None:
+        return None if place_error(form, fields, exc) else str(exc)
+    return _post(mid, "paper", form, record, _("The paper is recorded as done."), explain)
 
 
 @bp.route("/mentorships/<mid>/absence", methods=["POST"])
@@ -279,6 +331,16 @@ def mentorship_absence(mid):
     return _post(mid, "absence", form, record, _("The absence is recorded."))
 
 
+@bp.route("/mentorships/<mid>/release", methods=["POST"])
+def mentorship_release(mid):
+    form = ReleaseForm()
+
+    def release(w):
+        services.release_mentor(w, mid, form.released_on.data, form.release_reason.data)
+    return _post(mid, "release", form, release,
+                 _("The mentor is released; the replacement deadline runs from that day."))
+
+
 @bp.route("/mentorships/<mid>/replace", methods=["POST"])
 def mentorship_replace(mid):
     with work() as w:
@@ -290,8 +352,8 @@ def mentorship_replace(mid):
         if attributes is None:  # the field says why
             raise InputError(_form_errors(form))
         _m, check = services.replace_mentor(
-            w, mid, form.mentor.data, form.replace_on.data, form.reason.data,
-            order_number=form.order_number.data or None, order_date=form.order_date.data,
+            w, mid, form.mentor.data, form.replace_on.data, form.reason.data or None,
+            released_on=form.released_on.data, order_number=form.order_number.data or None, order_date=form.order_date.data,
             attributes=attributes)
         return _assigned_message(check)
     return _post(mid, "replace", form, replace, _("The mentor is replaced."),

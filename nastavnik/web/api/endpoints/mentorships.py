@@ -4,6 +4,7 @@
     POST /api/v1/tenants/<slug>/mentorships                   assign a mentor (opens a mentorship)
     GET  /api/v1/tenants/<slug>/mentorships/<id>              assignments, papers, term, findings,
                                                               deadlines with their status
+    POST /api/v1/tenants/<slug>/mentorships/<id>/release      the mentor released on a day
     POST /api/v1/tenants/<slug>/mentorships/<id>/replace      another mentor from a day
     POST /api/v1/tenants/<slug>/mentorships/<id>/close        the last day
     POST /api/v1/tenants/<slug>/mentorships/<id>/papers       a paper of the regime's done
@@ -101,16 +102,35 @@ class AssignSchema(RequestSchema):
         "description": ASSIGNMENT_FACTS})
 
 
+REASON = ("Why the current mentor's assignment ends: one of the tenant's regime's "
+          "end_reasons (GET /api/v1/regimes/<id>); another is a 422.")
+
+
+class ReleaseSchema(RequestSchema):
+    """The current mentor released (dismissed, transferred, gone absent...) on a day,
+    before a successor is named: the regime's replacement deadline runs from that day."""
+
+    on = CalendarDate(required=True, metadata={
+        "description": "The mentor's last day.", "example": "2026-06-05"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=31),
+                           metadata={"description": REASON})
+
+
 class ReplaceSchema(RequestSchema):
-    """Another mentor from a day: the current mentor's assignment ends the day before, for
-    a reason; the mentorship's term does not change."""
+    """Another mentor from a day; the mentorship's term does not change. A current mentor
+    is released on ``released_on`` (the day before ``on`` when left out) for ``reason``;
+    a mentor already released (``/release``) stays released as recorded."""
 
     mentor = _number("Personnel number of the new mentor.", "S2", required=True)
     on = CalendarDate(required=True, metadata={
         "description": "First day of the new mentor.", "example": "2026-04-01"})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=31), metadata={
-        "description": "Why the current mentor's assignment ends: one of the tenant's "
-                       "regime's end_reasons (GET /api/v1/regimes/<id>); another is a 422."})
+    reason = fields.String(load_default=None, allow_none=True,
+                           validate=validate.Length(min=1, max=31), metadata={
+                               "description": REASON + " Required when there is a current "
+                                                       "mentor."})
+    released_on = CalendarDate(load_default=None, allow_none=True, metadata={
+        "description": "The current mentor's last day; left out, the day before ``on``.",
+        "example": "2026-03-27"})
     order = fields.Nested(OrderSchema, allow_none=True, metadata={
         "description": "The order that assigns the new mentor."})
     attributes = fields.Dict(keys=fields.String(), load_default=dict, metadata={
@@ -452,6 +472,20 @@ def _act(slug: str, ref: str, action, rename: dict | None = None) -> dict:
         return _view(work, mid)
 
 
+@bp.route("/<slug>/mentorships/<ref>/release", methods=["POST"], parameters=path_params())
+@bp.arguments(ReleaseSchema)
+@bp.response(200, MentorshipSchema)
+@problems(bp, 400, 401, 403, 404, 422)
+def release(data, slug, ref):
+    """Release the mentor
+
+    The current mentor's assignment ends on ``on`` for ``reason``, before any successor
+    is named; the replacement deadline (e.g. prosecutor p.12, civil service p.11) runs
+    from that day until a new mentor is assigned. Returns the mentorship as of today."""
+    return _act(slug, ref, lambda work, mid: services.release_mentor(
+        work, mid, data["on"], data["reason"]))
+
+
 @bp.route("/<slug>/mentorships/<ref>/replace", methods=["POST"], parameters=path_params())
 @bp.arguments(ReplaceSchema)
 @bp.response(200, MentorshipSchema)
@@ -459,13 +493,13 @@ def _act(slug: str, ref: str, action, rename: dict | None = None) -> dict:
 def replace(data, slug, ref):
     """Replace the mentor
 
-    The current mentor's assignment ends the day before ``on`` for ``reason``; the new
-    mentor's starts on ``on`` if the regime allows (else a 422 refusal with findings).
-    The term does not change. Returns the mentorship as of today."""
+    A current mentor's assignment ends on ``released_on`` (the day before ``on``) for
+    ``reason``; the new mentor's starts on ``on`` if the regime allows (else a 422
+    refusal with findings). The term does not change. Returns the mentorship as of today."""
     order = _order(data)
     return _act(slug, ref, lambda work, mid: services.replace_mentor(
-        work, mid, data["mentor"], data["on"], data["reason"], **order,
-        attributes=data["attributes"]), ASSIGN_FIELDS)
+        work, mid, data["mentor"], data["on"], data["reason"], released_on=data["released_on"],
+        **order, attributes=data["attributes"]), ASSIGN_FIELDS)
 
 
 @bp.route("/<slug>/mentorships/<ref>/close", methods=["POST"], parameters=path_params())
