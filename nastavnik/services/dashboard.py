@@ -13,6 +13,7 @@ import datetime as dt
 from ..core.subjects import Subject
 from .cache import remembered
 from .compliance import compliance_report_of
+from .deadlines import deadline_rows
 from .unit import TenantWork
 
 TIMELINE_ROWS = 30
@@ -35,7 +36,8 @@ def _dashboard(work: TenantWork, as_of: dt.date, shown: int) -> dict:
     mentors = sorted(({"name": case.people[p].name, "number": p, "load": len(ms),
                        "capacity": capacity(p)}
                       for p, ms in loads.items()), key=lambda row: (-row["load"], row["name"]))
-    pending = [d for d in report["deadlines"] if d["status"] in ("overdue", "due_soon")]
+    # with the mentee's name and mentorship, as the deadlines page has them
+    pending = [d for d in deadline_rows(work, as_of)[0] if d["status"] in ("overdue", "due_soon")]
     findings = ([f for f in report["findings"] if f["severity"] == "violation"]
                 + [f for f in report["findings"] if f["severity"] == "warning"])
     return {
