@@ -165,12 +165,29 @@ def mentorships():
     status = request.args.get("status", "open")
     if status not in (*MENTORSHIP_STATUSES, "all"):
         status = "open"
+    query = {"status": status, "q": text_arg("q", _l("Name or personnel number")),
+             "mentor": text_arg("mentor", _l("Mentor")), "unit": text_arg("unit", _l("Unit")),
+             "overdue": "1" if request.args.get("overdue") == "1" else ""}
+    as_of = date_arg("as_of", _l("As of"), dt.date.today())
     page = page_arg(PER_PAGE)
     with work() as w:
-        rows = views.mentorship_rows(w, None if status == "all" else status,
-                                     limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
-    return render_template("mentorships.html", rows=rows[:PER_PAGE], status=status,
-                           labels=_labels(), page=page, has_next=len(rows) > PER_PAGE)
+        found = views.mentorship_list(w, as_of, None if status == "all" else status,
+                                      query["q"], query["mentor"], query["unit"],
+                                      bool(query["overdue"]), PER_PAGE, (page - 1) * PER_PAGE)
+        units = services.directory.units(w)
+    args = {k: v for k, v in query.items() if v}
+    return render_template("mentorships.html", rows=found["items"], status=status, query=query,
+                           args=args, units=units, labels=_labels(), page=page,
+                           has_next=found["has_next"])
+
+
+@bp.route("/search")
+def search():
+    """The bar's search: people and mentorships by name or personnel number."""
+    text = text_arg("q", _l("Name or personnel number"))
+    with work() as w:
+        found = views.find_anything(w, text)
+    return render_template("search.html", found=found, labels=_labels())
 
 
 # --- one mentorship ------------------------------------------------------------------------
