@@ -12,9 +12,11 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from ..core.model import Mentorship as CoreMentorship
 from ..core.subjects import within
 from ..storage.case import load_case
 from ..storage.models import Assignment, Mentorship, Person, db
+from .cache import case_of, remembered
 from .compliance import sweep
 from .councils import _core_council, find_council, find_meeting, list_councils, outcome_json
 from .mentorships import assignments_of, find_mentorship, list_mentorships, papers_of
@@ -259,19 +261,34 @@ def mentorships_page(work: TenantWork, status=None, mentee=None, mentor=None, li
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def mentees_without_mentorship(work: TenantWork) -> list[dict]:
-    """People with no open mentorship, who may be given one."""
-    taken = set(db.session.scalars(sa.select(Mentorship.mentee_id)
-                                   .where(Mentorship.status == "open")))
+def mentees_without_mentorship(work: TenantWork, on: dt.date | None = None) -> list[dict]:
+    """People who may be given a mentorship from ``on`` (today by default): the regime
+    covers them (its mentee coverage, as if the mentorship began that day) and they have
+    had none, open or closed."""
+    on = on or dt.date.today()
+    return remembered(work, ("mentees_without", on), lambda: _mentees_without(work, on))
+
+
+def _mentees_without(work: TenantWork, on: dt.date) -> list[dict]:
+    taken = set(db.session.scalars(sa.select(Mentorship.mentee_id)))
+    free = [p for p in list_people(work) if p.id not in taken]
+    case = case_of(work, with_councils=False)
+    probes = [CoreMentorship(id=f"probe{n}", mentee=p.number, kind=None, start=on,
+                             joined_on=p.hired_on or on)
+              for n, p in enumerate(free) if p.number in case.people]
+    coverage = remembered(work, ("rules",), work.rules).coverage(case, probes)
+    covered = {probe.mentee for probe in probes
+               if probe.id not in coverage or coverage[probe.id].covered}
     return [{"number": p.number, "name": p.full_name, "unit": p.unit}
-            for p in list_people(work) if p.id not in taken]
+            for p in free if p.number in covered]
 
 
 def suggestions(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
-                leave_out=()) -> dict:
+                leave_out=(), whole: bool = False) -> dict:
     """``suggest_mentors`` with each candidate's findings as JSON, leaving out
-    ``leave_out`` (e.g. the current mentor, when choosing a replacement)."""
-    found = suggest_mentors(work, mentee, on, limit, leave_out)
+    ``leave_out`` (e.g. the current mentor, when choosing a replacement); ``whole``:
+    every eligible person when everyone was checked."""
+    found = suggest_mentors(work, mentee, on, limit, leave_out, whole=whole)
     for key in ("eligible", "excluded"):
         found[key] = [{**entry, "findings": findings_json(entry["findings"])}
                       for entry in found[key]]

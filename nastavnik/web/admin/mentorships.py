@@ -74,7 +74,10 @@ class ReplaceForm(FlaskForm):
                          validators=[DataRequired(), Length(max=63)])
     replace_on = DateField(_l("First day of the new mentor"),
                            validators=[DataRequired(), DateRange()])
-    reason = SelectField(_l("Why the current mentor's assignment ends"), choices=())
+    # no default: a wrong legal ground is too easy to leave chosen
+    reason = SelectField(_l("Why the current mentor's assignment ends"), choices=(),
+                         validators=[DataRequired(_l("Choose why the current mentor's "
+                                                     "assignment ends."))])
     order_number = StringField(_l("Order No."), validators=[Optional(), Length(max=63)])
     order_date = DateField(_l("Order date"), validators=[Optional(), DateRange()])
 
@@ -142,8 +145,8 @@ def _regime_choices(forms: dict, regime) -> None:
         forms["paper"].kind.choices = [SelectChoice(k, p.label.localize(lang))
                                        for k, p in regime.paper_kinds.items()]
     if "replace" in forms:
-        forms["replace"].reason.choices = [SelectChoice(k, t.localize(lang))
-                                           for k, t in regime.end_reasons.items()]
+        forms["replace"].reason.choices = [SelectChoice("", "—")] + [
+            SelectChoice(k, t.localize(lang)) for k, t in regime.end_reasons.items()]
 
 
 def _form_errors(form) -> str:
@@ -211,7 +214,7 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
         if g.may_write and view["status"] == "open":
             try:  # a day the regime has no rules for yet: said, the page still shown
                 with _as_input():
-                    suggested = views.suggestions(w, view["mentee"], on,
+                    suggested = views.suggestions(w, view["mentee"], on, whole=True,
                                                   leave_out=[view["current_mentor"]])
             except InputError as bad:
                 error = error or str(bad)
@@ -343,11 +346,11 @@ def _assign_page(form: AssignForm, facts: tuple[list, list], code: int = 200,
     on = _valid_date(form.on, None)
     suggested = None
     with work() as w:
-        mentees = views.mentees_without_mentorship(w)
+        mentees = views.mentees_without_mentorship(w, on)
         if mentee and on and not form.mentee.errors:
             try:
                 with _as_input():
-                    suggested = views.suggestions(w, mentee, on)
+                    suggested = views.suggestions(w, mentee, on, whole=True)
             except InputError as bad:
                 error = error or str(bad)
     form.mentee.choices = [SelectChoice("", "—")] + [
