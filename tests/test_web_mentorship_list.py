@@ -100,3 +100,19 @@ def test_assign_button_is_not_white_on_white():
     css = (Path(__file__).resolve().parents[1] / "nastavnik/web/static/app.css").read_text()
     rule = re.search(r"\.tabs a\.button \{([^}]*)\}", css).group(1)
     assert "background:var(--accent)" in rule and "color:#fff" in rule
+
+
+def test_the_list_and_the_search_in_kazakh(web):  # noqa: F811
+    _two()
+    services.update_tenant("alpha", "test", locale="kk")
+    client = login(web)
+    page = text(client.get("/t/alpha/mentorships?as_of=2026-03-10"))
+    assert '<html lang="kk">' in page
+    for word in ("Жақын мерзім", "Тек мерзімі өткендер", "Тәлімгер: аты-жөні немесе табель нөмірі",
+                 "Қызметкерді немесе тәлімгерлікті табу"):
+        assert word in page, word
+    for english in ("Next deadline", "Only with an overdue deadline", "Find a person",
+                    "name or personnel number", ">overdue<"):
+        assert english not in page, english
+    found = text(client.get("/t/alpha/search?q=new"))
+    assert "Aigerim New" in found and "Search" not in found.split("<main>")[1]
