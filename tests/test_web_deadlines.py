@@ -148,3 +148,11 @@ def test_kazakh_page(two):
     assert '<html lang="kk">' in page and "Мерзімдер" in page
     for english in ("Deadlines", "Horizon", ">overdue<", "Paper or decision", "No deadlines"):
         assert english not in page, english
+
+
+def test_dashboard_violations_name_and_link_the_mentee(two):
+    web, a, _n = two
+    client = login(web)
+    page = text(client.get("/t/alpha/?as_of=2026-03-10"))
+    violations = page.split("<h2>Violations</h2>")[1].split("</table>")[0]
+    assert f'<a href="/t/alpha/mentorships/{a}">Aigerim New</a>' in violations

@@ -40,12 +40,19 @@ def _dashboard(work: TenantWork, as_of: dt.date, shown: int) -> dict:
     pending = [d for d in deadline_rows(work, as_of)[0] if d["status"] in ("overdue", "due_soon")]
     findings = ([f for f in report["findings"] if f["severity"] == "violation"]
                 + [f for f in report["findings"] if f["severity"] == "warning"])
+    mentorships = {m.id for m in case.mentorships}
+
+    def named(f):  # the shown ones with the mentee's name and mentorship, to link them
+        owner = Subject(f["subject"]).owner
+        return {**f, "mentorship": owner if owner in mentorships else None,
+                "mentee_name": case.people[f["mentee"]].name if f["mentee"] in case.people
+                else ""}
     return {
         "report": report, "mentors": mentors[:shown], "mentors_count": len(mentors),
         "capacity": limit.limit if limit is not None else None,
         "capacity_rule": limit.rule if limit is not None else None,
         "pending": pending[:shown], "pending_count": len(pending),
-        "findings": findings[:shown], "findings_count": len(findings),
+        "findings": [named(f) for f in findings[:shown]], "findings_count": len(findings),
         "timeline": _timeline(case, evaluation),
     }
 
