@@ -333,6 +333,7 @@ def test_cli_council_from_creation_to_outcome(app):
 
     out = cli(app, "council", "attendance", meeting, *[x for p in SIX for x in ("--present", p)], *t)
     assert out.exit_code == 0 and "6 present" in out.output
+    assert "dropped" not in out.output
     out = cli(app, "council", "vote", item, "P05=against", *t)
     out = cli(app, "council", "outcome", meeting, *t)
     assert "quorum (p.21, at least 2/3 of the members): yes, 6 present of 9 members" in out.output
@@ -359,6 +360,10 @@ def test_cli_council_from_creation_to_outcome(app):
                           *t).output)
     assert data["meetings"][0]["outcome"]["items"][0]["adopted"] is True
     assert data["deadlines"][0]["paragraph"] == "20"
+
+    # P06 recorded absent after voting: the vote is dropped, and said
+    out = cli(app, "council", "attendance", meeting, *[x for p in FIVE for x in ("--present", p)], *t)
+    assert out.exit_code == 0 and re.search(r"vote of P06 on '.+' dropped: recorded absent", out.output)
 
 
 def test_cli_findings_in_the_chosen_language(app):
