@@ -285,9 +285,9 @@ def test_suggestions_rank_the_eligible_and_explain_the_excluded(api):
     api.assign("N1", "S1", dt.date(2026, 3, 2), term_months=2)
     found = ok(api.get("alpha/suggestions?mentee=A1&on=2026-03-10"))
     assert found["mentee"] == "A1" and found["on"] == "2026-03-10" and found["capacity"] == 2
-    # S2 has no mentee yet (more free capacity) though in another unit: first
+    # S1 is in the mentee's unit: first, though S2 (another unit) has more free places
     assert [(e["number"], e["load"], e["free"]) for e in found["eligible"]] == [
-        ("S2", 0, 2), ("S1", 1, 1)]
+        ("S1", 1, 1), ("S2", 0, 2)]
     assert found["eligible_count"] == 2
     excluded = {e["number"]: e for e in found["excluded"]}
     assert "D1" in excluded and "A1" not in {e["number"] for e in found["eligible"]}

@@ -333,6 +333,7 @@ def test_cli_council_from_creation_to_outcome(app):
 
     out = cli(app, "council", "attendance", meeting, *[x for p in SIX for x in ("--present", p)], *t)
     assert out.exit_code == 0 and "6 present" in out.output
+    assert "dropped" not in out.output
     out = cli(app, "council", "vote", item, "P05=against", *t)
     out = cli(app, "council", "outcome", meeting, *t)
     assert "quorum (p.21, at least 2/3 of the members): yes, 6 present of 9 members" in out.output
@@ -359,6 +360,10 @@ def test_cli_council_from_creation_to_outcome(app):
                           *t).output)
     assert data["meetings"][0]["outcome"]["items"][0]["adopted"] is True
     assert data["deadlines"][0]["paragraph"] == "20"
+
+    # P06 recorded absent after voting: the vote is dropped, and said
+    out = cli(app, "council", "attendance", meeting, *[x for p in FIVE for x in ("--present", p)], *t)
+    assert out.exit_code == 0 and re.search(r"vote of P06 on '.+' dropped: recorded absent", out.output)
 
 
 def test_cli_findings_in_the_chosen_language(app):
@@ -414,3 +419,24 @@ def test_cli_regime_without_a_council(app):
         assert out.exit_code == 2, out.output
         assert "error: at council: regime civil_service_2013 has no council of mentors" in out.output
         assert "Traceback" not in out.output
+
+
+def test_unticking_attendance_drops_that_member_s_votes(council):
+    """A member recorded absent cannot have voted (p.21): setting attendance without them
+    drops their votes at the meeting (and says whose), and the decision is counted again."""
+    mid = _meeting(council, SIX + ["P07"])
+    first = _item(mid, "Report", {"P01": "for", "P02": "for", "P07": "against"})
+    second = _item(mid, "Plan", {"P07": "for", "P03": "against"})
+    with services.tenant(SLUG, "test") as t:
+        change = services.councils.change_attendance(t, mid, SIX)
+    assert [(d["person"], d["item"]) for d in change["dropped"]] == [("P07", "Report"), ("P07", "Plan")]
+    assert change["dropped"][0]["name"] == "Member P07"
+    o = _outcome(mid)
+    assert (o.decisions[first].votes_against, o.decisions[second].votes_for) == (0, 0)
+    assert not [f for f in o.findings if f.rule.id == "prosecutor_2022.p21.vote_not_counted"]
+    votes = snapshot()["vote"]
+    assert len(votes) == 3  # P01 and P02 on the first item, P03 on the second
+    # attendance unchanged for those who voted: nothing dropped
+    with services.tenant(SLUG, "test") as t:
+        assert services.councils.change_attendance(t, mid, SIX)["dropped"] == []
+    assert len(snapshot()["vote"]) == 3

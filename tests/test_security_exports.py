@@ -62,7 +62,7 @@ def _numbers() -> list[str]:
 
 #: what each export must show of the hostile data
 EXPECTED = {"people": HOSTILE + _numbers(), "mentorships": HOSTILE + _numbers(),
-            "compliance": _numbers()}
+            "compliance": _numbers(), "deadlines": HOSTILE + _numbers()}
 
 
 @pytest.mark.parametrize("what", exports.WHAT)

@@ -162,6 +162,52 @@ def test_tie_is_broken_by_the_chair_and_explained(web):
     assert "tie broken by the chair" in row and ">not adopted<" in row
 
 
+def test_unticking_a_voter_drops_their_vote_and_says_so(web):
+    cid = _council("akmola")
+    meeting_id, item_id = _meeting("akmola", cid, votes={"P01": "for", "P02": "for",
+                                                         "P05": "against"})
+    client = login(web)
+    response = client.post(f"/t/akmola/meetings/{meeting_id}/attendance",
+                           data={"present": ALL[:4]}, follow_redirects=True)
+    page = text(response)
+    assert "Attendance is recorded." in page
+    assert "Votes of members now recorded absent are dropped: Kairat Veteran — Report of mentee Y01." in page
+    row = page.split('class="item-1"')[1].split("</tr>")[0]
+    assert re.search(r"<td>2</td><td>0</td><td>2</td> <td>3</td>", row), row
+    assert _counts("akmola")[2] == 2
+    assert "absent: not counted" not in page
+
+
+def test_each_result_says_why_in_words(web):
+    cid = _council("akmola")
+    meeting_id, _item = _meeting("akmola", cid, votes={"P01": "for", "P02": "for",
+                                                       "P03": "against", "P04": "against"})
+    client = login(web)
+    page = text(client.get(f"/t/akmola/meetings/{meeting_id}"))
+    why = page.split('class="why item-1-why"')[1].split("</tr>")[0]
+    assert ("Votes were split equally (2 for, 2 against); the chair voted for, so the item is "
+            "adopted.") in why
+    with services.tenant("akmola", "test") as t:
+        item = services.add_item(t, meeting_id, "Second")
+        services.record_votes(t, str(item.id), {"P01": "for", "P02": "for", "P03": "against"})
+    page = text(client.get(f"/t/akmola/meetings/{meeting_id}"))
+    why = page.split('class="why item-2-why"')[1].split("</tr>")[0]
+    assert "Not adopted: 2 of the 5 present voted for; a simple majority needs at least 3." in why
+
+
+def test_results_in_words_in_russian(web):
+    """(A fresh test: the locale is settled by a request's first words.)"""
+    cid = _council("akmola")
+    meeting_id, _item = _meeting("akmola", cid, votes={"P01": "for", "P02": "for",
+                                                       "P03": "against"})
+    client = login(web)
+    client.post("/language/ru")
+    page = text(client.get(f"/t/akmola/meetings/{meeting_id}"))
+    why = page.split('class="why item-1-why"')[1].split("</tr>")[0]
+    assert ("Не принято: из 5 присутствующих за проголосовали 2; для простого большинства "
+            "нужно не менее 3.") in why
+
+
 def test_viewer_sees_votes_but_no_forms_and_gets_403_on_post(web):
     cid = _council("akmola")
     meeting_id, item_id = _meeting("akmola", cid, votes={"P01": "for", "P02": "against"})

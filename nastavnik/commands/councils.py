@@ -197,9 +197,11 @@ def meeting_add(tenant_slug, council, date, present, actor):
 def attendance(tenant_slug, meeting, present, actor):
     """Record who was present at MEETING (replaces the earlier record)."""
     with work_on(tenant_slug, actor) as work:
-        m = services.set_attendance(work, meeting, present)
-        click.echo(f"meeting {m.id}: {len(dict.fromkeys(present))} present"
+        change = council_services.change_attendance(work, meeting, present)
+        click.echo(f"meeting {change['meeting'].id}: {len(dict.fromkeys(present))} present"
                    + (f" ({', '.join(dict.fromkeys(present))})" if present else ""))
+        for d in change["dropped"]:  # recorded absent: their votes go (p.21)
+            click.echo(f"vote of {d['person']} on {d['item']!r} dropped: recorded absent")
 
 
 @council_group.group("item")

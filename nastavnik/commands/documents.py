@@ -134,7 +134,7 @@ def template_reset(tenant_slug, paper, language, actor):
 @click.option("-o", "--output", type=click.Path())
 @with_database
 def export(tenant_slug, what, fmt, as_of, language, output):
-    """The compliance report, the people or the mentorships as XLSX or CSV."""
+    """The compliance report, the people, the mentorships or the deadlines as XLSX or CSV."""
     with work_on(tenant_slug, "cli:read") as work:
         doc = exports.export(work, what, fmt, as_of, language)
     _write(doc.content, doc.filename, output)

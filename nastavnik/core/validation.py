@@ -57,6 +57,15 @@ def validate(instance, schema: dict, source: str | None = None, error=InputError
     raise error(f"{source or ''} at {field_path(first)}: {first.message}{more}")
 
 
+def problems(instance, schema: dict, source: str | None = None) -> list[InputError]:
+    """Every problem of ``instance`` against ``schema`` (``validate`` raises the first),
+    one ``InputError`` each naming its field, in the order of their paths."""
+    errors = sorted(_validator(schema).iter_errors(instance),
+                    key=lambda e: list(map(str, e.absolute_path)))
+    return [InputError(_best(e).message, field=field_path(_best(e)), source=source)
+            for e in errors]
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 #: any date the system takes: from a person's past (hired in 1975) to a plan's future. Beyond

@@ -177,11 +177,28 @@ def _write_attendance(meeting: Meeting, person_ids) -> None:
 
 
 def set_attendance(work: TenantWork, meeting_ref: str, present) -> Meeting:
-    """Record who was present (replaces the earlier record). Votes already given by a
-    member now recorded absent are kept, and the regime reports them as not counted."""
+    """Record who was present (replaces the earlier record); see ``change_attendance``."""
+    return change_attendance(work, meeting_ref, present)["meeting"]
+
+
+def change_attendance(work: TenantWork, meeting_ref: str, present) -> dict:
+    """Record who was present (replaces the earlier record). A member now recorded absent
+    cannot have voted: their votes at the meeting are dropped (only those present vote,
+    p.21), and returned as ``dropped``: [{"person": number, "name", "item": title}]."""
     meeting = find_meeting(work, meeting_ref)
-    _write_attendance(meeting, _present_members(work, meeting.council_id, present))
-    return meeting
+    people = _present_members(work, meeting.council_id, present)
+    _write_attendance(meeting, people)
+    gone = (sa.select(Vote, Person.number, Person.full_name, AgendaItem.title)
+            .join(AgendaItem, AgendaItem.id == Vote.agenda_item_id)
+            .join(Person, Person.id == Vote.person_id)
+            .where(AgendaItem.meeting_id == meeting.id, Vote.person_id.not_in(people))
+            .order_by(AgendaItem.position, Person.number))
+    dropped = []
+    for vote, number, name, title in db.session.execute(gone).all():
+        dropped.append({"person": number, "name": name, "item": title})
+        db.session.delete(vote)
+    db.session.flush()
+    return {"meeting": meeting, "dropped": dropped}
 
 
 def add_item(work: TenantWork, meeting_ref: str, title: str, hearing: str | None = None) -> AgendaItem:

@@ -13,6 +13,7 @@ import datetime as dt
 from ..core.subjects import Subject
 from .cache import remembered
 from .compliance import compliance_report_of
+from .deadlines import deadline_rows
 from .unit import TenantWork
 
 TIMELINE_ROWS = 30
@@ -35,15 +36,23 @@ def _dashboard(work: TenantWork, as_of: dt.date, shown: int) -> dict:
     mentors = sorted(({"name": case.people[p].name, "number": p, "load": len(ms),
                        "capacity": capacity(p)}
                       for p, ms in loads.items()), key=lambda row: (-row["load"], row["name"]))
-    pending = [d for d in report["deadlines"] if d["status"] in ("overdue", "due_soon")]
+    # with the mentee's name and mentorship, as the deadlines page has them
+    pending = [d for d in deadline_rows(work, as_of)[0] if d["status"] in ("overdue", "due_soon")]
     findings = ([f for f in report["findings"] if f["severity"] == "violation"]
                 + [f for f in report["findings"] if f["severity"] == "warning"])
+    mentorships = {m.id for m in case.mentorships}
+
+    def named(f):  # the shown ones with the mentee's name and mentorship, to link them
+        owner = Subject(f["subject"]).owner
+        return {**f, "mentorship": owner if owner in mentorships else None,
+                "mentee_name": case.people[f["mentee"]].name if f["mentee"] in case.people
+                else ""}
     return {
         "report": report, "mentors": mentors[:shown], "mentors_count": len(mentors),
         "capacity": limit.limit if limit is not None else None,
         "capacity_rule": limit.rule if limit is not None else None,
         "pending": pending[:shown], "pending_count": len(pending),
-        "findings": findings[:shown], "findings_count": len(findings),
+        "findings": [named(f) for f in findings[:shown]], "findings_count": len(findings),
         "timeline": _timeline(case, evaluation),
     }
 

@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from ..core.errors import InputError
 from ..core.i18n import Text
 from .compliance import compliance_report
+from .deadlines import deadline_rows, filter_deadlines
 from .documents import Rendered, check_language
 from .people import list_people
 from .unit import TenantWork
@@ -26,7 +27,7 @@ from .unit import TenantWork
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 FORMATS = ("xlsx", "csv")
-WHAT = ("compliance", "people", "mentorships")
+WHAT = ("compliance", "people", "mentorships", "deadlines")
 
 H = {  # column headings
     "type": Text("Вид", "Түрі", "Type"), "rule": Text("Правило", "Қағида", "Rule"),
@@ -48,6 +49,8 @@ H = {  # column headings
     "start": Text("Начало", "Басталуы", "Start"), "ended_on": Text("Окончено", "Аяқталды", "Ended on"),
     "status": Text("Статус", "Мәртебесі", "Status"),
     "fallback": Text("По исключению", "Ерекшелік бойынша", "Under an exception"),
+    "unit_of_mentee": Text("Подразделение наставляемого", "Тәлімгерлік алушының бөлімшесі",
+                           "Mentee's unit"),
 }
 KINDS = {"finding": Text("нарушение/замечание", "бұзушылық/ескерту", "finding"),
          "deadline": Text("срок", "мерзім", "deadline")}
@@ -56,7 +59,8 @@ KINDS = {"finding": Text("нарушение/замечание", "бұзушы�
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 SHEETS = {"compliance": Text("Соответствие", "Сәйкестік", "Compliance"),
           "people": Text("Сотрудники", "Қызметкерлер", "People"),
-          "mentorships": Text("Наставничества", "Тәлімгерліктер", "Mentorships")}
+          "mentorships": Text("Наставничества", "Тәлімгерліктер", "Mentorships"),
+          "deadlines": Text("Сроки", "Мерзімдер", "Deadlines")}
 
 
 def _compliance(work: TenantWork, as_of: dt.date, lang: str) -> tuple[list, list]:
@@ -91,16 +95,30 @@ def _mentorships(work: TenantWork, as_of, lang) -> tuple[list, list]:
     return columns, rows
 
 
-TABLES = {"compliance": _compliance, "people": _people, "mentorships": _mentorships}
+def _deadlines(work: TenantWork, as_of, lang, within: int = 5, filters: dict | None = None,
+               sort: str = "due", descending: bool = False) -> tuple[list, list]:
+    """The deadlines page's rows, as filtered and sorted there (services.deadlines)."""
+    rows, _soon = deadline_rows(work, as_of, within)
+    columns = ["due", "severity", "mentee", "mentee_name", "unit_of_mentee", "mentor",
+               "mentor_name", "kind", "paragraph", "done_on", "message"]
+    return columns, [[r["due"], r["status"], r["mentee"], r["mentee_name"], r["unit"],
+                      r["mentor"], r["mentor_name"], r["kind"], r["paragraph"], r["done_on"],
+                      r["message"][lang]]
+                     for r in filter_deadlines(rows, filters, sort, descending)]
+
+
+TABLES = {"compliance": _compliance, "people": _people, "mentorships": _mentorships,
+          "deadlines": _deadlines}
 
 
 def table(work: TenantWork, what: str, as_of: dt.date | None = None,
-          lang: str | None = None) -> tuple[list[str], list[list]]:
-    """(headings in ``lang``, rows) of an export."""
+          lang: str | None = None, **options) -> tuple[list[str], list[list]]:
+    """(headings in ``lang``, rows) of an export; ``options`` are the deadlines' (within,
+    filters, sort, descending)."""
     if what not in TABLES:
         raise InputError(f"one of {', '.join(WHAT)}", field="what")
     lang = check_language(lang, work)
-    columns, rows = TABLES[what](work, as_of or dt.date.today(), lang)
+    columns, rows = TABLES[what](work, as_of or dt.date.today(), lang, **options)
     return [H[c].localize(lang) for c in columns], rows
 
 
@@ -122,12 +140,12 @@ def _as_text(cell) -> None:
 
 
 def export(work: TenantWork, what: str, fmt: str, as_of: dt.date | None = None,
-           lang: str | None = None) -> Rendered:
-    """The export ``what`` (compliance, people, mentorships) as xlsx or csv."""
+           lang: str | None = None, **options) -> Rendered:
+    """The export ``what`` (compliance, people, mentorships, deadlines) as xlsx or csv."""
     if fmt not in FORMATS:
         raise InputError(f"one of {', '.join(FORMATS)}", field="format")
     as_of = as_of or dt.date.today()
-    headings, rows = table(work, what, as_of, lang)
+    headings, rows = table(work, what, as_of, lang, **options)
     name = f"{work.tenant.slug}-{what}-{as_of.isoformat()}.{fmt}"
     if fmt == "csv":
         out = io.StringIO()

@@ -191,6 +191,7 @@ class _CompiledPersonSchema:
 
     def __init__(self, regime):
         self.regime = regime
+        self.person_schema = regime.person_schema
         self.validator = jsonschema_rs.Draft202012Validator(regime.person_schema,
                                                             validate_formats=True)
 
@@ -256,7 +257,7 @@ def _check(work: TenantWork, rows_or_path, report,
     people, lines_of, managers = [], {}, []
     checking = _checking(work)
     for i, (line, cells) in enumerate(data_rows, start=1):
-        data, readable = _row(line, cells, columns, len(rows[0][1]), errors)
+        data, unread = _row(line, cells, columns, len(rows[0][1]), errors)
         if valid_from not in (None, ""):
             data.setdefault("valid_from", valid_from)
         number, manager = _text(data.get("number")), _text(data.get("manager"))
@@ -265,16 +266,18 @@ def _check(work: TenantWork, rows_or_path, report,
                            f"personnel number {number!r} is also on line {lines_of[number]}"))
         elif number:
             lines_of[number] = line
+        problems: list = []
         try:
-            # a row with an unreadable cell is checked without its attributes, which
-            # would report the value left out once more, as a required one
-            clean = check_person(checking, data if readable else {**data, "attributes": {}})
-            if readable:
+            clean = check_person(checking, data, problems=problems)
+            if not unread:
                 people.append((line, clean))
-        except InputError as exc:
-            errors.append((line, _field(exc), _bare(exc)))
-            if exc.field == "manager":
-                manager = None  # what is wrong with it is said: it is looked for no more
+        except InputError:
+            for exc in problems:  # every problem of the row, not only the first
+                if _said(exc, unread):
+                    continue
+                errors.append((line, _field(exc), _bare(exc)))
+                if exc.field == "manager":
+                    manager = None  # what is wrong with it is said: it is looked for no more
         managers.append((line, manager))
         if i % BATCH == 0:
             report(BATCH)
@@ -318,9 +321,10 @@ def _columns(work: TenantWork, header: list, errors: list) -> list[_Column]:
 
 
 def _row(line: int, cells: list, columns: list[_Column], width: int,
-         errors: list) -> tuple[dict, bool]:
-    """A person's data from a row, for ``check_person``, and whether every cell was read."""
-    data, attributes, ok = {}, {}, True
+         errors: list) -> tuple[dict, list[str]]:
+    """A person's data from a row, for ``check_person``, and the columns of the cells
+    that could not be read (their errors are added to ``errors``)."""
+    data, attributes, unread = {}, {}, []
     if len(cells) > width:  # cells past the header
         columns = columns + [_Column(i, None, None) for i in range(width, len(cells))]
     for i, name, node, parents, leaf, kind in columns:
@@ -348,9 +352,23 @@ def _row(line: int, cells: list, columns: list[_Column], width: int,
                 target[leaf] = _coerce(value, node, kind)
         except _CellError as exc:
             errors.append((line, name or f"column {i + 1}", str(exc)))
-            ok = False
+            unread.append(name or f"column {i + 1}")
     data["attributes"] = attributes
-    return data, ok
+    return data, unread
+
+
+def _said(exc: InputError, unread) -> bool:
+    """Whether ``exc`` repeats a cell that could not be read (``unread``: the names of
+    those columns), which the check saw as left out: an attribute then missing, though
+    required, is reported once, as the cell that could not be read."""
+    if "attributes" in unread and (exc.source or "").endswith("attributes"):
+        return True  # the attributes column could not be read: none were checked
+    for name in unread:
+        parent, _, leaf = name.rpartition(".")
+        if exc.field == name or (str(exc).find(f"'{leaf}' is a required property") >= 0
+                                 and exc.field in (parent or "(top level)",)):
+            return True
+    return False
 
 
 def _field(exc: InputError) -> str:

@@ -10,6 +10,7 @@ import unicodedata
 import sqlalchemy as sa
 
 from ..core.errors import InputError, NotFound
+from ..core import validation
 from ..core.validation import optional_date as _date
 from ..storage.models import Person, db
 from . import person_history
@@ -48,41 +49,64 @@ def find_person(work: TenantWork, number: str, field: str = "person") -> Person:
 
 
 
-def check_person(work: TenantWork, data: dict, source: str | None = None) -> dict:
-    """The person's fields, checked, without writing anything; raises InputError."""
+def check_person(work: TenantWork, data: dict, source: str | None = None,
+                 problems: list | None = None) -> dict:
+    """The person's fields, checked, without writing anything; raises InputError (the
+    first problem). ``problems``: a list that every problem is added to, the check going
+    on past each (an import lists all of a row's); the first is still raised."""
+    found: list = [] if problems is None else problems
+
+    def checked(check, default=None):
+        try:
+            return check()
+        except InputError as exc:
+            if problems is None:
+                raise
+            found.append(exc)
+            return default
+
+    def refuse(message, field):
+        raise InputError(message, field=field, source=source)
+
     unknown = set(data) - set(FIELDS)
     if unknown:
-        raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}",
-                         field=sorted(unknown)[0], source=source)
+        checked(lambda: refuse(f"unknown field(s): {', '.join(sorted(unknown))}",
+                               sorted(unknown)[0]))
     out = {}
     number = str(data.get("number") or "").strip()
-    if not number:
-        raise InputError("a personnel number is required", field="number", source=source)
-    out["number"] = _text(number, "number", source)
+    out["number"] = checked(lambda: _text(number, "number", source) if number
+                            else refuse("a personnel number is required", "number"))
     name = str(data.get("full_name") or "").strip()
-    if not name:
-        raise InputError("a full name is required", field="full_name", source=source)
-    out["full_name"] = _text(name, "full_name", source)
+    out["full_name"] = checked(lambda: _text(name, "full_name", source) if name
+                               else refuse("a full name is required", "full_name"))
     for key in ("unit", "position"):
         value = data.get(key)
         value = str(value).strip() or None if value not in (None, "") else None
-        out[key] = _text(value, key, source) if value is not None else None
+        out[key] = checked(lambda: _text(value, key, source)) if value is not None else None
     manager = str(data["manager"]).strip() if data.get("manager") not in (None, "") else None
-    out["manager"] = _text(manager, "manager", source) if manager else None
-    if out["manager"] == number:
-        raise InputError("a person cannot be their own manager", field="manager", source=source)
-    out["hired_on"] = _date(data.get("hired_on"), "hired_on")
+    out["manager"] = checked(lambda: _text(manager, "manager", source)) if manager else None
+    if manager and manager == number:
+        checked(lambda: refuse("a person cannot be their own manager", "manager"))
+    out["hired_on"] = checked(lambda: _date(data.get("hired_on"), "hired_on"))
     attributes = data.get("attributes") or {}
-    if not isinstance(attributes, dict):
-        raise InputError("must be an object", field="attributes", source=source)
     where = f"{source} attributes" if source else "attributes"
-    _plain_json(attributes, where)
-    work.regime.validate_person(attributes, source=where)
+    if not isinstance(attributes, dict):
+        checked(lambda: refuse("must be an object", "attributes"))
+    elif checked(lambda: _plain_json(attributes, where) or True):
+        try:
+            work.regime.validate_person(attributes, source=where)
+        except InputError as exc:
+            if problems is None:
+                raise
+            found.extend(validation.problems(attributes, work.regime.person_schema, where)
+                         or [exc])
     out["attributes"] = attributes
-    out["valid_from"] = person_history.holds_from(data.get("valid_from"))
+    out["valid_from"] = checked(lambda: person_history.holds_from(data.get("valid_from")))
     # a new person's first facts: from hiring, else from the first record
-    out["first_from"] = person_history.holds_from(
-        data.get("valid_from"), default=out["hired_on"] or person_history.FIRST_DAY)
+    out["first_from"] = checked(lambda: person_history.holds_from(
+        data.get("valid_from"), default=out["hired_on"] or person_history.FIRST_DAY))
+    if found:
+        raise found[0]
     return out
 
 

@@ -12,9 +12,11 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from ..core.model import Mentorship as CoreMentorship
 from ..core.subjects import within
 from ..storage.case import load_case
 from ..storage.models import Assignment, Mentorship, Person, db
+from .cache import case_of, remembered
 from .compliance import sweep
 from .councils import _core_council, find_council, find_meeting, list_councils, outcome_json
 from .mentorships import assignments_of, find_mentorship, list_mentorships, papers_of
@@ -144,8 +146,25 @@ def _events(view: dict) -> list[dict]:
     return sorted(events, key=lambda e: (e["date"], order[e["what"]]))
 
 
-def _mentorship_rows_query(status=None, mentee=None, mentor=None):
-    """Mentorships with their mentee and, for open ones, the current mentor: one query."""
+def _like(text: str) -> str:
+    """A LIKE pattern finding ``text`` anywhere, its own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _matches(column, text: str):
+    """``column`` holds ``text``, whatever the case: SQLite's lower() knows only Latin
+    letters, so the text is also looked for as typed and with a capital first letter."""
+    return sa.or_(sa.func.lower(column).like(_like(text.lower()), escape="\\"),
+                  *(column.like(_like(variant), escape="\\")
+                    for variant in (text, text[:1].upper() + text[1:])))
+
+
+def _mentorship_rows_query(status=None, mentee=None, mentor=None, search=None,
+                           mentor_search=None, unit=None):
+    """Mentorships with their mentee and, for open ones, the current mentor: one query.
+    ``search`` finds the mentee by name or number, ``mentor_search`` the current mentor;
+    ``unit`` is the mentee's."""
     mentee_p, mentor_p = aliased(Person), aliased(Person)
     current = sa.and_(Assignment.mentorship_id == Mentorship.id, Assignment.end.is_(None),
                       Mentorship.status == "open")
@@ -161,6 +180,11 @@ def _mentorship_rows_query(status=None, mentee=None, mentor=None):
         q = q.where(mentee_p.number == mentee)
     if mentor:
         q = q.where(mentor_p.number == mentor)
+    for text, person in ((search, mentee_p), (mentor_search, mentor_p)):
+        if text:
+            q = q.where(sa.or_(_matches(person.full_name, text), _matches(person.number, text)))
+    if unit:
+        q = q.where(mentee_p.unit == unit)
     return q
 
 
@@ -172,11 +196,60 @@ def mentorship_rows(work: TenantWork, status: str | None = None, mentee: str | N
     q = _mentorship_rows_query(status, mentee, mentor).order_by(Mentorship.start, Mentorship.id)
     if limit:
         q = q.limit(limit).offset(offset)
+    return _rows(q)
+
+
+def mentorship_list(work: TenantWork, as_of: dt.date, status: str | None = "open",
+                    search: str = "", mentor: str = "", unit: str = "",
+                    overdue: bool = False, limit: int = 100, offset: int = 0) -> dict:
+    """The admin's list of mentorships: filtered by status, the mentee's name or number
+    (``search``), the current mentor's (``mentor``), the mentee's unit, and whether a
+    deadline is overdue; each row with its next deadline not yet done (the earliest, as
+    the compliance sweep has it). Only ``overdue`` needs the sweep to filter, so then the
+    rows are paged after it; otherwise in the database. ``has_next``: a page follows."""
+    from .deadlines import deadline_rows
+
+    rows, _soon = deadline_rows(work, as_of)
+    pending: dict = {}
+    for d in rows:  # ordered by due date: the first open one of each mentorship is its next
+        if d["mentorship"] and d["status"] in ("overdue", "due_soon", "due"):
+            pending.setdefault(d["mentorship"], d)
+    q = _mentorship_rows_query(status, None, None, search, mentor, unit).order_by(
+        Mentorship.start, Mentorship.id)
+    if overdue:
+        late = {mid for mid, d in pending.items() if d["status"] == "overdue"}
+        found = [r for r in _rows(q) if r["id"] in late][offset:offset + limit + 1]
+    else:
+        found = _rows(q.limit(limit + 1).offset(offset))
+    for r in found:
+        r["next"] = pending.get(r["id"])
+    return {"items": found[:limit], "has_next": len(found) > limit}
+
+
+def _rows(q) -> list[dict]:
     return [{"id": str(mid), "mentee": mentee_number, "mentee_name": mentee_name or "",
              "kind": kind, "start": start, "ended_on": ended_on, "status": st,
              "mentor": mentor_number, "mentor_name": mentor_name or "", "fallback": bool(fallback)}
             for (mid, mentee_number, mentee_name, kind, start, ended_on, st, mentor_number,
                  mentor_name, fallback) in db.session.execute(q)]
+
+
+def find_anything(work: TenantWork, text: str, limit: int = 20) -> dict:
+    """People and mentorships (by their mentee) whose name or personnel number holds
+    ``text``: the admin bar's search. Open mentorships first."""
+    text = text.strip()
+    if not text:
+        return {"people": [], "mentorships": [], "text": ""}
+    people = db.session.scalars(
+        sa.select(Person).where(sa.or_(_matches(Person.full_name, text),
+                                       _matches(Person.number, text)))
+        .order_by(Person.full_name, Person.number).limit(limit))
+    mentorships = _rows(_mentorship_rows_query(search=text)
+                        .order_by(Mentorship.status.desc(), Mentorship.start.desc(), Mentorship.id)
+                        .limit(limit))
+    return {"text": text, "mentorships": mentorships,
+            "people": [{"number": p.number, "name": p.full_name, "unit": p.unit,
+                        "position": p.position} for p in people]}
 
 
 def mentorships_page(work: TenantWork, status=None, mentee=None, mentor=None, limit: int = 50,
@@ -188,19 +261,34 @@ def mentorships_page(work: TenantWork, status=None, mentee=None, mentor=None, li
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def mentees_without_mentorship(work: TenantWork) -> list[dict]:
-    """People with no open mentorship, who may be given one."""
-    taken = set(db.session.scalars(sa.select(Mentorship.mentee_id)
-                                   .where(Mentorship.status == "open")))
+def mentees_without_mentorship(work: TenantWork, on: dt.date | None = None) -> list[dict]:
+    """People who may be given a mentorship from ``on`` (today by default): the regime
+    covers them (its mentee coverage, as if the mentorship began that day) and they have
+    had none, open or closed."""
+    on = on or dt.date.today()
+    return remembered(work, ("mentees_without", on), lambda: _mentees_without(work, on))
+
+
+def _mentees_without(work: TenantWork, on: dt.date) -> list[dict]:
+    taken = set(db.session.scalars(sa.select(Mentorship.mentee_id)))
+    free = [p for p in list_people(work) if p.id not in taken]
+    case = case_of(work, with_councils=False)
+    probes = [CoreMentorship(id=f"probe{n}", mentee=p.number, kind=None, start=on,
+                             joined_on=p.hired_on or on)
+              for n, p in enumerate(free) if p.number in case.people]
+    coverage = remembered(work, ("rules",), work.rules).coverage(case, probes)
+    covered = {probe.mentee for probe in probes
+               if probe.id not in coverage or coverage[probe.id].covered}
     return [{"number": p.number, "name": p.full_name, "unit": p.unit}
-            for p in list_people(work) if p.id not in taken]
+            for p in free if p.number in covered]
 
 
 def suggestions(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
-                leave_out=()) -> dict:
+                leave_out=(), whole: bool = False) -> dict:
     """``suggest_mentors`` with each candidate's findings as JSON, leaving out
-    ``leave_out`` (e.g. the current mentor, when choosing a replacement)."""
-    found = suggest_mentors(work, mentee, on, limit, leave_out)
+    ``leave_out`` (e.g. the current mentor, when choosing a replacement); ``whole``:
+    every eligible person when everyone was checked."""
+    found = suggest_mentors(work, mentee, on, limit, leave_out, whole=whole)
     for key in ("eligible", "excluded"):
         found[key] = [{**entry, "findings": findings_json(entry["findings"])}
                       for entry in found[key]]

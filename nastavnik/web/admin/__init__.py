@@ -62,7 +62,7 @@ def work():
 #: the bar's links: (endpoint, label, shown when), added by each view module, shown in
 #: the order of an HR officer's day
 NAV: list = []
-NAV_ORDER = ("admin.mentorships", "admin.assign", "admin.people", "admin.councils",
+NAV_ORDER = ("admin.deadlines_list", "admin.mentorships", "admin.assign", "admin.people", "admin.councils",
              "admin.work_standards", "admin.audit", "admin.settings")
 
 
@@ -107,4 +107,5 @@ def require_configure() -> None:
 
 from . import audit, councils, dashboard, mentorships, people, settings  # noqa: E402,F401  (views register on bp)
 from . import work_standards  # noqa: E402,F401
+from . import deadlines  # noqa: E402,F401
 from . import documents  # noqa: E402,F401  (papers, exports, templates)

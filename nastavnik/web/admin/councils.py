@@ -106,6 +106,33 @@ def council_add_meeting(cid):
     return redirect(url_for(".meeting", meeting_id=meeting_id))
 
 
+def _reason(item: dict, chair: str | None) -> str:
+    """An item's result in words: what was counted against what the regime required."""
+    how, counts = item.get("decided_by"), {"yes": item.get("for", 0),
+                                           "no": item.get("against", 0),
+                                           "needed": item.get("majority_needed"),
+                                           "present": item.get("for", 0) + item.get("against", 0)
+                                           + item.get("abstained", 0)}
+    if how == "no_quorum":
+        return _("No decision: fewer members were present than the quorum requires.")
+    if how == "tie_unresolved":
+        return _("Votes were split equally (%(yes)d for, %(no)d against) and the chair's vote "
+                 "does not break the tie: no decision.", **counts)
+    if how == "tie_broken_by_chair":
+        if item.get("adopted"):
+            return _("Votes were split equally (%(yes)d for, %(no)d against); the chair voted "
+                     "for, so the item is adopted.", **counts)
+        return _("Votes were split equally (%(yes)d for, %(no)d against); the chair voted "
+                 "against, so the item is not adopted.", **counts)
+    if how == "majority" and counts["needed"] is not None:
+        if item.get("adopted"):
+            return _("Adopted: %(yes)d of the %(present)d present voted for; a simple majority "
+                     "needs at least %(needed)d.", **counts)
+        return _("Not adopted: %(yes)d of the %(present)d present voted for; a simple "
+                 "majority needs at least %(needed)d.", **counts)
+    return ""
+
+
 def _meeting_page(meeting_id: str, code: int = 200, error: str | None = None,
                   form: ItemForm | None = None):
     _require_council()
@@ -115,6 +142,8 @@ def _meeting_page(meeting_id: str, code: int = 200, error: str | None = None,
     form = form or ItemForm(formdata=None)
     form.hearing.choices = [SelectChoice("", "—")] + [SelectChoice(h["id"], h["label"])
                                                       for h in hearings]
+    for item in view["items"]:
+        item["reason"] = _reason(item, view["chair"])
     return render_template("meeting.html", mt=view, form=form, error=error, labels=LABELS,
                            votes=VOTES), code
 
@@ -145,8 +174,15 @@ def _meeting_post(meeting_id: str, action, done: str, form=None, item_id: str | 
 @bp.route("/meetings/<meeting_id>/attendance", methods=["POST"])
 def meeting_attendance(meeting_id):
     present = request.form.getlist("present")
-    return _meeting_post(meeting_id, lambda w: services.set_attendance(w, meeting_id, present),
-                         _("Attendance is recorded."))
+    dropped: list = []
+
+    def record(w):
+        dropped.extend(services.councils.change_attendance(w, meeting_id, present)["dropped"])
+    response = _meeting_post(meeting_id, record, _("Attendance is recorded."))
+    if dropped:  # said after the redirect, with the attendance's own message
+        flash(_("Votes of members now recorded absent are dropped: %(votes)s.",
+                votes="; ".join(f"{d['name']} — {d['item']}" for d in dropped)), "message")
+    return response
 
 
 @bp.route("/meetings/<meeting_id>/items", methods=["POST"])

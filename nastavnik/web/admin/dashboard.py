@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import render_template
+from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from ... import services
@@ -22,5 +22,6 @@ def dashboard():
         data = services.dashboard(w, as_of)
         # drawn once per data revision and language, like the dashboard it shows
         chart = remembered(w, ("timeline_svg", as_of, current_language()),
-                           lambda: timeline_svg(data["timeline"], as_of), SMALL)
+                           lambda: timeline_svg(data["timeline"], as_of, link=lambda mid: url_for(
+                               ".mentorship", mid=mid)), SMALL)
     return render_template("dashboard.html", as_of=as_of, chart=chart, **data)

@@ -190,12 +190,29 @@ def mentorships():
     status = request.args.get("status", "open")
     if status not in (*MENTORSHIP_STATUSES, "all"):
         status = "open"
+    query = {"status": status, "q": text_arg("q", _l("Name or personnel number")),
+             "mentor": text_arg("mentor", _l("Mentor")), "unit": text_arg("unit", _l("Unit")),
+             "overdue": "1" if request.args.get("overdue") == "1" else ""}
+    as_of = date_arg("as_of", _l("As of"), dt.date.today())
     page = page_arg(PER_PAGE)
     with work() as w:
-        rows = views.mentorship_rows(w, None if status == "all" else status,
-                                     limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
-    return render_template("mentorships.html", rows=rows[:PER_PAGE], status=status,
-                           labels=_labels(), page=page, has_next=len(rows) > PER_PAGE)
+        found = views.mentorship_list(w, as_of, None if status == "all" else status,
+                                      query["q"], query["mentor"], query["unit"],
+                                      bool(query["overdue"]), PER_PAGE, (page - 1) * PER_PAGE)
+        units = services.directory.units(w)
+    args = {k: v for k, v in query.items() if v}
+    return render_template("mentorships.html", rows=found["items"], status=status, query=query,
+                           args=args, units=units, labels=_labels(), page=page,
+                           has_next=found["has_next"])
+
+
+@bp.route("/search")
+def search():
+    """The bar's search: people and mentorships by name or personnel number."""
+    text = text_arg("q", _l("Name or personnel number"))
+    with work() as w:
+        found = views.find_anything(w, text)
+    return render_template("search.html", found=found, labels=_labels())
 
 
 # --- one mentorship ------------------------------------------------------------------------
@@ -224,7 +241,7 @@ def _mentorship_page(mid: str, code: int = 200, error: str | None = None,
         if g.may_write and view["status"] == "open":
             try:  # a day the regime has no rules for yet: said, the page still shown
                 with _as_input():
-                    suggested = views.suggestions(w, view["mentee"], on,
+                    suggested = views.suggestions(w, view["mentee"], on, whole=True,
                                                   leave_out=[view["current_mentor"]])
             except InputError as bad:
                 error = error or str(bad)
@@ -388,11 +405,11 @@ def _assign_page(form: AssignForm, facts: tuple[list, list], code: int = 200,
     on = _valid_date(form.on, None)
     suggested = None
     with work() as w:
-        mentees = views.mentees_without_mentorship(w)
+        mentees = views.mentees_without_mentorship(w, on)
         if mentee and on and not form.mentee.errors:
             try:
                 with _as_input():
-                    suggested = views.suggestions(w, mentee, on)
+                    suggested = views.suggestions(w, mentee, on, whole=True)
             except InputError as bad:
                 error = error or str(bad)
     form.mentee.choices = [SelectChoice("", "—")] + [

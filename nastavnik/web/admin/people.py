@@ -9,7 +9,7 @@ import re
 import secrets
 import time
 
-from flask import (abort, current_app, flash, g, redirect, render_template, request,
+from flask import (Response, abort, current_app, flash, g, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,7 +22,9 @@ from werkzeug.routing import BuildError
 
 from ... import services
 from ...core.errors import InputError
+from ...services import import_template
 from ...services.importing import ImportRejected
+from ..i18n import current_language
 from . import bp, nav, require_write, work
 from .forms import ANY, PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
 from .forms import (attribute_rows, date_arg, initial, label_of, page_arg, place_error,
@@ -284,6 +286,18 @@ def _save_upload(storage) -> str:
         raise InputError(_("The file is larger than %(mb)d MB.", mb=MAX_UPLOAD // 2**20),
                          field="file")
     return token
+
+
+@bp.route("/people/import/template")
+def people_import_template():
+    """The file to fill in for an import (?format=xlsx|csv), in the user's language."""
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in import_template.FORMATS:
+        abort(404)
+    with work() as w:
+        doc = import_template.import_template(w, fmt, current_language())
+    return Response(doc.content, mimetype=doc.mimetype.split(";")[0], headers={
+        "Content-Disposition": f"attachment; filename=\"{doc.filename}\""})
 
 
 @bp.route("/people/import", methods=["GET", "POST"])

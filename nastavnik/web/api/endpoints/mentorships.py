@@ -357,8 +357,9 @@ class CandidateSchema(Schema):
 
 
 class SuggestionsSchema(Schema):
-    """Mentors for a mentee from a day: the eligible ranked (free capacity, then the same
-    unit, then the longest with the body), and every excluded person with the findings why."""
+    """Mentors for a mentee from a day: the eligible ranked (the same unit, a position close
+    above the mentee's before the head of the body, free capacity, the longest with the
+    body), and every excluded person with the findings why."""
 
     mentee = fields.String(metadata={"description": "Personnel number of the mentee.",
                                      "example": "A1"})
@@ -553,7 +554,9 @@ def suggestions(args, slug):
     """Suggest mentors
 
     Who may mentor ``mentee`` from ``on`` (today when left out): the eligible ranked by
-    free capacity, then the same unit as the mentee, then the longest with the body; and
+    the same unit as the mentee, then a position close above the mentee's in the line of
+    management (the head of the body last), then free capacity, then the longest with the
+    body; and
     every excluded person with the findings (rule, paragraph, message) that exclude them."""
     with tenant_work(slug) as work, input_errors():
         return views.suggestions(work, args["mentee"], args["on"] or dt.date.today(),
