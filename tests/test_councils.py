@@ -440,3 +440,23 @@ def test_unticking_attendance_drops_that_member_s_votes(council):
     with services.tenant(SLUG, "test") as t:
         assert services.councils.change_attendance(t, mid, SIX)["dropped"] == []
     assert len(snapshot()["vote"]) == 3
+
+
+def test_cli_council_commands_give_their_ids_as_json_for_scripts(app):
+    _tenant()
+    t = ("--tenant", SLUG)
+    out = cli(app, "council", "create", "Council of mentors", "--created", "2026-01-12", *t, "--json")
+    assert out.exit_code == 0, out.output
+    council = json.loads(out.output)
+    assert council["name"] == "Council of mentors" and council["created_on"] == "2026-01-12"
+    out = cli(app, "council", "member", "add", council["id"], "P01", "--role", "chair", *t)
+    assert out.exit_code == 0, out.output
+    out = cli(app, "council", "meeting", "add", council["id"], "--date", "2026-02-05",
+              "--present", "P01", *t, "--json")
+    assert out.exit_code == 0, out.output
+    meeting = json.loads(out.output)
+    assert meeting["council"] == council["id"] and meeting["present"] == ["P01"]
+    out = cli(app, "council", "item", "add", meeting["id"], "Petition", *t, "--json")
+    item = json.loads(out.output)
+    assert (item["meeting"], item["position"], item["title"]) == (meeting["id"], 1, "Petition")
+    assert re.fullmatch(r"[0-9a-f-]{36}", item["id"])

@@ -32,11 +32,17 @@ def council_group():
 @click.option("--order", "order_number", help="Number of the head's order approving it.")
 @click.option("--order-date", type=DATE, help="Date of that order.")
 @actor_option
+@json_option
 @with_database
-def create(tenant_slug, name, created, order_number, order_date, actor):
-    """Create a council named NAME; prints its id."""
+def create(tenant_slug, name, created, order_number, order_date, actor, as_json):
+    """Create a council named NAME and say so with its id (--json: the id and what was
+    recorded, as JSON, for scripts)."""
     with work_on(tenant_slug, actor) as work:
         c = services.create_council(work, name, created, order_number, order_date)
+        if as_json:
+            dump({"id": str(c.id), "name": c.name, "created_on": c.created_on,
+                  "order_number": c.order_number, "order_date": c.order_date})
+            return
         click.echo(f"council {c.id} created: {c.name}, {c.created_on}"
                    + (f", order No. {c.order_number} of {c.order_date or '-'}" if c.order_number else ""))
 
@@ -179,11 +185,17 @@ present_option = click.option("--present", "present", multiple=True, metavar="PE
 @click.option("--date", type=DATE, required=True)
 @present_option
 @actor_option
+@json_option
 @with_database
-def meeting_add(tenant_slug, council, date, present, actor):
-    """Record a meeting of COUNCIL and who was present; prints its id."""
+def meeting_add(tenant_slug, council, date, present, actor, as_json):
+    """Record a meeting of COUNCIL and who was present, and say so with its id (--json: as
+    JSON, for scripts)."""
     with work_on(tenant_slug, actor) as work:
         m = services.add_meeting(work, council, date, present)
+        if as_json:
+            dump({"id": str(m.id), "council": str(m.council_id), "date": m.date,
+                  "present": list(dict.fromkeys(present))})
+            return
         click.echo(f"meeting {m.id} of council {m.council_id} on {m.date}: "
                    f"{len(dict.fromkeys(present))} present")
 
@@ -216,11 +228,17 @@ def item_group():
 @click.option("--hearing", metavar="MENTORSHIP",
               help="The mentorship whose reports the item hears (id, prefix or mentee).")
 @actor_option
+@json_option
 @with_database
-def item_add(tenant_slug, meeting, title, hearing, actor):
-    """Add an item to the agenda of MEETING; prints its id."""
+def item_add(tenant_slug, meeting, title, hearing, actor, as_json):
+    """Add an item to the agenda of MEETING and say so with its id (--json: as JSON, for
+    scripts)."""
     with work_on(tenant_slug, actor) as work:
         it = services.add_item(work, meeting, title, hearing)
+        if as_json:
+            dump({"id": str(it.id), "meeting": str(it.meeting_id), "position": it.position,
+                  "title": it.title})
+            return
         click.echo(f"item {it.id} (No. {it.position}) on meeting {it.meeting_id}: {it.title}")
 
 

@@ -117,10 +117,17 @@ def _sqlite_pragmas(engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA busy_timeout = 60000")
         cursor.close()
+        # SQLite's own lower() knows only ASCII: a search for "ахм" would miss "Ахметов"
+        # (PostgreSQL's lower() follows the database's UTF-8 locale)
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def instance_path() -> str:
