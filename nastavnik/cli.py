@@ -58,7 +58,7 @@ COMMANDS = {
     "bench": ("nastavnik.commands.bench:bench_group",
               "Synthetic data for benchmarks (see bench/ and bench/RESULTS.md)."),
     "export": ("nastavnik.commands.documents:export",
-               "The compliance report, the people or the mentorships as XLSX or CSV."),
+               "The compliance report, the people, the mentorships or the deadlines as XLSX or CSV."),
     "work-standards": ("nastavnik.commands.work_standards:work_standards_group",
                        "Work standards (prosecutor bodies, order No."),
 }
