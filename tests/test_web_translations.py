@@ -215,3 +215,16 @@ def test_dashboard_in_kazakh(web):
                for row in rows), rows
     for english in ("Dashboard", "Mentors' load", "Log out", "hr_officer", ">overdue<", "p.12"):
         assert english not in page, english
+
+
+def test_the_language_chosen_on_the_login_page_holds_after_logging_in(web):
+    client = web.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    client.post("/language/en", data={"csrf_token": csrf(page), "next": "/login"})
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    response = client.post("/login", data={"email": "hr@alpha.kz", "password": "correct horse 1",
+                                           "csrf_token": csrf(page)})
+    assert response.status_code == 302
+    # English as chosen, over the tenant's Kazakh (the user has no language of their own)
+    assert '<html lang="en">' in text(client.get("/t/alpha/?as_of=2026-03-20"))

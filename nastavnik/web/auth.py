@@ -93,12 +93,14 @@ def throttle_message(throttle: logins.Throttled) -> str:
 
 
 def start_session(user) -> None:
-    """Log ``user`` in on this browser: a new server-side session, a new cookie."""
+    """Log ``user`` in on this browser: a new server-side session, a new cookie. The
+    language is the user's own, else the one chosen on the login page."""
+    chosen = session.get("lang")
     session.clear()
     session[SESSION_KEY] = sessions.start(user, request.remote_addr)
     login_user(user)
-    if user.locale:
-        session["lang"] = user.locale
+    if user.locale or chosen:
+        session["lang"] = user.locale or chosen
 
 
 @bp.route("/login", methods=["GET", "POST"])
