@@ -255,3 +255,30 @@ def test_change_to_a_never_loaded_column_is_audited_with_its_old_value(app):
             AuditEntry.entity_id == str(person.id), AuditEntry.action == "update")).one()
         assert entry.before["manager_id"] is None
         assert entry.after["manager_id"] == str(boss.id)
+
+
+def test_audit_times_are_the_tenants_local_time_and_days_are_its_days(app):
+    """A civil-service body in Kazakhstan reads the trail at Almaty's time (UTC+5), and a
+    day's entries are those of its own day, not of a UTC day."""
+    from zoneinfo import ZoneInfo
+
+    from nastavnik.services import audit_log
+
+    services.create_tenant("cs", "Civil service body", "civil_service_2013", actor="test")
+    with services.tenant("cs", "test") as t:
+        services.add_person(t, number="P1", full_name="Aida")
+    now = dt.datetime.now(dt.timezone.utc)
+    with services.tenant("cs", "test") as t:
+        zone = audit_log.time_zone(t)
+        assert zone == ZoneInfo("Asia/Almaty")
+        [entry] = audit_log.list_entries(t, entity="person").entries
+        assert entry.at.utcoffset() == dt.timedelta(hours=5)
+        assert abs(entry.at - now) < dt.timedelta(minutes=5)  # the same instant
+        local_day = entry.at.date()
+        assert len(audit_log.list_entries(t, entity="person", since=local_day,
+                                          until=local_day).entries) == 1
+        assert audit_log.list_entries(t, entity="person", until=local_day - dt.timedelta(days=1)
+                                      ).entries == []
+    # Almaty's 2 March begins at 19:00 UTC on 1 March
+    assert audit_log._midnight(dt.date(2026, 3, 2), zone) == \
+        dt.datetime(2026, 3, 1, 19, 0, tzinfo=dt.timezone.utc)

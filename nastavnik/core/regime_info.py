@@ -17,6 +17,9 @@ class RegimeInfo:
     mentee_kinds: dict = field(default_factory=dict)  # kind -> {ru, kk, en}
     has_council: bool = False
     source_texts: tuple = ()  # file names under shared/regulations
+    #: the IANA time zone the regime's bodies keep time in: times shown to their people
+    #: (the audit trail) are in it
+    time_zone: str = "UTC"
 
     def to_json(self):
         return {
@@ -24,7 +27,7 @@ class RegimeInfo:
             "country": self.country, "effective_from": self.effective_from.isoformat(),
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
             "mentee_kinds": {k: dict(v) for k, v in self.mentee_kinds.items()},
-            "has_council": self.has_council,
+            "has_council": self.has_council, "time_zone": self.time_zone,
         }
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -51,15 +52,21 @@ class Page:
 
 
 
-def _utc(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+def time_zone(work: TenantWork) -> ZoneInfo:
+    """The zone the tenant's people keep time in (its regime's): audit times are shown,
+    and days are counted, in it."""
+    return ZoneInfo(work.regime.info.time_zone)
+
+
+def _midnight(day: dt.date, zone) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=zone)
 
 
 def list_entries(work: TenantWork, *, entity: str | None = None, entity_id: str | None = None,
                  actor: str | None = None, action: str | None = None, since=None, until=None,
                  limit: int = 50, offset: int = 0) -> Page:
     """Entries newest first. ``actor`` matches part of the actor's name, case aside;
-    ``since`` and ``until`` are days (UTC), both included."""
+    ``since`` and ``until`` are days in the tenant's time zone, both included."""
     since, until = _day(since, "since"), _day(until, "until")
     if since and until and until < since:
         raise InputError("ends before it starts", field="until")
@@ -72,10 +79,11 @@ def list_entries(work: TenantWork, *, entity: str | None = None, entity_id: str 
         q = q.where(sa.func.lower(AuditEntry.actor).contains(actor.strip().lower(), autoescape=True))
     if action:
         q = q.where(AuditEntry.action == action)
+    zone = time_zone(work)
     if since:
-        q = q.where(AuditEntry.at >= _utc(since))
+        q = q.where(AuditEntry.at >= _midnight(since, zone))
     if until:
-        q = q.where(AuditEntry.at < _utc(until + ONE_DAY))
+        q = q.where(AuditEntry.at < _midnight(until + ONE_DAY, zone))
     q = q.order_by(AuditEntry.at.desc(), AuditEntry.id).limit(limit + 1).offset(offset)
     rows = list(db.session.scalars(q))
     return Page(describe(work, rows[:limit]), has_next=len(rows) > limit)
@@ -121,8 +129,9 @@ def _as_uuid(value) -> uuid.UUID | None:
 
 
 def describe(work: TenantWork, rows: list[AuditEntry]) -> list[Entry]:
-    """Entries with their changes; references to people (``manager_id``, ``mentor_id``...)
-    shown by personnel number and name."""
+    """Entries with their changes, at the tenant's local time; references to people
+    (``manager_id``, ``mentor_id``...) shown by personnel number and name."""
+    zone = time_zone(work)
     wanted = set()
     for row in rows:
         if row.entity == "person":
@@ -150,7 +159,7 @@ def describe(work: TenantWork, rows: list[AuditEntry]) -> list[Entry]:
                 if str(change.after) in names:
                     change.after = " ".join(names[str(change.after)])
         at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.timezone.utc)  # SQLite: naive UTC
-        out.append(Entry(id=str(row.id), at=at.astimezone(dt.timezone.utc), actor=row.actor,
+        out.append(Entry(id=str(row.id), at=at.astimezone(zone), actor=row.actor,
                          action=row.action, entity=row.entity, entity_id=row.entity_id,
                          subject_number=subject[0], subject_name=subject[1],
                          changes=found))

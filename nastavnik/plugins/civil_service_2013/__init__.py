@@ -52,6 +52,7 @@ INFO = RegimeInfo(
               "No. 06-7/148",
     },
     country="KZ",
+    time_zone="Asia/Almaty",
     effective_from=dt.date(2013, 10, 18),
     mentee_kinds={
         "servant": {"ru": "служащий, впервые назначенный (п.5)",

@@ -53,6 +53,7 @@ INFO = RegimeInfo(
               "district",
     },
     country="RU",
+    time_zone="Asia/Tomsk",
     # The text carries no date of approval: 2015-09-01 is an assumed effective date (the
     # start of the 2015/16 school year), the same as in parameters.yaml.
     effective_from=dt.date(2015, 9, 1),

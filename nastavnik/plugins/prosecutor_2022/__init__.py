@@ -61,6 +61,7 @@ INFO = RegimeInfo(
               "Kazakhstan of 6 January 2011 \"On law enforcement service\"",
     },
     country="KZ",
+    time_zone="Asia/Almaty",
     # The order takes effect on its first official publication (its p.4) and the draft
     # gives no date: 2022-01-01 is an assumed date, the same as in parameters.yaml.
     effective_from=dt.date(2022, 1, 1),
