@@ -61,7 +61,7 @@ HEADINGS = (Text("Столбец", "Баған", "Column"), Text("Что это"
 
 def _attribute_columns(schema: dict) -> list[tuple[str, dict, bool]]:
     """(column name, schema node, required) of the regime's person attributes: an object
-    with properties as a column per property (``last_assessment.year``), else one column."""
+    with properties as a column per property (``assessment.year``), else one column."""
     out = []
     required = set(schema.get("required") or ())
     for key, node in schema_labels.properties(schema).items():
