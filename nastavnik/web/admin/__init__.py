@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, g, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ... import services
@@ -93,6 +93,45 @@ def _localdate(value):
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
     return format_date(value, current_language())
+
+
+#: a form's POST endpoint -> (the endpoint of the page the form is on, its URL arguments)
+FORM_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def form_post(rule: str, page: str, *args: str, answer_get: bool = True):
+    """``bp.route(rule, methods=["POST"])`` for a form of ``page`` (an endpoint taking the
+    URL arguments ``args``). A refused post leaves the browser on this address, so a reload
+    or a change of language (which comes back to it) would meet Werkzeug's bare English
+    405: its GET goes to the form's page instead (303). ``answer_get=False`` where the
+    address already has a GET of its own (the printed paper)."""
+    def register(view):
+        endpoint = view.__name__
+        bp.add_url_rule(rule, endpoint, view, methods=["POST"])
+        FORM_PAGES[f"{bp.name}.{endpoint}"] = (page, args)
+        if answer_get:
+            bp.add_url_rule(rule, f"{endpoint}_page",
+                            lambda **values: redirect(_form_page(page, args, values), 303),
+                            methods=["GET"])
+        return view
+    return register
+
+
+def _form_page(page: str, args: tuple[str, ...], values: dict) -> str:
+    return url_for(f"{bp.name}{page}" if page.startswith(".") else page,
+                   **{name: values[name] for name in args})
+
+
+@bp.app_context_processor
+def _page_address():
+    def page_address() -> str:
+        """Where this page is to be found again by GET (the language switch's way back): a
+        refused form's page, not the address it posted to."""
+        if request.method != "GET" and request.endpoint in FORM_PAGES:
+            page, args = FORM_PAGES[request.endpoint]
+            return _form_page(page, args, request.view_args or {})
+        return request.full_path
+    return {"page_address": page_address}
 
 
 def require_write() -> None:

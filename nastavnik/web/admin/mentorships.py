@@ -22,7 +22,7 @@ from ...core.vocabulary import MENTORSHIP_STATUSES
 from ...services import views
 from .. import labels
 from ..i18n import current_language
-from . import bp, nav, require_write, work
+from . import bp, form_post, nav, require_write, work
 from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, page_arg, place_error,
                     schema_fields, text_arg)
 
@@ -258,7 +258,7 @@ def _post(mid: str, form_name: str, form, action, done: str, explain=str):
     return redirect(url_for(".mentorship", mid=mid))
 
 
-@bp.route("/mentorships/<mid>/paper", methods=["POST"])
+@form_post("/mentorships/<mid>/paper", ".mentorship", "mid", answer_get=False)
 def mentorship_paper(mid):
     form = PaperForm()
 
@@ -268,7 +268,7 @@ def mentorship_paper(mid):
     return _post(mid, "paper", form, record, _("The paper is recorded as done."))
 
 
-@bp.route("/mentorships/<mid>/absence", methods=["POST"])
+@form_post("/mentorships/<mid>/absence", ".mentorship", "mid")
 def mentorship_absence(mid):
     form = AbsenceForm()
 
@@ -279,7 +279,7 @@ def mentorship_absence(mid):
     return _post(mid, "absence", form, record, _("The absence is recorded."))
 
 
-@bp.route("/mentorships/<mid>/replace", methods=["POST"])
+@form_post("/mentorships/<mid>/replace", ".mentorship", "mid")
 def mentorship_replace(mid):
     with work() as w:
         facts = _facts_fields(w, mentorship=False)
@@ -298,7 +298,7 @@ def mentorship_replace(mid):
                  lambda exc: _facts_error(form, facts, exc))
 
 
-@bp.route("/mentorships/<mid>/close", methods=["POST"])
+@form_post("/mentorships/<mid>/close", ".mentorship", "mid")
 def mentorship_close(mid):
     form = CloseForm()
 

@@ -23,7 +23,7 @@ from werkzeug.routing import BuildError
 from ... import services
 from ...core.errors import InputError
 from ...services.importing import ImportRejected
-from . import bp, nav, require_write, work
+from . import bp, form_post, nav, require_write, work
 from .forms import ANY, PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
 from .forms import (attribute_rows, date_arg, initial, label_of, page_arg, place_error,
                     schema_fields, text_arg)
@@ -336,7 +336,7 @@ def _errors(rejected: ImportRejected | None) -> dict:
     return {"errors": rejected.errors, "total": rejected.total, "more": rejected.more}
 
 
-@bp.route("/people/import/confirm", methods=["POST"])
+@form_post("/people/import/confirm", ".people_import")
 def people_import_confirm():
     """Step 3: the file is checked again (the tenant may have changed meanwhile) and
     written, all of it or nothing; the upload is deleted either way."""
@@ -361,7 +361,7 @@ def people_import_confirm():
     return redirect(url_for("admin.people"))
 
 
-@bp.route("/people/import/cancel", methods=["POST"])
+@form_post("/people/import/cancel", ".people_import")
 def people_import_cancel():
     require_write()
     form = ConfirmForm()

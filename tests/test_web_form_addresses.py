@@ -1,0 +1,105 @@
+"""Every address of the admin that takes a form's POST answers GET too: a refused form
+leaves the browser there, and a reload or a change of language (which comes back to the
+page's address) met Werkzeug's bare English "405 Method Not Allowed". Its GET goes to the
+page the form is on; the language switch on a refused form's page returns to that page."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from nastavnik import services
+from nastavnik.storage.models import db
+from nastavnik.web import create_app
+
+TENANT = "akmola"
+
+
+@pytest.fixture
+def web(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
+                      "SESSION_COOKIE_SECURE": False, "TESTING": True, "SECRET_KEY": "test"})
+    with app.app_context():
+        services.create_tenant(TENANT, "Akmola prosecutors", "prosecutor_2022", actor="test",
+                               locale="ru")
+        with services.tenant(TENANT, "test") as t:
+            services.add_person(t, number="P01", full_name="Нурлан Председатель",
+                                attributes={"head_or_deputy": True})
+            services.add_person(t, number="M1", full_name="Серик Наставник", attributes={
+                "prosecution_service_start": "2010-01-01",
+                "position_level": "district_prosecutor"})
+            services.add_person(t, number="Y1", full_name="Айгерим Молодая",
+                                attributes={"entry_route": "competition", "first_entry": True})
+            council = services.create_council(t, "Совет наставников", dt.date(2026, 1, 12),
+                                              None, None)
+            services.add_member(t, str(council.id), "P01", "chair", None)
+            meeting = services.add_meeting(t, str(council.id), dt.date(2026, 2, 5), ["P01"])
+            item = services.add_item(t, str(meeting.id), "Отчёт")
+            ids = {"cid": str(council.id), "meeting_id": str(meeting.id),
+                   "item_id": str(item.id)}
+        services.users.create_user("hr@akmola.kz", "HR", "correct horse 1")
+        services.users.grant("hr@akmola.kz", TENANT, "tenant_admin")
+        app.ids = ids
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _mentorship(app) -> str:
+    with services.tenant(TENANT, "test") as t:
+        m, _ = services.assign_mentor(t, "Y1", "M1", dt.date(2026, 3, 2), order_number="15",
+                                      order_date=dt.date(2026, 3, 2))
+        return str(m.id)
+
+
+def login(app):
+    client = app.test_client()
+    assert client.post("/login", data={"email": "hr@akmola.kz",
+                                       "password": "correct horse 1"}).status_code == 302
+    return client
+
+
+def test_every_admin_form_address_answers_get(web):
+    """Walk the URL map: every admin address that takes POST answers GET (not 405)."""
+    with web.app_context():
+        values = {**web.ids, "mid": _mentorship(web), "tenant": TENANT, "number": "Y1"}
+    client = login(web)
+    posts = [rule for rule in web.url_map.iter_rules()
+             if rule.endpoint.startswith("admin.") and "POST" in (rule.methods or ())]
+    assert len(posts) >= 20  # every form of the admin: mentorship, council, settings, imports
+    for rule in posts:
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule.rule)
+        response = client.get(path)
+        assert response.status_code in (200, 303), (path, response.status_code)
+
+
+@pytest.mark.parametrize("path, page", [
+    ("/meetings/{meeting_id}/attendance", "/meetings/{meeting_id}"),
+    ("/meetings/{meeting_id}/items/{item_id}/votes", "/meetings/{meeting_id}"),
+    ("/councils/{cid}/meetings", "/councils/{cid}"),
+    ("/settings/regime", "/settings"),
+    ("/people/import/confirm", "/people/import"),
+    ("/mentorships/{mid}/close", "/mentorships/{mid}"),
+])
+def test_a_form_address_goes_to_the_form_page_which_renders(web, path, page):
+    with web.app_context():
+        values = {**web.ids, "mid": _mentorship(web)}
+    client = login(web)
+    response = client.get(f"/t/{TENANT}" + path.format(**values))
+    assert response.status_code == 303
+    assert response.headers["Location"].split("?")[0] == f"/t/{TENANT}" + page.format(**values)
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_the_language_switch_on_a_refused_form_returns_to_the_form_page(web):
+    with web.app_context():
+        mid = _mentorship(web)
+    client = login(web)
+    refused = client.post(f"/t/{TENANT}/mentorships/{mid}/paper",
+                          data={"kind": "order", "done_on": "not a date"})
+    assert refused.status_code == 422
+    nexts = set(re.findall(r'name="next" value="([^"]*)"', refused.get_data(as_text=True)))
+    # not the paper's address (its GET prints the paper) but the mentorship's page
+    assert nexts == {f"/t/{TENANT}/mentorships/{mid}"}
+    switched = client.post("/language/kk", data={"next": nexts.pop()})
+    assert client.get(switched.headers["Location"]).status_code == 200
