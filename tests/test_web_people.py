@@ -193,7 +193,7 @@ def test_edit_a_person(web):
     client = client_of(web, "hr@alpha.kz")
     form = text(client.get("/t/alpha/people/S1/edit"))
     assert 'value="Aigerim Satpayeva"' in form and 'value="M1"' in form
-    assert re.search(r'<option selected value="1">B</option>', form)  # corps B shown
+    assert re.search(r'<option selected value="1">Corps B</option>', form)  # corps B shown
     response = client.post("/t/alpha/people/S1/edit", data={
         "number": "IGNORED", "full_name": "Aigerim S.", "unit": "Unit 2", "manager": "",
         "hired_on": "2026-03-01", "attr__corps": "0", "attr__category": "C-5",
