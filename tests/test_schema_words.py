@@ -32,6 +32,8 @@ def test_every_field_and_choice_has_its_words_in_every_language(regime_id):
             for lang in ("ru", "kk", "en"):
                 if not (node.get("x-title") or {}).get(lang):
                     missing.append(f"{which} {'.'.join(path)} title {lang}")
+                if node.get("description") and not (node.get("x-help") or {}).get(lang):
+                    missing.append(f"{which} {'.'.join(path)} help {lang}")
                 for value in node.get("enum") or ():
                     if not (node.get("x-enum-titles", {}).get(str(value)) or {}).get(lang):
                         missing.append(f"{which} {'.'.join(path)}={value} {lang}")
@@ -84,3 +86,23 @@ def test_the_settings_form_speaks_the_page_language(web, lang, shown):
     for page in pages:
         labels = re.findall(r"<label[^>]*>([^<]*)", page) + re.findall(r"<h3[^>]*>([^<]*)", page)
         assert not [label for label in labels if label.strip() in english]
+
+
+@pytest.mark.parametrize("lang, headings", [
+    ("ru", ["Правила:", "Параметры:", "Настройки организации:", "Сведения о сотруднике:",
+            "default_term_months: Срок наставничества по умолчанию, месяцев",
+            "1 = 1 месяц", "Виды сроков"]),
+    ("kk", ["Қағидалар:", "Параметрлер:", "Ұйымның баптаулары:",
+            "Қызметкер туралы мәліметтер:", "corps: Корпус [A = «А» корпусы; B = «Б» корпусы]"]),
+])
+def test_regime_show_speaks_the_language_asked(lang, headings):
+    from click.testing import CliRunner
+
+    from nastavnik.cli import main
+    out = CliRunner().invoke(main, ["--lang", lang, "regime", "show", "civil_service_2013"])
+    assert out.exit_code == 0, out.output
+    for heading in headings:
+        assert heading in out.output
+    for english in ("Rules:", "Parameters:", "schema:", "Deadline kinds", "in force from",
+                    "Default term"):
+        assert english not in out.output

@@ -183,5 +183,7 @@ PERSON_SCHEMA = labelled(PERSON_SCHEMA, {
                    "Earlier professional experience counted, in months")},
     "organisation": {
         "title": _t("Образовательная организация", "Білім беру ұйымы",
-                    "Educational organisation")},
+                    "Educational organisation"),
+        "help": _t("Где работает сотрудник", "Қызметкердің жұмыс орны",
+                   "Where the person works")},
 })
