@@ -309,11 +309,11 @@ def mentorship_close(mid):
 
 def _assigned_message(check) -> str | None:
     """When the exception applied (e.g. civil service p.8: the direct manager because
-    nobody was eligible), say so with the rule that allowed it."""
+    nobody was eligible), say so with the paragraph that allowed it."""
     if not check.fallback:
         return None
     lang = current_language()
-    cited = "; ".join(f"{f.rule_id} (p.{f.paragraph}): {f.message(lang)}"
+    cited = "; ".join(_("p.%(n)s", n=f.paragraph) + f": {f.message(lang)}"
                       for f in check.findings if f.level.value == "info") or ""
     return _("Assigned under the exception: %(cited)s", cited=cited)
 

@@ -175,11 +175,11 @@ def person_new():
             try:
                 with attempt() as w:
                     person = services.add_person(w, **data)
-                    number = person.number
+                    number, name = person.number, person.full_name
             except Rejected as r:
                 problem = _show_error(form, fields, r.error)
             else:
-                flash(_("%(number)s added.", number=number), "success")
+                flash(_("%(name)s added.", name=name), "success")
                 return redirect(url_for("admin.person", number=number))
     return render_template("person.html", form=form, fields=fields, mode="new",
                            problem=problem), 422 if request.method == "POST" else 200
@@ -209,7 +209,7 @@ def person_edit(number):
                     abort(404)
                 problem = _show_error(form, fields, r.error)
             else:
-                flash(_("%(number)s saved.", number=number), "success")
+                flash(_("%(name)s saved.", name=data.get("full_name") or number), "success")
                 return redirect(url_for("admin.person", number=number))
     return render_template("person.html", form=form, fields=fields, mode="edit", person=card,
                            problem=problem), 422 if request.method == "POST" else 200
