@@ -138,3 +138,37 @@ def test_the_bar_names_the_regime_by_its_title(web):
     text = visible_text(page)
     assert "prosecutor_2022" not in text
     assert "Наставничество в органах прокуратуры Республики Казахстан (2022)" in text
+
+
+def test_a_refused_absence_speaks_russian_beside_its_field_and_keeps_what_was_typed(web):
+    with web.app_context():
+        mid = _mentorship(web)
+    client = login(web)
+    client.post("/language/ru", data={"next": "/"})
+    response = client.post(f"/t/{TENANT}/mentorships/{mid}/absence", data={
+        "person": "M1", "absent_from": "2026-04-10", "absent_to": "2026-04-01",
+        "absence_reason": "отпуск"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    text = visible_text(page)
+    assert "Не сохранено: По: заканчивается раньше, чем начинается" in text
+    assert "at to" not in text and "ends before it starts" not in text
+    field = re.search(r'<input[^>]*name="absent_to"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="absent_to-error"' in field
+    assert 'value="2026-04-01"' in field
+    assert re.search(r'<small class="error" id="absent_to-error">заканчивается раньше, чем '
+                     r'начинается</small>', page)
+    assert re.search(r'<input[^>]*name="absence_reason"[^>]*value="отпуск"', page)
+
+
+def test_a_refused_form_field_speaks_kazakh(web):
+    with web.app_context():
+        mid = _mentorship(web)
+    client = login(web)
+    client.post("/language/kk", data={"next": "/"})
+    page = client.post(f"/t/{TENANT}/mentorships/{mid}/close",
+                       data={"closed_on": ""}).get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="closed_on"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in field
+    error = re.search(r'<small class="error" id="closed_on-error">([^<]*)</small>', page).group(1)
+    assert error and not re.search(r"[A-Za-z]{3,}", error)  # Kazakh, not WTForms' English

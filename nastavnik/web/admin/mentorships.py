@@ -23,8 +23,8 @@ from ...services import views
 from .. import labels
 from ..i18n import current_language
 from . import bp, form_post, nav, require_write, work
-from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, page_arg, place_error,
-                    schema_fields, text_arg)
+from .forms import (DateRange, attribute_rows, collect, date_arg, error_at_field, form_class,
+                    page_arg, place_error, say, schema_fields, text_arg)
 
 # the codes' labels are shared with the rest of the admin (web/labels.py); a paper's kind
 # and an end reason are the tenant's regime's (labels.regime_labels, per request)
@@ -234,7 +234,19 @@ def mentorship(mid):
     return _mentorship_page(mid)
 
 
-def _post(mid: str, form_name: str, form, action, done: str, explain=str):
+#: the services' names of a form's fields (InputError.field) -> the form's
+SERVICE_FIELDS = {
+    "paper": {"kind": "kind", "done_on": "done_on", "on": "done_on",
+              "approved_by": "approved_by"},
+    "absence": {"person": "person", "from": "absent_from", "to": "absent_to",
+                "end": "absent_to", "start": "absent_from"},
+    "replace": {"mentor": "mentor", "on": "replace_on", "reason": "reason",
+                "order_number": "order_number", "order_date": "order_date"},
+    "close": {"on": "closed_on", "closed_on": "closed_on"},
+}
+
+
+def _post(mid: str, form_name: str, form, action, done: str, explain=None):
     """Run one form of the mentorship page: 403 for viewers, 404 for a mentorship that is
     not this tenant's, 422 with the reason when the input or the rules refuse it
     (``explain``: the error as the page says it, None when a field shows it)."""
@@ -253,7 +265,9 @@ def _post(mid: str, form_name: str, form, action, done: str, explain=str):
         return _mentorship_page(mid, 422, error=bad.message(current_language()),
                                 forms={form_name: form})
     except InputError as bad:
-        return _mentorship_page(mid, 422, error=explain(bad), forms={form_name: form})
+        error = error_at_field(form, bad, SERVICE_FIELDS[form_name]) \
+            or (explain(bad) if explain else say(bad))
+        return _mentorship_page(mid, 422, error=error, forms={form_name: form})
     flash(message, "success")
     return redirect(url_for(".mentorship", mid=mid))
 
