@@ -310,8 +310,19 @@ def test_import_preview_shows_every_error_and_writes_nothing(web):
     page = text(response)
     assert response.status_code == 422
     assert "Nothing was imported" in page
-    rows = re.findall(r'<tr class="violation"><td>(\d+)</td><td><code>([^<]+)</code>', page)
-    assert ("3", "full_name") in rows and ("4", "hired_on") in rows and ("4", "manager") in rows
+    rows = re.findall(r'<tr class="violation"><td>(\d+)</td><td>([^<]+) <code class="muted">'
+                      r'([^<]+)</code>', page)
+    # each column as the person form labels it, with its heading in the file
+    assert ("3", "Full name", "full_name") in rows and ("4", "Hired on", "hired_on") in rows
+    assert ("4", "Manager", "manager") in rows
+
+    client.post("/language/ru", data={"next": "/"})
+    russian = text(upload(client, csv))
+    assert "<td>Дата приёма на работу <code" in russian
+    # a regime's column by its title in the schema
+    attribute = text(upload(client, b"number;full_name;prior_service_months\nN5;Five;-5\n"))
+    assert re.search(r"<td>Прежний стаж государственной службы, месяцев <code class=\"muted\">"
+                     r"prior_service_months</code>", attribute)
     assert set(people_of(web)) == {"M1", "S1"}
     assert audit_count(web) == before
     assert uploads(web) == []  # nothing to confirm: not kept

@@ -17,14 +17,18 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, StringField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, Optional
 from werkzeug.routing import BuildError
 
 from ... import services
+from ...core import schema_labels
 from ...core.errors import InputError
 from ...services.importing import ImportRejected
 from . import bp, form_post, nav, require_write, work
-from .forms import ANY, PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
+from ..i18n import current_language
+from .forms import (ANY, PAST, SERVICE_WORDS, DateRange, Rejected, add_error, attempt, bare, collect,
+                    form_class)
 from .forms import (attribute_rows, date_arg, initial, label_of, page_arg, place_error,
                     schema_fields, text_arg)
 
@@ -333,7 +337,23 @@ def _errors(rejected: ImportRejected | None) -> dict:
     line), how many in all, how many not listed."""
     if rejected is None:
         return {}
-    return {"errors": rejected.errors, "total": rejected.total, "more": rejected.more}
+    with work() as w:
+        schema = w.regime.person_schema
+    errors = [(line, _column(schema, field), str(SERVICE_WORDS.get(message, message)))
+              for line, field, message in rejected.errors]
+    return {"errors": errors, "total": rejected.total, "more": rejected.more}
+
+
+def _column(schema: dict, field: str) -> tuple[str, str]:
+    """(the column as the person form labels it, the column's heading in the file)."""
+    column = field.removeprefix("attributes.")
+    key = column.split(".")[0].split("[")[0]
+    base = getattr(PersonForm, key, None)
+    if isinstance(base, UnboundField):
+        return str(base.args[0]), column
+    if key in schema_labels.properties(schema):
+        return schema_labels.field_title(schema, key, current_language()), column
+    return column, column
 
 
 @form_post("/people/import/confirm", ".people_import")
