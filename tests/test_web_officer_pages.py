@@ -172,3 +172,30 @@ def test_a_refused_form_field_speaks_kazakh(web):
     assert 'aria-invalid="true"' in field
     error = re.search(r'<small class="error" id="closed_on-error">([^<]*)</small>', page).group(1)
     assert error and not re.search(r"[A-Za-z]{3,}", error)  # Kazakh, not WTForms' English
+
+
+def _english_phrases() -> set[str]:
+    """The catalogue's English strings of three words or more, without placeholders: on
+    a Kazakh page none of them should be read."""
+    from babel.messages.pofile import read_po
+    with open("nastavnik/web/translations/kk/LC_MESSAGES/messages.po", "rb") as fh:
+        catalogue = read_po(fh, locale="kk")
+    return {m.id for m in catalogue if isinstance(m.id, str) and m.id and "%" not in m.id
+            and len(m.id.split()) >= 3}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])  # in "en" it finds its phrases: it can fail
+def test_no_english_words_of_the_catalogue_on_a_kazakh_or_russian_page(web, lang):
+    with web.app_context():
+        mid = _mentorship(web)
+    client = login(web)
+    client.post(f"/language/{lang}", data={"next": "/"})
+    phrases = _english_phrases()
+    for path in ("/", "/mentorships", f"/mentorships/{mid}", "/people", "/people/Y1",
+                 "/people/Y1/edit", "/people/new", "/assign", "/settings", "/councils",
+                 f"/councils/{web.ids['cid']}", f"/meetings/{web.ids['meeting_id']}",
+                 "/people/import", "/audit"):
+        response = client.get(f"/t/{TENANT}{path}")
+        assert response.status_code == 200, path
+        text = visible_text(response.get_data(as_text=True))
+        assert not [p for p in phrases if p in text], path
