@@ -199,3 +199,18 @@ def test_no_english_words_of_the_catalogue_on_a_kazakh_or_russian_page(web, lang
         assert response.status_code == 200, path
         text = visible_text(response.get_data(as_text=True))
         assert not [p for p in phrases if p in text], path
+
+
+def test_the_audit_log_names_a_changed_field_as_the_forms_do(web):
+    with web.app_context():
+        with services.tenant(TENANT, "test") as t:
+            services.save_person(t, {"number": "Y1", "full_name": "Айгерим Молодая",
+                                     "unit": "Отдел 2",
+                                     "attributes": {"entry_route": "academy",
+                                                    "first_entry": True}})
+    client = login(web)
+    client.post("/language/kk", data={"next": "/"})
+    page = client.get(f"/t/{TENANT}/audit?entity=person").get_data(as_text=True)
+    text = visible_text(page)
+    assert "Қызметке кіру тәртібі" in text  # attributes.entry_route by its schema title
+    assert "attributes.entry_route" not in text and 'title="attributes.entry_route"' in page

@@ -420,7 +420,8 @@ def test_audit_log_filters_and_diffs(web):
     page = text(client.get("/t/alpha/audit"))
     assert "hr:aigerim" in page and "test" in page
     # the update shows only what changed, before → after
-    assert re.search(r"<code>unit</code>:\s*<del>Unit 1</del> → <ins>Unit 7</ins>", page)
+    assert re.search(r'<span class="field" title="unit">Unit</span>:\s*<del>Unit 1</del> → '
+                     r"<ins>Unit 7</ins>", page)
     # (the person's change; the version it records names S1's manager)
     by_actor = text(client.get("/t/alpha/audit?actor=AIGERIM&entity=person"))
     assert "Unit 7" in by_actor and "Boss Bossov" not in by_actor.split("<tbody>")[1]
@@ -428,7 +429,7 @@ def test_audit_log_filters_and_diffs(web):
     body = creates.split("<tbody>")[1]
     assert "Boss Bossov" in body and "Unit 7" not in body and "assignment" not in body
     assignments = text(client.get("/t/alpha/audit?entity=assignment")).split("<tbody>")[1]
-    assert "<code>mentor_id</code>" in assignments and "M1 Boss Bossov" in assignments
+    assert '<span class="field" title="mentor_id">Mentor</span>' in assignments and "M1 Boss Bossov" in assignments
     today = dt.datetime.now(dt.timezone.utc).date()
     assert "Unit 7" in text(client.get(f"/t/alpha/audit?since={today}&until={today}"))
     old = text(client.get("/t/alpha/audit?until=2000-01-01")).split("<tbody>")[1]

@@ -98,8 +98,10 @@ def test_settings_saved(web):
                      re.S)
     # the change is in the audit log, as a compact diff
     audit = page_of(client.get("/t/edu/audit?entity=tenant"))
-    assert re.search(r"<code>settings.min_experience_years</code>:\s*<del>3</del> → <ins>2.5</ins>",
-                     audit)
+    # the setting by its title, its key as the tooltip
+    assert re.search(r'<span class="field" title="settings.min_experience_years">Minimum '
+                     r'professional experience of a mentor, years</span>:\s*<del>3</del> → '
+                     r'<ins>2.5</ins>', audit)
     assert "web:admin@edu.ru" in audit
 
 
