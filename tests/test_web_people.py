@@ -193,7 +193,7 @@ def test_edit_a_person(web):
     client = client_of(web, "hr@alpha.kz")
     form = text(client.get("/t/alpha/people/S1/edit"))
     assert 'value="Aigerim Satpayeva"' in form and 'value="M1"' in form
-    assert re.search(r'<option selected value="1">B</option>', form)  # corps B shown
+    assert re.search(r'<option selected value="1">Corps B</option>', form)  # corps B shown
     response = client.post("/t/alpha/people/S1/edit", data={
         "number": "IGNORED", "full_name": "Aigerim S.", "unit": "Unit 2", "manager": "",
         "hired_on": "2026-03-01", "attr__corps": "0", "attr__category": "C-5",
@@ -310,8 +310,19 @@ def test_import_preview_shows_every_error_and_writes_nothing(web):
     page = text(response)
     assert response.status_code == 422
     assert "Nothing was imported" in page
-    rows = re.findall(r'<tr class="violation"><td>(\d+)</td><td><code>([^<]+)</code>', page)
-    assert ("3", "full_name") in rows and ("4", "hired_on") in rows and ("4", "manager") in rows
+    rows = re.findall(r'<tr class="violation"><td>(\d+)</td><td>([^<]+) <code class="muted">'
+                      r'([^<]+)</code>', page)
+    # each column as the person form labels it, with its heading in the file
+    assert ("3", "Full name", "full_name") in rows and ("4", "Hired on", "hired_on") in rows
+    assert ("4", "Manager", "manager") in rows
+
+    client.post("/language/ru", data={"next": "/"})
+    russian = text(upload(client, csv))
+    assert "<td>Дата приёма на работу <code" in russian
+    # a regime's column by its title in the schema
+    attribute = text(upload(client, b"number;full_name;prior_service_months\nN5;Five;-5\n"))
+    assert re.search(r"<td>Прежний стаж государственной службы, месяцев <code class=\"muted\">"
+                     r"prior_service_months</code>", attribute)
     assert set(people_of(web)) == {"M1", "S1"}
     assert audit_count(web) == before
     assert uploads(web) == []  # nothing to confirm: not kept
@@ -409,7 +420,8 @@ def test_audit_log_filters_and_diffs(web):
     page = text(client.get("/t/alpha/audit"))
     assert "hr:aigerim" in page and "test" in page
     # the update shows only what changed, before → after
-    assert re.search(r"<code>unit</code>:\s*<del>Unit 1</del> → <ins>Unit 7</ins>", page)
+    assert re.search(r'<span class="field" title="unit">Unit</span>:\s*<del>Unit 1</del> → '
+                     r"<ins>Unit 7</ins>", page)
     # (the person's change; the version it records names S1's manager)
     by_actor = text(client.get("/t/alpha/audit?actor=AIGERIM&entity=person"))
     assert "Unit 7" in by_actor and "Boss Bossov" not in by_actor.split("<tbody>")[1]
@@ -417,7 +429,7 @@ def test_audit_log_filters_and_diffs(web):
     body = creates.split("<tbody>")[1]
     assert "Boss Bossov" in body and "Unit 7" not in body and "assignment" not in body
     assignments = text(client.get("/t/alpha/audit?entity=assignment")).split("<tbody>")[1]
-    assert "<code>mentor_id</code>" in assignments and "M1 Boss Bossov" in assignments
+    assert '<span class="field" title="mentor_id">Mentor</span>' in assignments and "M1 Boss Bossov" in assignments
     today = dt.datetime.now(dt.timezone.utc).date()
     assert "Unit 7" in text(client.get(f"/t/alpha/audit?since={today}&until={today}"))
     old = text(client.get("/t/alpha/audit?until=2000-01-01")).split("<tbody>")[1]

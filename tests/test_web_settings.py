@@ -69,14 +69,15 @@ def test_the_settings_form_is_generated_from_the_regime_schema(web):
                      r'[^>]*type="number"[^>]*value="3"', page)
     assert re.search(r'max="36"[^>]*min="1"[^>]*name="s__term_months"', page)
     # its description, as help
-    assert "Length of the programme in months where the order states no end (p.8)." in page
+    assert "Where the order states no end (p.8)" in page
     # a nested object: its fields under its heading, a boolean as yes / no
-    assert '<h3 class="group">Plan due</h3>' in page
+    assert '<h3 class="group">Individual training plan due</h3>' in page
     assert 'name="s__plan_due__days"' in page
     assert re.search(r'<select[^>]*name="s__plan_due__working"[^>]*><option value="">—</option>'
                      r'<option value="true">yes</option><option value="false">no</option>', page)
-    assert "The individual training plan (p.8) is due this many days" in page  # the object's
-    assert re.search(r'<label for="s__min_experience_years">Min experience years '
+    assert "The plan (p.8) is due this many days" in page  # the object's
+    assert re.search(r'<label for="s__min_experience_years">Minimum professional experience of a mentor, '
+                     r'years '
                      r'<span class="required"', page)  # required by the schema
     # every installed regime may be chosen; the calendar and language too
     for regime in ("civil_service_2013", "education_reserve", "prosecutor_2022"):
@@ -97,8 +98,10 @@ def test_settings_saved(web):
                      re.S)
     # the change is in the audit log, as a compact diff
     audit = page_of(client.get("/t/edu/audit?entity=tenant"))
-    assert re.search(r"<code>settings.min_experience_years</code>:\s*<del>3</del> → <ins>2.5</ins>",
-                     audit)
+    # the setting by its title, its key as the tooltip
+    assert re.search(r'<span class="field" title="settings.min_experience_years">Minimum '
+                     r'professional experience of a mentor, years</span>:\s*<del>3</del> → '
+                     r'<ins>2.5</ins>', audit)
     assert "web:admin@edu.ru" in audit
 
 
@@ -130,7 +133,7 @@ def test_changing_the_regime_shows_and_saves_its_settings(web):
     client = client_of(web, "admin@edu.ru")
     page = page_of(client.get("/t/edu/settings?regime=civil_service_2013"))
     assert 'name="s__default_term_months"' in page and 's__min_experience_years' not in page
-    assert '<option value="1">2</option>' in page  # an enum of numbers
+    assert '<option value="1">2 months</option>' in page  # an enum of numbers, with its words
     assert "instead of education_reserve" in page
     response = client.post("/t/edu/settings/regime", data={
         "regime": "civil_service_2013", "s__default_term_months": "0"})

@@ -58,3 +58,22 @@ def field_help(schema: dict, key: str, lang: str) -> str:
 def enum_title(schema: dict, key: str, value, lang: str) -> str:
     """How ``value`` of the enum property ``key`` reads in ``lang``."""
     return node_enum_title(_node(schema, key), value, lang)
+
+
+def labelled(schema: dict, words: dict) -> dict:
+    """A copy of ``schema`` with a regime's words for its properties: ``words`` maps a
+    property's path (``"key"``, ``"key.sub"`` inside an object) to ``{"title": {ru, kk,
+    en}, "help": {...}, "enum": {value: {ru, kk, en}}}``, written as ``x-title``,
+    ``x-help`` and ``x-enum-titles``. The words of a schema are many; kept in one table
+    they leave its shape readable. A path the schema lacks is a typing error: KeyError."""
+    import copy
+
+    out = copy.deepcopy(schema)
+    for path, entry in words.items():
+        node = out
+        for key in path.split("."):
+            node = node["properties"][key]
+        for name, keyword in (("title", "x-title"), ("help", "x-help"), ("enum", "x-enum-titles")):
+            if name in entry:
+                node[keyword] = entry[name]
+    return out

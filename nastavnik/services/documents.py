@@ -271,7 +271,7 @@ def mentorship_context(work: TenantWork, spec: PaperSpec, ref: str, lang: str,
         "mentee": mentee,
         "manager": {"name": manager_row.full_name if manager_row else None,
                     "position": manager_row.position if manager_row else None},
-        "kind": (kinds.get(view["kind"]) or {}).get(lang) if view["kind"] else None,
+        "kind": _kind_name((kinds.get(view["kind"]) or {}).get(lang)) if view["kind"] else None,
         "mentorship": {
             "id": view["id"], "start": _date(view["start"], lang),
             "planned_end": _date(term.get("planned_end"), lang),
@@ -290,6 +290,13 @@ def mentorship_context(work: TenantWork, spec: PaperSpec, ref: str, lang: str,
         "papers": recorded,
     }
     return context, view["mentee"] or ""
+
+
+def _kind_name(label: str | None) -> str | None:
+    """A mentee kind as a paper names the person: without the catalogue's explanation in
+    brackets ("молодой сотрудник (впервые поступивший по конкурсу, п.2, п.5)" reads
+    "молодой сотрудник"), which inside a paper's own brackets read as a machine's."""
+    return re.sub(r"\s*\(.*\)\s*$", "", label) if label else label
 
 
 def meeting_context(work: TenantWork, spec: PaperSpec, meeting_ref: str, lang: str,

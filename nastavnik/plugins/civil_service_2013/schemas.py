@@ -1,6 +1,12 @@
 """JSON Schemas of the civil service regime's tenant settings and person attributes."""
 
+from ...core.schema_labels import labelled
+
 DATE = {"type": "string", "format": "date"}
+
+
+def _t(ru: str, kk: str, en: str) -> dict:
+    return {"ru": ru, "kk": kk, "en": en}
 
 SETTINGS_SCHEMA = {
     "type": "object",
@@ -43,10 +49,65 @@ PERSON_SCHEMA = {
     },
 }
 
+SETTINGS_SCHEMA = labelled(SETTINGS_SCHEMA, {
+    "default_term_months": {
+        "title": _t("Срок наставничества по умолчанию, месяцев",
+                    "Әдепкі тәлімгерлік мерзімі, ай", "Default term, months"),
+        "help": _t("Срок, если приказ его не указывает (п. 6: от 1 до 2 месяцев; без этой "
+                   "настройки — наибольший, 2 месяца)",
+                   "Бұйрықта мерзім көрсетілмесе қолданылады (6-тармақ: 1-ден 2 айға дейін; "
+                   "бұл баптаусыз — ең ұзақ, 2 ай)",
+                   "Used when the order states no term (p.6: 1 to 2 months; without this "
+                   "setting, the longest, 2 months)"),
+        "enum": {"1": _t("1 месяц", "1 ай", "1 month"), "2": _t("2 месяца", "2 ай", "2 months")},
+    },
+})
 
-def _t(ru: str, kk: str, en: str) -> dict:
-    return {"ru": ru, "kk": kk, "en": en}
-
+PERSON_SCHEMA = labelled(PERSON_SCHEMA, {
+    "public_service_start": {
+        "title": _t("Начало государственной службы", "Мемлекеттік қызметтің басталуы",
+                    "Start of public service"),
+        "help": _t("Первый день государственной службы (п. 8.1)",
+                   "Мемлекеттік қызметтің бірінші күні (8.1-тармақ)",
+                   "First day of public service (p.8.1)")},
+    "prior_service_months": {
+        "title": _t("Прежний стаж государственной службы, месяцев",
+                    "Бұрынғы мемлекеттік қызмет өтілі, ай", "Earlier public service, months"),
+        "help": _t("Засчитываемая прежняя государственная служба, в месяцах",
+                   "Есепке алынатын бұрынғы мемлекеттік қызмет, айлармен",
+                   "Earlier public service counted, in months")},
+    "corps": {
+        "title": _t("Корпус", "Корпус", "Corps"),
+        "enum": {"A": _t("Корпус «А»", "«А» корпусы", "Corps A"),
+                 "B": _t("Корпус «Б»", "«Б» корпусы", "Corps B")}},
+    "category": {
+        "title": _t("Категория должности", "Лауазым санаты", "Category of the position"),
+        "help": _t("Например, C-5 (п. 5)", "Мысалы, C-5 (5-тармақ)", "E.g. C-5 (p.5)")},
+    "first_appointment": {
+        "title": _t("Впервые поступает на государственную службу",
+                    "Мемлекеттік қызметке алғаш тағайындалады",
+                    "First appointment to public service")},
+    "last_assessment": {
+        "title": _t("Последняя оценка деятельности", "Қызметін соңғы бағалау",
+                    "Last performance assessment")},
+    "last_assessment.year": {"title": _t("Год", "Жыл", "Year")},
+    "last_assessment.mark": {
+        "title": _t("Оценка", "Баға", "Mark"),
+        "enum": {"excellent": _t("превосходно", "өте жақсы", "excellent"),
+                 "effective": _t("эффективно", "тиімді", "effective"),
+                 "satisfactory": _t("удовлетворительно", "қанағаттанарлық", "satisfactory"),
+                 "unsatisfactory": _t("неудовлетворительно", "қанағаттанарлықсыз",
+                                      "unsatisfactory")}},
+    "last_attestation": {
+        "title": _t("Последняя аттестация", "Соңғы аттестаттау", "Last attestation")},
+    "last_attestation.date": {"title": _t("Дата", "Күні", "Date")},
+    "last_attestation.result": {
+        "title": _t("Результат", "Нәтижесі", "Result"),
+        "enum": {"positive": _t("положительный", "оң", "positive"),
+                 "negative": _t("отрицательный", "теріс", "negative")}},
+    "disciplinary_penalties": {
+        "title": _t("Дисциплинарные взыскания", "Тәртіптік жазалар", "Disciplinary penalties")},
+})
 
 MENTORSHIP_SCHEMA = {
     "type": "object",

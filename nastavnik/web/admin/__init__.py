@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, current_app, g, request, url_for
 from flask_login import current_user, login_required
 
 from ... import services
@@ -93,6 +93,64 @@ def _localdate(value):
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
     return format_date(value, current_language())
+
+
+#: a form's POST endpoint -> (the endpoint of the page the form is on, its URL arguments)
+FORM_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def form_post(rule: str, page: str, *args: str, answer_get: bool = True):
+    """``bp.route(rule, methods=["POST"])`` for a form of ``page`` (an endpoint taking the
+    URL arguments ``args``). A refused post leaves the browser on this address, so a reload
+    or a change of language (which comes back to it) would meet Werkzeug's bare English
+    405: its GET shows the form's page instead (as that page would: 404 for another
+    tenant's id). ``answer_get=False`` where the address has a GET of its own (the printed
+    paper)."""
+    def register(view):
+        endpoint = view.__name__
+        bp.add_url_rule(rule, endpoint, view, methods=["POST"])
+        FORM_PAGES[f"{bp.name}.{endpoint}"] = (page, args)
+        if answer_get:
+            def show_page(**values):
+                return current_app.view_functions[_endpoint(page)](
+                    **{name: values[name] for name in args})
+            bp.add_url_rule(rule, f"{endpoint}_page", show_page, methods=["GET"])
+            FORM_PAGES[f"{bp.name}.{endpoint}_page"] = (page, args)
+        return view
+    return register
+
+
+def _endpoint(page: str) -> str:
+    return f"{bp.name}{page}" if page.startswith(".") else page
+
+
+def _form_page(page: str, args: tuple[str, ...], values: dict) -> str:
+    return url_for(_endpoint(page), **{name: values[name] for name in args})
+
+
+@bp.app_context_processor
+def _page_address():
+    def page_address() -> str:
+        """Where this page is to be found again by GET (the language switch's way back): a
+        form's page, not the address the form posted to."""
+        if request.endpoint in FORM_PAGES:
+            page, args = FORM_PAGES[request.endpoint]
+            return _form_page(page, args, request.view_args or {})
+        return request.full_path.rstrip("?")  # Werkzeug adds "?" even with no query
+    return {"page_address": page_address}
+
+
+@bp.app_context_processor
+def _regime_words():
+    def regime_words() -> dict:
+        """The tenant's regime as the bar names it: its title (its act's citation as the
+        tooltip) in the page's language, not its id."""
+        from ..i18n import current_language
+        info = services.regime_of(g.tenant).info
+        lang = current_language()
+        return {"title": info.title.get(lang) or info.title["en"],
+                "citation": info.citation.get(lang) or info.citation["en"]}
+    return {"regime_words": regime_words}
 
 
 def require_write() -> None:

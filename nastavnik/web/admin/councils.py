@@ -24,7 +24,7 @@ from ...services import views
 from ...services.councils import find_item, find_meeting
 from ..i18n import current_language
 from ..labels import Words
-from . import bp, nav, require_write, work
+from . import bp, form_post, nav, require_write, work
 from .forms import DateRange, date_arg
 from .mentorships import LABELS as MENTORSHIP_LABELS
 from .mentorships import _as_input, _form_errors
@@ -87,7 +87,7 @@ def council(cid):
     return _council_page(cid)
 
 
-@bp.route("/councils/<cid>/meetings", methods=["POST"])
+@form_post("/councils/<cid>/meetings", ".council", "cid")
 def council_add_meeting(cid):
     _require_council()
     require_write()
@@ -171,7 +171,7 @@ def _meeting_post(meeting_id: str, action, done: str, form=None, item_id: str | 
     return redirect(url_for(".meeting", meeting_id=meeting_id))
 
 
-@bp.route("/meetings/<meeting_id>/attendance", methods=["POST"])
+@form_post("/meetings/<meeting_id>/attendance", ".meeting", "meeting_id")
 def meeting_attendance(meeting_id):
     present = request.form.getlist("present")
     dropped: list = []
@@ -185,7 +185,7 @@ def meeting_attendance(meeting_id):
     return response
 
 
-@bp.route("/meetings/<meeting_id>/items", methods=["POST"])
+@form_post("/meetings/<meeting_id>/items", ".meeting", "meeting_id")
 def meeting_add_item(meeting_id):
     form = ItemForm()
 
@@ -194,7 +194,7 @@ def meeting_add_item(meeting_id):
     return _meeting_post(meeting_id, add, _("The agenda item is added."), form)
 
 
-@bp.route("/meetings/<meeting_id>/items/<item_id>/votes", methods=["POST"])
+@form_post("/meetings/<meeting_id>/items/<item_id>/votes", ".meeting", "meeting_id")
 def meeting_votes(meeting_id, item_id):
     votes = {key[len("vote-"):]: value for key, value in request.form.items()
              if key.startswith("vote-") and value}

@@ -25,7 +25,7 @@ from ...services import document_templates, documents, exports, office
 from ...services.councils import find_meeting
 from ...services.views import has_council
 from ..i18n import current_language
-from . import bp, require_configure, work
+from . import bp, form_post, require_configure, work
 from .forms import date_arg
 from .settings import LANGUAGE_NAMES
 
@@ -163,7 +163,7 @@ def paper_template_file():
                     headers={"Content-Disposition": f"attachment; filename=\"{name}\""})
 
 
-@bp.route("/settings/papers/upload", methods=["POST"])
+@form_post("/settings/papers/upload", ".paper_templates")
 def paper_template_upload():
     require_configure()
     paper, lang = _which(request.form)
@@ -183,7 +183,7 @@ def paper_template_upload():
     return redirect(url_for(".paper_templates"))
 
 
-@bp.route("/settings/papers/reset", methods=["POST"])
+@form_post("/settings/papers/reset", ".paper_templates")
 def paper_template_reset():
     require_configure()
     paper, lang = _which(request.form)

@@ -65,6 +65,43 @@ def bare(exc: InputError) -> str:
     return text[len(where) + 2:] if where and text.startswith(where + ": ") else text
 
 
+#: the services' fixed messages in the user's language (the core and the services speak
+#: English; a message not listed here is shown as it is)
+SERVICE_WORDS = {
+    "ends before it starts": _l("ends before it starts"),
+    "the period ends before it starts": _l("ends before it starts"),
+    "a person cannot mentor themselves": _l("a person cannot mentor themselves"),
+    "that person is already the mentor": _l("that person is already the mentor"),
+    "the mentorship is closed": _l("the mentorship is closed"),
+    "the mentorship is already closed": _l("the mentorship is already closed"),
+    "the mentorship has no current mentor": _l("the mentorship has no current mentor"),
+    "required": _l("required"),
+    "is required": _l("required"),
+}
+
+
+def say(exc: InputError) -> str:
+    """A service's error, without its "at field:" prefix, in the user's language where the
+    words are known."""
+    if isinstance(exc, BadDate):
+        return date_message(exc)
+    message = bare(exc)
+    known = SERVICE_WORDS.get(message)
+    return str(known) if known is not None else message
+
+
+def error_at_field(form: FlaskForm, exc: InputError, fields: dict[str, str]) -> str | None:
+    """Put a service's error on the form field it concerns (``fields``: the service's
+    name of a field -> the form's), marked and with its label; returns the error as the
+    page's summary says it ("label: message"), None when no field of the form is its."""
+    name = fields.get(exc.field or "")
+    if name is None or name not in form:
+        return None
+    message = say(exc)
+    add_error(form[name], message)
+    return f"{form[name].label.text}: {message}"
+
+
 def add_error(field, message) -> None:
     if not isinstance(field.errors, list):  # a tuple until the form is validated
         field.errors = list(field.errors)

@@ -22,9 +22,9 @@ from ...core.vocabulary import MENTORSHIP_STATUSES
 from ...services import views
 from .. import labels
 from ..i18n import current_language
-from . import bp, nav, require_write, work
-from .forms import (DateRange, attribute_rows, collect, date_arg, form_class, initial, page_arg,
-                    place_error, schema_fields, text_arg)
+from . import bp, form_post, nav, require_write, work
+from .forms import (DateRange, attribute_rows, collect, date_arg, error_at_field, form_class,
+                    initial, page_arg, place_error, say, schema_fields, text_arg)
 
 # the codes' labels are shared with the rest of the admin (web/labels.py); a paper's kind
 # and an end reason are the tenant's regime's (labels.regime_labels, per request)
@@ -289,7 +289,22 @@ def mentorship(mid):
     return _mentorship_page(mid)
 
 
-def _post(mid: str, form_name: str, form, action, done: str, explain=str):
+#: the services' names of a form's fields (InputError.field) -> the form's
+SERVICE_FIELDS = {
+    "paper": {"kind": "kind", "done_on": "done_on", "on": "done_on",
+              "approved_by": "approved_by"},
+    "absence": {"person": "person", "from": "absent_from", "to": "absent_to",
+                "end": "absent_to", "start": "absent_from"},
+    "replace": {"mentor": "mentor", "on": "replace_on", "reason": "reason",
+                "released_on": "released_on",
+                "order_number": "order_number", "order_date": "order_date"},
+    "release": {"on": "released_on", "released_on": "released_on",
+                "reason": "release_reason"},
+    "close": {"on": "closed_on", "closed_on": "closed_on"},
+}
+
+
+def _post(mid: str, form_name: str, form, action, done: str, explain=None):
     """Run one form of the mentorship page: 403 for viewers, 404 for a mentorship that is
     not this tenant's, 422 with the reason when the input or the rules refuse it
     (``explain``: the error as the page says it, None when a field shows it)."""
@@ -308,12 +323,14 @@ def _post(mid: str, form_name: str, form, action, done: str, explain=str):
         return _mentorship_page(mid, 422, error=bad.message(current_language()),
                                 forms={form_name: form})
     except InputError as bad:
-        return _mentorship_page(mid, 422, error=explain(bad), forms={form_name: form})
+        error = error_at_field(form, bad, SERVICE_FIELDS[form_name]) \
+            or (explain(bad) if explain else say(bad))
+        return _mentorship_page(mid, 422, error=error, forms={form_name: form})
     flash(message, "success")
     return redirect(url_for(".mentorship", mid=mid))
 
 
-@bp.route("/mentorships/<mid>/paper", methods=["POST"])
+@form_post("/mentorships/<mid>/paper", ".mentorship", "mid", answer_get=False)
 def mentorship_paper(mid):
     with work() as w:
         paper_fields = _paper_fields(w)
@@ -337,7 +354,7 @@ def mentorship_paper(mid):
     return _post(mid, "paper", form, record, _("The paper is recorded as done."), explain)
 
 
-@bp.route("/mentorships/<mid>/absence", methods=["POST"])
+@form_post("/mentorships/<mid>/absence", ".mentorship", "mid")
 def mentorship_absence(mid):
     form = AbsenceForm()
 
@@ -348,7 +365,7 @@ def mentorship_absence(mid):
     return _post(mid, "absence", form, record, _("The absence is recorded."))
 
 
-@bp.route("/mentorships/<mid>/release", methods=["POST"])
+@form_post("/mentorships/<mid>/release", ".mentorship", "mid")
 def mentorship_release(mid):
     form = ReleaseForm()
 
@@ -358,7 +375,7 @@ def mentorship_release(mid):
                  _("The mentor is released; the replacement deadline runs from that day."))
 
 
-@bp.route("/mentorships/<mid>/replace", methods=["POST"])
+@form_post("/mentorships/<mid>/replace", ".mentorship", "mid")
 def mentorship_replace(mid):
     with work() as w:
         facts = _facts_fields(w, mentorship=False)
@@ -377,7 +394,7 @@ def mentorship_replace(mid):
                  lambda exc: _facts_error(form, facts, exc))
 
 
-@bp.route("/mentorships/<mid>/close", methods=["POST"])
+@form_post("/mentorships/<mid>/close", ".mentorship", "mid")
 def mentorship_close(mid):
     form = CloseForm()
 
@@ -388,11 +405,11 @@ def mentorship_close(mid):
 
 def _assigned_message(check) -> str | None:
     """When the exception applied (e.g. civil service p.8: the direct manager because
-    nobody was eligible), say so with the rule that allowed it."""
+    nobody was eligible), say so with the paragraph that allowed it."""
     if not check.fallback:
         return None
     lang = current_language()
-    cited = "; ".join(f"{f.rule_id} (p.{f.paragraph}): {f.message(lang)}"
+    cited = "; ".join(_("p.%(n)s", n=f.paragraph) + f": {f.message(lang)}"
                       for f in check.findings if f.level.value == "info") or ""
     return _("Assigned under the exception: %(cited)s", cited=cited)
 

@@ -17,16 +17,19 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, StringField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, Optional
 from werkzeug.routing import BuildError
 
 from ... import services
+from ...core import schema_labels
 from ...core.errors import InputError
 from ...services import import_template
 from ...services.importing import ImportRejected
+from . import bp, form_post, nav, require_write, work
 from ..i18n import current_language
-from . import bp, nav, require_write, work
-from .forms import ANY, PAST, DateRange, Rejected, add_error, attempt, bare, collect, form_class
+from .forms import (ANY, PAST, SERVICE_WORDS, DateRange, Rejected, add_error, attempt, bare, collect,
+                    form_class)
 from .forms import (attribute_rows, date_arg, initial, label_of, page_arg, place_error,
                     schema_fields, text_arg)
 
@@ -177,11 +180,11 @@ def person_new():
             try:
                 with attempt() as w:
                     person = services.add_person(w, **data)
-                    number = person.number
+                    number, name = person.number, person.full_name
             except Rejected as r:
                 problem = _show_error(form, fields, r.error)
             else:
-                flash(_("%(number)s added.", number=number), "success")
+                flash(_("%(name)s added.", name=name), "success")
                 return redirect(url_for("admin.person", number=number))
     return render_template("person.html", form=form, fields=fields, mode="new",
                            problem=problem), 422 if request.method == "POST" else 200
@@ -211,7 +214,7 @@ def person_edit(number):
                     abort(404)
                 problem = _show_error(form, fields, r.error)
             else:
-                flash(_("%(number)s saved.", number=number), "success")
+                flash(_("%(name)s saved.", name=data.get("full_name") or number), "success")
                 return redirect(url_for("admin.person", number=number))
     return render_template("person.html", form=form, fields=fields, mode="edit", person=card,
                            problem=problem), 422 if request.method == "POST" else 200
@@ -347,10 +350,26 @@ def _errors(rejected: ImportRejected | None) -> dict:
     line), how many in all, how many not listed."""
     if rejected is None:
         return {}
-    return {"errors": rejected.errors, "total": rejected.total, "more": rejected.more}
+    with work() as w:
+        schema = w.regime.person_schema
+    errors = [(line, _column(schema, field), str(SERVICE_WORDS.get(message, message)))
+              for line, field, message in rejected.errors]
+    return {"errors": errors, "total": rejected.total, "more": rejected.more}
 
 
-@bp.route("/people/import/confirm", methods=["POST"])
+def _column(schema: dict, field: str) -> tuple[str, str]:
+    """(the column as the person form labels it, the column's heading in the file)."""
+    column = field.removeprefix("attributes.")
+    key = column.split(".")[0].split("[")[0]
+    base = getattr(PersonForm, key, None)
+    if isinstance(base, UnboundField):
+        return str(base.args[0]), column
+    if key in schema_labels.properties(schema):
+        return schema_labels.field_title(schema, key, current_language()), column
+    return column, column
+
+
+@form_post("/people/import/confirm", ".people_import")
 def people_import_confirm():
     """Step 3: the file is checked again (the tenant may have changed meanwhile) and
     written, all of it or nothing; the upload is deleted either way."""
@@ -375,7 +394,7 @@ def people_import_confirm():
     return redirect(url_for("admin.people"))
 
 
-@bp.route("/people/import/cancel", methods=["POST"])
+@form_post("/people/import/cancel", ".people_import")
 def people_import_cancel():
     require_write()
     form = ConfirmForm()

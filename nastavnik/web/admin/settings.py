@@ -22,7 +22,7 @@ from ...core import registry
 from ...core.errors import InputError, NastavnikError
 from ...core.i18n import format_date
 from ...storage.models import LOCALES
-from . import bp, nav, require_configure, work
+from . import bp, form_post, nav, require_configure, work
 from .forms import add_error, bare, collect, form_class, initial, place_error, schema_fields
 
 LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
@@ -147,7 +147,7 @@ def settings():
     return _page(regime_id, form, fields, schema, _calendar_form())
 
 
-@bp.route("/settings/regime", methods=["POST"])
+@form_post("/settings/regime", ".settings")
 def settings_regime():
     require_configure()
     regime_id = _chosen()
@@ -174,7 +174,7 @@ def settings_regime():
     return _page(regime_id, form, fields, schema, _calendar_form(), problem, 422)
 
 
-@bp.route("/settings/amendments", methods=["POST"])
+@form_post("/settings/amendments", ".settings")
 def settings_amendments():
     require_configure()
     form = RegimeForm()  # the CSRF token only
@@ -201,7 +201,7 @@ def _dates(text: str | None) -> list[str]:
     return [d for d in SEPARATORS.split(text or "") if d]
 
 
-@bp.route("/settings/calendar", methods=["POST"])
+@form_post("/settings/calendar", ".settings")
 def settings_calendar():
     require_configure()
     calendar = CalendarForm()

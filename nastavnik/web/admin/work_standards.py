@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from ...core.errors import InputError
 from ...services import work_standards as ws
 from ..i18n import current_language
-from . import bp, nav, require_write, work
+from . import bp, form_post, nav, require_write, work
 from .forms import DateRange, Rejected, attempt, bare, date_arg, text_arg
 from .mentorships import _form_errors
 from .people import MAX_UPLOAD, _forget, _save_upload, _upload_path
@@ -137,7 +137,7 @@ def work_standards():
     return _schemes_page()
 
 
-@bp.route("/work-standards/import", methods=["POST"])
+@form_post("/work-standards/import", ".work_standards")
 def work_scheme_import():
     """Step 1: the file checked whole and shown; nothing is written before confirmation."""
     _require()
@@ -167,7 +167,7 @@ def work_scheme_import():
                            filename=form.file.data.filename)
 
 
-@bp.route("/work-standards/import/confirm", methods=["POST"])
+@form_post("/work-standards/import/confirm", ".work_standards")
 def work_scheme_import_confirm():
     """Step 2: checked again and written as a new draft version; the upload goes either way."""
     _require()
@@ -191,7 +191,7 @@ def work_scheme_import_confirm():
     return redirect(url_for("admin.work_standards", scheme=scheme_id))
 
 
-@bp.route("/work-standards/import/cancel", methods=["POST"])
+@form_post("/work-standards/import/cancel", ".work_standards")
 def work_scheme_import_cancel():
     _require()
     require_write()
@@ -203,7 +203,7 @@ def work_scheme_import_cancel():
     return redirect(url_for("admin.work_standards"))
 
 
-@bp.route("/work-standards/approve", methods=["POST"])
+@form_post("/work-standards/approve", ".work_standards")
 def work_scheme_approve():
     _require()
     require_write()
@@ -300,7 +300,7 @@ def evaluation(mid):
     return _evaluation_page(mid)
 
 
-@bp.route("/mentorships/<mid>/assessment", methods=["POST"])
+@form_post("/mentorships/<mid>/assessment", ".evaluation", "mid")
 def assessment(mid):
     _require()
     require_write()
