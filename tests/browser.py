@@ -66,7 +66,7 @@ _VISIBLE_TEXT = """
     if (!el || el.closest('script, style, template, [hidden], [aria-hidden=true]')) continue;
     const details = el.closest('details');
     const inSummary = el.closest('summary');
-    out.push({text, inDetails: !!details && !inSummary,
+    out.push({text, inDetails: !!details && !inSummary, quoted: !!el.closest('code'),
               title: el.getAttribute('title') || ''});
   }
   return out;
@@ -103,7 +103,7 @@ def page_defects(page, lang: str) -> list[str]:
         text = node["text"]
         if text in english:
             defects.append(f"English on a {lang} page: {text!r}")
-        elif english and _latin_phrase(text):
+        elif english and not node["quoted"] and _latin_phrase(text):  # <code>: the user's own words
             defects.append(f"Latin-script words on a {lang} page: {text!r}")
         if UUID.search(text):
             defects.append(f"an internal id: {text!r}")

@@ -77,7 +77,43 @@ SERVICE_WORDS = {
     "the mentorship has no current mentor": _l("the mentorship has no current mentor"),
     "required": _l("required"),
     "is required": _l("required"),
+    "a full name is required": _l("a full name is required"),
+    "the last day of the mentor is required": _l("the last day of the mentor is required"),
+    "the first day of the new mentor is required": _l("the first day of the new mentor is required"),
+    "the mentor is released before the new one starts":
+        _l("the mentor is released before the new one starts"),
 }
+
+#: the services' messages that carry a value, as patterns: the value is kept, the words
+#: are the user's
+SERVICE_PATTERNS = [
+    (re.compile(r"(?P<value>.+) is not a date \(YYYY-MM-DD or DD\.MM\.YYYY\)"),
+     _l("%(value)s is not a date (YYYY-MM-DD or DD.MM.YYYY)")),
+    (re.compile(r"(?P<value>.+) is not a date \(YYYY-MM-DD\)"),
+     _l("%(value)s is not a date (YYYY-MM-DD)")),
+    (re.compile(r"(?P<value>.+) is not a date"), _l("%(value)s is not a date")),
+    (re.compile(r"must be after the previous mentor's release \((?P<value>[\d-]+)\)"),
+     _l("must be after the previous mentor's release (%(value)s)")),
+    (re.compile(r"the mentor was already released on (?P<value>[\d-]+)"),
+     _l("the mentor was already released on %(value)s")),
+    (re.compile(r"before the current assignment's start \((?P<value>[\d-]+)\)"),
+     _l("before the current assignment's start (%(value)s)")),
+    (re.compile(r"before the mentorship's start \((?P<value>[\d-]+)\)"),
+     _l("before the mentorship's start (%(value)s)")),
+]
+
+
+def service_words(message: str) -> str:
+    """A service's message in the user's language: a fixed one from SERVICE_WORDS, one
+    with a value from SERVICE_PATTERNS; any other as it is."""
+    known = SERVICE_WORDS.get(message)
+    if known is not None:
+        return str(known)
+    for pattern, words in SERVICE_PATTERNS:
+        match = pattern.fullmatch(message)
+        if match:
+            return words % match.groupdict()
+    return message
 
 
 def say(exc: InputError) -> str:
@@ -85,9 +121,7 @@ def say(exc: InputError) -> str:
     words are known."""
     if isinstance(exc, BadDate):
         return date_message(exc)
-    message = bare(exc)
-    known = SERVICE_WORDS.get(message)
-    return str(known) if known is not None else message
+    return service_words(bare(exc))
 
 
 def error_at_field(form: FlaskForm, exc: InputError, fields: dict[str, str]) -> str | None:

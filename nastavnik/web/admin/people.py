@@ -28,10 +28,10 @@ from ...services import import_template
 from ...services.importing import ImportRejected
 from . import bp, form_post, nav, require_write, work
 from ..i18n import current_language
-from .forms import (ANY, PAST, SERVICE_WORDS, DateRange, Rejected, add_error, attempt, bare, collect,
+from .forms import (ANY, PAST, DateRange, Rejected, add_error, attempt, bare, collect,
                     form_class)
 from .forms import (attribute_rows, date_arg, initial, label_of, page_arg, place_error,
-                    schema_fields, text_arg)
+                    schema_fields, service_words, text_arg)
 
 PER_PAGE = 50
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes; a 10,000-row workbook is well under this
@@ -352,7 +352,7 @@ def _errors(rejected: ImportRejected | None) -> dict:
         return {}
     with work() as w:
         schema = w.regime.person_schema
-    errors = [(line, _column(schema, field), str(SERVICE_WORDS.get(message, message)))
+    errors = [(line, _column(schema, field), service_words(message))
               for line, field, message in rejected.errors]
     return {"errors": errors, "total": rejected.total, "more": rejected.more}
 
