@@ -109,6 +109,11 @@ def test_an_hr_officers_day(live, lang):
             page.click("button[type=submit]")
             expect(page).to_have_url(re.compile(rf"/t/{SLUG}/$"))
             walk.look("dashboard")
+            # the keyboard: the first Tab reaches the skip link, which lands in the page
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.className") == "skip"
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.id") == "main"
 
             # an overdue paper, one click from the dashboard
             overdue = story["overdue"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, render_template, request
+from flask import Flask, redirect, render_template, request, url_for
 
 from .. import storage
 from .guard import MAX_REQUEST
@@ -52,6 +52,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(tokens.bp)
     app.register_blueprint(account.bp)
     api.init_app(app)
+
+    # browsers ask for /favicon.ico whatever the page links to
+    app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(
+        url_for("static", filename="favicon.svg"), code=301))
 
     @app.errorhandler(403)
     def forbidden(error):
