@@ -120,6 +120,14 @@ def test_an_hr_officers_day(live, lang):
             page.locator("main").get_by_role("link", name=overdue["mentee_name"]).first.click()
             expect(page).to_have_url(re.compile(rf"/mentorships/{overdue['mentorship']}"))
             walk.look("overdue-mentorship")
+            # its actions are a few Tabs away, each link leading to its form
+            jumps = page.evaluate("""() => {
+              const focusable = [...document.querySelectorAll('a[href], button, input, select, textarea')]
+                .filter(e => e.offsetParent !== null && e.type !== 'hidden');
+              return [...document.querySelectorAll('nav.jump a')].map(a => [
+                focusable.indexOf(a), !!document.querySelector(a.getAttribute('href') + ' form')]);
+            }""")
+            assert len(jumps) >= 4 and all(0 <= at < 30 and form for at, form in jumps), jumps
             form = page.locator(f"form[action$='/mentorships/{overdue['mentorship']}/paper']")
             form.locator("select[name=kind]").select_option(overdue["kind"])
             form.locator("input[name=done_on]").fill(TODAY.isoformat())
