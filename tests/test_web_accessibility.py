@@ -87,3 +87,21 @@ def test_a_favicon_answers(client):
     assert redirect.status_code == 301 and redirect.location.endswith("/static/favicon.svg")
     with client.get("/static/favicon.svg") as icon:
         assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
+
+def test_an_empty_tenant_says_what_to_do_next(app):
+    from nastavnik import services
+
+    services.create_tenant("new", "New body", "civil_service_2013", actor="test", locale="en")
+    services.users.create_user("hr@new.kz", "HR", "correct horse 1")
+    services.users.grant("hr@new.kz", "new", "hr_officer")
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    client.post("/login", data={"email": "hr@new.kz", "password": "correct horse 1"})
+    people = client.get("/t/new/people").get_data(as_text=True)
+    assert "No people yet." in people
+    assert 'href="/t/new/people/import">Import the staff from a spreadsheet</a>' in people
+    assert 'href="/t/new/people/new">Add a person</a>' in people
+    listed = client.get("/t/new/mentorships").get_data(as_text=True)
+    assert re.search(r'No mentorships\. <a href="/t/new/assign">Assign a mentor</a>', listed)
+    assert re.search(r"<title>[^<]*New body · nastavnik</title>", listed)
