@@ -105,5 +105,8 @@ def test_the_import_page_offers_the_template_and_lists_every_error(web):  # noqa
     bad = ("number;full_name;hired_on;corps;prior_service_months\n"
            "N9;;31.02.2026;Z;many\n").encode()
     page = text(upload(client, bad))
-    found = set(re.findall(r'<tr class="violation"><td>2</td><td><code>([^<]+)</code>', page))
+    # each error names its column as the form labels it, with the file's heading beside it
+    found = {heading or label for label, heading in re.findall(
+        r'<tr class="violation"><td>2</td><td>([^<]*?)(?: <code class="muted">([^<]+)</code>)?</td>',
+        page)}
     assert {"full_name", "hired_on", "corps", "prior_service_months"} <= found, found
