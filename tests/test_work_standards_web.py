@@ -114,6 +114,16 @@ def test_upload_preview_confirm_approve_record_and_workload(web):
     r = c.post("/t/pros/work-standards/records", data={
         "person": "P-1", "action": "A9", "start": "2026-03-02", "end": "2026-03-31", "count": 1})
     assert r.status_code == 422 and "no action 'A9' in an approved scheme" in text(r)
+    # the list of work recorded is paged (two a page here, a hundred in use)
+    from nastavnik.web.admin import work_standards as pages
+    per_page, pages.RECORDS_PER_PAGE = pages.RECORDS_PER_PAGE, 2
+    try:
+        first, second = text(c.get("/t/pros/work-standards/records")), \
+            text(c.get("/t/pros/work-standards/records?page=2"))
+    finally:
+        pages.RECORDS_PER_PAGE = per_page
+    assert first.count("Aigerim (P-1)") == 2 and 'rel="next"' in first
+    assert second.count("Aigerim (P-1)") == 1 and 'rel="prev"' in second and 'rel="next"' not in second
     r = c.get("/t/pros/work-standards/workload?person=P-1&from=2026-03-02&to=2026-03-31")
     assert r.status_code == 200
     page = text(r)

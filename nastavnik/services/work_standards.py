@@ -434,8 +434,10 @@ class RecordRow:
                 "count": r.count, "results_met": r.results_met, "note": r.note}
 
 
-def list_records(work: TenantWork, person: str | None = None, start=None, end=None) -> list[RecordRow]:
-    """Records overlapping [start, end] (either may be open), of one person or all."""
+def list_records(work: TenantWork, person: str | None = None, start=None, end=None,
+                 limit: int | None = None, offset: int = 0) -> list[RecordRow]:
+    """Records overlapping [start, end] (either may be open), of one person or all; a page
+    of them with ``limit`` and ``offset``."""
     standards(work)
     start, end = optional_date(start, "from"), optional_date(end, "to")
     q = (sa.select(WorkRecord, Person, WorkAction, WorkScheme)
@@ -452,6 +454,8 @@ def list_records(work: TenantWork, person: str | None = None, start=None, end=No
         q = q.where(WorkRecord.period_end >= start)
     if end:
         q = q.where(WorkRecord.period_start <= end)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
     return [RecordRow(*row) for row in db.session.execute(q)]
 
 

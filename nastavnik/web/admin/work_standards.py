@@ -23,7 +23,7 @@ from ...core.errors import InputError
 from ...services import work_standards as ws
 from ..i18n import current_language
 from . import bp, form_post, nav, require_write, work
-from .forms import DateRange, Rejected, attempt, bare, date_arg, text_arg
+from .forms import DateRange, Rejected, attempt, bare, date_arg, page_arg, text_arg
 from .mentorships import _form_errors
 from .people import MAX_UPLOAD, _forget, _save_upload, _upload_path
 
@@ -70,6 +70,7 @@ class ApproveForm(FlaskForm):
 
 
 MAX_COUNT = 1_000_000  # as the API's work records
+RECORDS_PER_PAGE = 100
 
 
 class RecordForm(FlaskForm):
@@ -228,12 +229,16 @@ def work_scheme_approve():
 def _records_page(code: int = 200, form=None, problem=None):
     _require()
     person = text_arg("person", _l("Personnel number"), 63) or None
+    number = page_arg(RECORDS_PER_PAGE)
     with work() as w:
-        try:
-            rows = ws.list_records(w, person)
+        try:  # one more than a page: whether a next page exists
+            rows = ws.list_records(w, person, limit=RECORDS_PER_PAGE + 1,
+                                   offset=(number - 1) * RECORDS_PER_PAGE)
         except InputError:
             rows, problem = [], problem or _("No person with that personnel number.")
+        has_next, rows = len(rows) > RECORDS_PER_PAGE, rows[:RECORDS_PER_PAGE]
         page = render_template("work_records.html", rows=rows, person=person, problem=problem,
+                               page=number, has_next=has_next,
                                form=form or RecordForm(formdata=None, start=_month()[0],
                                                        end=_month()[1]))
     return page, code
