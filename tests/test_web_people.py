@@ -176,12 +176,12 @@ def test_add_refused_with_the_field_named_and_nothing_written(web):
     bad_attr = client.post("/t/alpha/people/new", data={
         "number": "N3", "full_name": "Y", "attr__category": "nonsense"})
     assert bad_attr.status_code == 422
-    assert re.search(r'name="attr__category".*?<small class="error">[^<]*does not match',
+    assert re.search(r'name="attr__category".*?<small class="error">not in the right form',
                      html.unescape(text(bad_attr)), re.S)
     half_object = client.post("/t/alpha/people/new", data={
         "number": "N4", "full_name": "Z", "attr__last_assessment__year": "2024"})
     assert re.search(r'name="attr__last_assessment__mark".*?<small class="error">'
-                     r"'mark' is a required property", html.unescape(text(half_object)), re.S)
+                     r"required<", html.unescape(text(half_object)), re.S)
     bad_json = client.post("/t/alpha/people/new", data={
         "number": "N5", "full_name": "Z", "attr__disciplinary_penalties": "[{"})
     assert bad_json.status_code == 422 and "Not JSON" in text(bad_json)

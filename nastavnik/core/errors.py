@@ -8,9 +8,11 @@ class NastavnikError(Exception):
 class InputError(NastavnikError):
     """Bad input: names the offending field; nothing was changed."""
 
-    def __init__(self, message: str, field: str | None = None, source: str | None = None):
+    def __init__(self, message: str, field: str | None = None, source: str | None = None,
+                 words: dict | None = None):
         self.field = field
         self.source = source
+        self.words = words  # the message in ru, kk and en, where the core can word it
         where = " ".join(x for x in (source, f"at {field}" if field else None) if x)
         super().__init__(f"{where}: {message}" if where else message)
 

@@ -44,6 +44,42 @@ def _validator(schema: dict) -> jsonschema.Draft202012Validator:
     return validator
 
 
+#: a schema's refusals in the user's words, by the keyword that refused: {value} is the
+#: value given, {limit} the keyword's own
+_WORDS = {
+    "minimum": {"ru": "не меньше {limit}", "kk": "{limit} мәнінен кем емес болуы керек",
+                "en": "at least {limit}"},
+    "maximum": {"ru": "не больше {limit}", "kk": "{limit} мәнінен артық емес болуы керек",
+                "en": "at most {limit}"},
+    "exclusiveMinimum": {"ru": "больше {limit}", "kk": "{limit} мәнінен артық болуы керек",
+                         "en": "more than {limit}"},
+    "exclusiveMaximum": {"ru": "меньше {limit}", "kk": "{limit} мәнінен кем болуы керек",
+                         "en": "less than {limit}"},
+    "maxLength": {"ru": "не длиннее {limit} знаков", "kk": "{limit} таңбадан аспауы керек",
+                  "en": "at most {limit} characters"},
+    "minLength": {"ru": "не короче {limit} знаков", "kk": "кемінде {limit} таңба болуы керек",
+                  "en": "at least {limit} characters"},
+    "maxItems": {"ru": "не больше {limit} значений", "kk": "{limit} мәннен аспауы керек",
+                 "en": "at most {limit} values"},
+    "type": {"ru": "значение не того вида", "kk": "мәннің түрі дұрыс емес",
+             "en": "not a value of the right kind"},
+    "enum": {"ru": "значение не из списка", "kk": "мән тізімде жоқ", "en": "not one of the choices"},
+    "const": {"ru": "значение не из списка", "kk": "мән тізімде жоқ", "en": "not one of the choices"},
+    "format": {"ru": "неверный формат", "kk": "пішімі дұрыс емес", "en": "not in the right form"},
+    "pattern": {"ru": "неверный формат", "kk": "пішімі дұрыс емес", "en": "not in the right form"},
+    "required": {"ru": "обязательно", "kk": "міндетті", "en": "required"},
+}
+
+
+def schema_words(error: jsonschema.ValidationError) -> dict | None:
+    """The refusal of ``error`` in ru, kk and en (None for a keyword not worded here)."""
+    words = _WORDS.get(error.validator)
+    if words is None:
+        return None
+    limit = error.validator_value if not isinstance(error.validator_value, (dict, list)) else ""
+    return {lang: text.format(limit=limit) for lang, text in words.items()}
+
+
 def validate(instance, schema: dict, source: str | None = None, error=InputError) -> None:
     """Raise ``error`` naming the first offending field (sorted by path for stable output)."""
     validator = _validator(schema)
@@ -53,7 +89,8 @@ def validate(instance, schema: dict, source: str | None = None, error=InputError
     first = _best(errors[0])
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
     if error is InputError:
-        raise InputError(first.message + more, field=field_path(first), source=source)
+        raise InputError(first.message + more, field=field_path(first), source=source,
+                         words=schema_words(first))
     raise error(f"{source or ''} at {field_path(first)}: {first.message}{more}")
 
 
@@ -62,8 +99,8 @@ def problems(instance, schema: dict, source: str | None = None) -> list[InputErr
     one ``InputError`` each naming its field, in the order of their paths."""
     errors = sorted(_validator(schema).iter_errors(instance),
                     key=lambda e: list(map(str, e.absolute_path)))
-    return [InputError(_best(e).message, field=field_path(_best(e)), source=source)
-            for e in errors]
+    return [InputError(_best(e).message, field=field_path(_best(e)), source=source,
+                       words=schema_words(_best(e))) for e in errors]
 
 
 # --- dates -----------------------------------------------------------------------------------

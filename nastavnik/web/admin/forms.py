@@ -121,6 +121,8 @@ def say(exc: InputError) -> str:
     words are known."""
     if isinstance(exc, BadDate):
         return date_message(exc)
+    if getattr(exc, "words", None):
+        return exc.words.get(current_language(), exc.words["en"])
     return service_words(bare(exc))
 
 
@@ -476,6 +478,7 @@ def place_error(form: FlaskForm, fields: list[SchemaField], exc: InputError) -> 
     path = "" if exc.field in (None, "(top level)") else exc.field
     parts = [p for p in INDEX.sub("", path).split(".") if p]
     missing = REQUIRED.match(message)
+    message = say(exc)
     if missing:
         parts.append(missing.group(1))
     best = None
