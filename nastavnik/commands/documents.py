@@ -15,6 +15,9 @@ from . import DATE, actor_option, dump, json_option, tenant_option, with_databas
 
 LANG = click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None,
                     help="Language of the paper (default: the tenant's).")
+EXPORT_LANG = click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None,
+                           help="Language of the export's headings and words (default: the "
+                                "tenant's).")
 
 
 def _write(rendered_bytes: bytes, name: str, output: str | None) -> None:
@@ -130,7 +133,7 @@ def template_reset(tenant_slug, paper, language, actor):
 @click.option("--format", "fmt", type=click.Choice(exports.FORMATS), default="xlsx",
               show_default=True)
 @click.option("--as-of", type=DATE, default=lambda: dt.date.today(), show_default="today")
-@LANG
+@EXPORT_LANG
 @click.option("-o", "--output", type=click.Path())
 @with_database
 def export(tenant_slug, what, fmt, as_of, language, output):

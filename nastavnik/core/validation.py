@@ -80,27 +80,35 @@ def schema_words(error: jsonschema.ValidationError) -> dict | None:
     return {lang: text.format(limit=limit) for lang, text in words.items()}
 
 
+def _problems(instance, schema: dict) -> list[jsonschema.ValidationError]:
+    """Every error of ``instance``, the most telling of each, in the order of their paths
+    (stable output)."""
+    errors = sorted(_validator(schema).iter_errors(instance),
+                    key=lambda e: list(map(str, e.absolute_path)))
+    return [_best(e) for e in errors]
+
+
+def _input_error(error: jsonschema.ValidationError, source, more: str = "") -> InputError:
+    return InputError(error.message + more, field=field_path(error), source=source,
+                      words=schema_words(error))
+
+
 def validate(instance, schema: dict, source: str | None = None, error=InputError) -> None:
     """Raise ``error`` naming the first offending field (sorted by path for stable output)."""
-    validator = _validator(schema)
-    errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    errors = _problems(instance, schema)
     if not errors:
         return
-    first = _best(errors[0])
+    first = errors[0]
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
     if error is InputError:
-        raise InputError(first.message + more, field=field_path(first), source=source,
-                         words=schema_words(first))
+        raise _input_error(first, source, more)
     raise error(f"{source or ''} at {field_path(first)}: {first.message}{more}")
 
 
 def problems(instance, schema: dict, source: str | None = None) -> list[InputError]:
     """Every problem of ``instance`` against ``schema`` (``validate`` raises the first),
     one ``InputError`` each naming its field, in the order of their paths."""
-    errors = sorted(_validator(schema).iter_errors(instance),
-                    key=lambda e: list(map(str, e.absolute_path)))
-    return [InputError(_best(e).message, field=field_path(_best(e)), source=source,
-                       words=schema_words(_best(e))) for e in errors]
+    return [_input_error(e, source) for e in _problems(instance, schema)]
 
 
 # --- dates -----------------------------------------------------------------------------------
