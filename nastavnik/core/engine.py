@@ -115,6 +115,9 @@ class Engine:
         # often asked many questions about one case: suggestions, a page of checks)
         self._intervals_of: tuple | None = None
         self._by_mentee: tuple | None = None
+        #: subjects whose verdict searched the whole staff for an eligible person (an
+        #: exception such as civil service p.8): any person's change may alter them
+        self.staff_searched: set[str] = set()
 
     # -- the pieces ------------------------------------------------------------------
     def coverage(self, case: Case, mentorships) -> dict[str, Coverage]:
@@ -250,6 +253,7 @@ class Engine:
             return findings, False
         # the verdict needs one eligible person; an explanation names up to twenty
         enough = 20 if self.ctx.trace else 1
+        self.staff_searched.add(subject)
         key = (mentee.id, on, enough)
         eligible = self._pool_cache.get(key)
         if eligible is None:

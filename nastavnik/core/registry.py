@@ -9,10 +9,13 @@ answers (a single shared manager would answer with whichever regime registered l
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import re
 import threading
 from functools import cached_property
 from importlib import metadata
+from pathlib import Path
 
 import pluggy
 
@@ -149,6 +152,22 @@ def validate_facts(attributes, schema: dict, source: str) -> None:
                          field=key, source=source) from None
 
 
+def _source_files(plugin) -> list[Path]:
+    """The files a plugin's answers come from: its package's .py and .yaml files (a
+    package), or its module file; none for a plugin object made in memory."""
+    file = getattr(plugin, "__file__", None)
+    if not file:
+        module = inspect.getmodule(plugin)
+        file = getattr(module, "__file__", None)
+    if not file:
+        return []
+    path = Path(file)
+    if path.name != "__init__.py":
+        return [path]
+    return sorted(p for p in path.parent.rglob("*") if p.suffix in (".py", ".yaml")
+                  and "__pycache__" not in p.parts)
+
+
 class Regime:
     """One regime with its amendments: its own plugin manager, rules and parameters."""
 
@@ -191,6 +210,20 @@ class Regime:
         self.parameters = Parameters()
         self.parameters.load(*[p for p in pm.hook.regime_parameters() if p is not None])
         self.catalogue  # noqa: B018 (a broken catalogue fails here, as broken rules do)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of what this composition's answers are worked out from: the source of
+        each plugin registered (its package's Python and YAML files, or its module), so
+        that results kept under one version of a regime are known to be out of date when
+        another is installed."""
+        digest = hashlib.sha256(self.id.encode())
+        for name, plugin in sorted((n or "", p) for n, p in self.pm.list_name_plugin()):
+            digest.update(name.encode())
+            for path in _source_files(plugin):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     def _load_rules(self) -> None:
         self.rules, self.exceptions = {}, {}

@@ -16,6 +16,10 @@ from .suggestions import suggest_mentors
 from .tenants import (create_tenant, get_tenant, list_tenants, set_amendments, set_regime,
                       update_tenant)
 from .unit import TenantWork, regime_of, tenant
+from . import results as _results
+from ..storage.database import Session as _Session
+
+_results.install(_Session)
 
 __all__ = [
     "TenantWork", "add_item", "add_meeting", "add_member", "add_person", "assign_mentor",

@@ -1,79 +1,62 @@
-"""The compliance sweep: every finding and deadline of a tenant as of a date.
-
-Answers are remembered per data revision (services.cache): asking again before anything
-changes costs nothing, and what is returned must not be changed by the caller."""
+"""The compliance report: every finding and deadline of a tenant as of a date, read from
+the kept results (services.results), the statuses worked out in the database."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
+
 from ..core.errors import InputError
-from ..core.findings import DeadlineStatus
-from ..core.subjects import Subject
-from .cache import case_of, remembered
+from ..storage.case import load_case
+from ..storage.models import KeptFinding, KeptOwner, Mentorship, db
+from . import results
 from .unit import TenantWork
 
-OPEN_STATUSES = (DeadlineStatus.DUE, DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE)
-
-
-def _mentorship_of(subject: str) -> str:
-    return Subject(subject).owner
+OPEN_STATUSES = results.OPEN
 
 
 def sweep(work: TenantWork, as_of: dt.date, soon_working_days: int = 5):
-    """Evaluate the tenant's whole case. Returns (evaluation, case)."""
-    case = case_of(work)
-    evaluation = remembered(work, ("evaluation", as_of, soon_working_days),
-                            lambda: work.rules().evaluate(case, as_of, soon_working_days))
-    return evaluation, case
+    """Evaluate the tenant's whole case afresh (what-if comparisons, tests), not from
+    the kept results. Returns (evaluation, case)."""
+    case = load_case()[0]
+    return work.rules().evaluate(case, as_of, soon_working_days), case
+
+
+def soon_after(work: TenantWork, as_of: dt.date, working_days: int) -> dt.date:
+    """The last day counted as "due soon": ``working_days`` working days after ``as_of``."""
+    return work.rules().ctx.calendar.add_working_days(as_of, working_days)
 
 
 def compliance_report(work: TenantWork, as_of: dt.date, soon_working_days: int = 5) -> dict:
     """Findings and deadlines of every open mentorship and every council, and the
     deadlines of closed mentorships that are still not done (papers due after the end)."""
-    return compliance_report_of(work, as_of, soon_working_days)[0]
-
-
-def compliance_report_of(work: TenantWork, as_of: dt.date, soon_working_days: int = 5):
-    """The report, with the evaluation and the case it came from (one sweep for both)."""
-    return remembered(work, ("report", as_of, soon_working_days, work.lang),
-                      lambda: _report(work, as_of, soon_working_days))
-
-
-def _report(work: TenantWork, as_of: dt.date, soon_working_days: int):
-    evaluation, case = sweep(work, as_of, soon_working_days)
-    closed = {m.id for m in case.mentorships if m.status == "closed"}
-    mentees = {m.id: m.mentee for m in case.mentorships}
-    findings = [f for f in evaluation.findings if _mentorship_of(f.subject) not in closed]
-    deadlines = []
-    for d in evaluation.deadlines:
-        status = d.status(as_of, evaluation.soon)
-        if _mentorship_of(d.subject) in closed and status not in OPEN_STATUSES:
-            continue
-        deadlines.append((d, status))
-    deadlines.sort(key=lambda pair: (pair[0].due, pair[0].subject))
+    progress = results.up_to_date(work)
+    soon = soon_after(work, as_of, soon_working_days)
     lang = work.lang
-    return ({
+    findings = [{**data, "mentee": mentee, "text": data["message"][lang]}
+                for data, mentee in db.session.execute(
+                    sa.select(KeptFinding.data, KeptFinding.mentee)
+                    .where(KeptFinding.closed.is_(False))
+                    .order_by(KeptFinding.subject, KeptFinding.position))]
+    deadlines = []
+    for row in db.session.execute(results.reported_deadlines(as_of, soon)
+                                  .order_by(results.KeptDeadline.due,
+                                            results.KeptDeadline.subject)):
+        d, status = row
+        deadlines.append({**d.data, "status": status, "mentee": d.mentee,
+                          "text": d.data["message"][lang]})
+    councils = [o for (outcomes,) in db.session.execute(
+        sa.select(KeptOwner.outcomes).where(KeptOwner.kind == "council")) for o in outcomes or ()]
+    summary = results.counts(as_of, soon)
+    summary["mentorships_open"] = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Mentorship).where(Mentorship.status == "open"))
+    return {
         "tenant": work.tenant.slug, "regime": work.tenant.regime, "as_of": as_of.isoformat(),
-        "due_soon_until": evaluation.soon.isoformat(),
-        "findings": [{**f.to_json(), "mentee": mentees.get(_mentorship_of(f.subject)),
-                      "text": f.message(lang)} for f in findings],
-        "deadlines": [_deadline_json(d, status, mentees, lang) for d, status in deadlines],
-        "councils": [o.to_json() for o in evaluation.outcomes],
-        "summary": {
-            "mentorships_open": sum(1 for m in case.mentorships if m.status == "open"),
-            "violations": sum(1 for f in findings if f.level.value == "violation"),
-            "warnings": sum(1 for f in findings if f.level.value == "warning"),
-            **{s.value: sum(1 for _, st in deadlines if st is s) for s in DeadlineStatus},
-        },
-    }, evaluation, case)
-
-
-def _deadline_json(d, status, mentees, lang) -> dict:
-    data = d.to_json()  # without as_of: the status is the one already worked out
-    data.update(status=status.value, mentee=mentees.get(_mentorship_of(d.subject)),
-                text=data["message"][lang])
-    return data
+        "due_soon_until": soon.isoformat(), "findings": findings, "deadlines": deadlines,
+        "councils": councils, "summary": summary, "up_to_date": progress is None,
+        **({"progress": progress} if progress is not None else {}),
+    }
 
 
 def deadlines_within(work: TenantWork, as_of: dt.date, working_days: int) -> list[dict]:

@@ -1,73 +1,123 @@
-"""What the dashboard shows: the compliance report, mentors' load against capacity, and
-what the timeline chart needs.
-
-Remembered per data revision (services.cache) like the report it comes from; the lists
-are cut to the first ``shown`` rows (their full lengths are given), since a body of
-50,000 mentorships has thousands of overdue papers and the page is for the first look,
-the exports and the API for the rest."""
+"""What the dashboard shows: the counts of the compliance report, the first of what is
+overdue or due soon and of the violations, mentors' load against capacity, and what the
+timeline chart needs: each a few queries on the kept results and the tables, whatever the
+tenant's size. The lists are cut to the first ``shown`` rows (their full lengths are
+given); the deadlines page, the exports and the API have the rest."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ..core.subjects import Subject
-from .cache import remembered
-from .compliance import compliance_report_of
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from ..core.findings import Deadline
+from ..storage.case import load_part
+from ..storage.models import (Assignment, KeptDeadline, KeptFinding, KeptOwner, Mentorship,
+                              Person, db)
+from . import results
+from .compliance import soon_after
 from .deadlines import deadline_rows
 from .unit import TenantWork
 
 TIMELINE_ROWS = 30
+FAR_FUTURE = dt.date(9999, 12, 31)
 
 
 def dashboard(work: TenantWork, as_of: dt.date, shown: int = 100) -> dict:
-    return remembered(work, ("dashboard", as_of, work.lang, shown),
-                      lambda: _dashboard(work, as_of, shown))
-
-
-def _dashboard(work: TenantWork, as_of: dt.date, shown: int) -> dict:
-    report, evaluation, case = compliance_report_of(work, as_of)
-    engine = remembered(work, ("rules",), work.rules)
+    progress = results.up_to_date(work)
+    soon = soon_after(work, as_of, 5)
+    summary = results.counts(as_of, soon)
+    summary["mentorships_open"] = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Mentorship).where(Mentorship.status == "open"))
+    report = {"tenant": work.tenant.slug, "as_of": as_of.isoformat(),
+              "due_soon_until": soon.isoformat(), "summary": summary,
+              "up_to_date": progress is None, "progress": progress}
+    engine = work.rules()
     limit = engine.capacity_limit(as_of)
-    loads = remembered(work, ("loads", as_of), lambda: engine.loads(case, as_of))
-    def capacity(pid):
-        own = engine.capacity_limit(as_of, pid, case)
-        return own.limit if own is not None else None
-
-    mentors = sorted(({"name": case.people[p].name, "number": p, "load": len(ms),
-                       "capacity": capacity(p)}
-                      for p, ms in loads.items()), key=lambda row: (-row["load"], row["name"]))
-    # with the mentee's name and mentorship, as the deadlines page has them
-    pending = [d for d in deadline_rows(work, as_of)[0] if d["status"] in ("overdue", "due_soon")]
-    findings = ([f for f in report["findings"] if f["severity"] == "violation"]
-                + [f for f in report["findings"] if f["severity"] == "warning"])
-    mentorships = {m.id for m in case.mentorships}
-
-    def named(f):  # the shown ones with the mentee's name and mentorship, to link them
-        owner = Subject(f["subject"]).owner
-        return {**f, "mentorship": owner if owner in mentorships else None,
-                "mentee_name": case.people[f["mentee"]].name if f["mentee"] in case.people
-                else ""}
+    mentors, mentors_count = _mentors(engine, as_of, shown)
+    pending = deadline_rows(work, as_of, 5, statuses=("overdue", "due_soon"), limit=shown)[0]
     return {
-        "report": report, "mentors": mentors[:shown], "mentors_count": len(mentors),
+        "report": report, "mentors": mentors, "mentors_count": mentors_count,
         "capacity": limit.limit if limit is not None else None,
         "capacity_rule": limit.rule if limit is not None else None,
-        "pending": pending[:shown], "pending_count": len(pending),
-        "findings": [named(f) for f in findings[:shown]], "findings_count": len(findings),
-        "timeline": _timeline(case, evaluation),
+        "pending": pending, "pending_count": summary["overdue"] + summary["due_soon"],
+        "findings": _findings(work, shown),
+        "findings_count": summary["violations"] + summary["warnings"],
+        "timeline": _timeline(work, soon),
     }
 
 
-def _timeline(case, evaluation) -> dict:
+def _mentors(engine, as_of: dt.date, shown: int):
+    """The mentors with the most mentees on ``as_of`` (counted as capacity counts them:
+    an assignment runs to its end, else its mentorship's end or planned end)."""
+    a, o = Assignment, KeptOwner
+    load = sa.func.count().label("load")
+    running = (sa.select(a.mentor_id, load)
+               .join(o, sa.and_(o.tenant_id == a.tenant_id, o.id == a.mentorship_id))
+               .where(a.start <= as_of,
+                      sa.func.coalesce(a.end, o.last_day, FAR_FUTURE) >= as_of)
+               .group_by(a.mentor_id).subquery())
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(running))
+    rows = db.session.execute(
+        sa.select(running.c.mentor_id, Person.number, Person.full_name, running.c.load)
+        .join(Person, Person.id == running.c.mentor_id)
+        .order_by(running.c.load.desc(), Person.full_name).limit(shown)).all()
+    case = load_part((), people={r[0] for r in rows})
+
+    def capacity(number):
+        own = engine.capacity_limit(as_of, number, case)
+        return own.limit if own is not None else None
+    return [{"name": name, "number": number, "load": n, "capacity": capacity(number)}
+            for _, number, name, n in rows], total
+
+
+def _findings(work: TenantWork, shown: int) -> list[dict]:
+    """The first violations, then warnings, with the mentee's name and mentorship."""
+    f = KeptFinding
+    order = sa.case((f.severity == "violation", 0), else_=1)
+    rows = db.session.execute(
+        sa.select(f.data, f.owner, f.mentee, Person.full_name, KeptOwner.kind)
+        .join(KeptOwner, sa.and_(KeptOwner.tenant_id == f.tenant_id, KeptOwner.id == f.owner))
+        .outerjoin(Person, sa.and_(Person.tenant_id == f.tenant_id, Person.number == f.mentee))
+        .where(f.closed.is_(False), f.severity.in_(("violation", "warning")))
+        .order_by(order, f.subject, f.position).limit(shown)).all()
+    lang = work.lang
+    return [{**data, "mentee": mentee, "text": data["message"][lang],
+             "mentorship": str(owner) if kind == "mentorship" else None,
+             "mentee_name": name or ""} for data, owner, mentee, name, kind in rows]
+
+
+def _timeline(work: TenantWork, soon: dt.date) -> dict:
     """The latest open mentorships, with their mentee's name, term and deadlines."""
-    rows = sorted((m for m in case.mentorships if m.status == "open"),
-                  key=lambda m: m.start)[-TIMELINE_ROWS:]
-    wanted = {m.id for m in rows}
+    latest = db.session.execute(
+        sa.select(Mentorship, Person.full_name, KeptOwner.term)
+        .join(Person, sa.and_(Person.tenant_id == Mentorship.tenant_id,
+                              Person.id == Mentorship.mentee_id))
+        .outerjoin(KeptOwner, sa.and_(KeptOwner.tenant_id == Mentorship.tenant_id,
+                                      KeptOwner.id == Mentorship.id))
+        .where(Mentorship.status == "open")
+        .order_by(Mentorship.start.desc(), Mentorship.id.desc()).limit(TIMELINE_ROWS)).all()
+    latest.reverse()
+    rules = work.regime.rules
     deadlines: dict = {}
-    for d in evaluation.deadlines:
-        mid = Subject(d.subject).owner
-        if mid in wanted:
-            deadlines.setdefault(mid, []).append(d)
-    return {"soon": evaluation.soon, "rows": [
-        {"mentorship": m, "name": case.people[m.mentee].name if m.mentee in case.people else m.mentee,
-         "term": evaluation.terms.get(m.id), "deadlines": deadlines.get(m.id, [])}
-        for m in rows]}
+    for d in db.session.scalars(sa.select(KeptDeadline).where(
+            KeptDeadline.owner.in_([m.id for m, _, _ in latest])).order_by(KeptDeadline.due)):
+        deadlines.setdefault(d.owner, []).append(Deadline(
+            rules[d.rule], d.subject, d.kind, d.data["event"],
+            dt.date.fromisoformat(d.data["event_date"]), d.due, d.done_on))
+    return {"soon": soon, "rows": [
+        {"mentorship": m, "name": name, "term": _term(term),
+         "deadlines": deadlines.get(m.id, [])} for m, name, term in latest]}
+
+
+def _term(term: dict | None):
+    if not term:
+        return None
+    end = term.get("planned_end")
+    return SimpleNamespace(planned_end=dt.date.fromisoformat(end) if end else None,
+                           start=dt.date.fromisoformat(term["start"]))
+
+
+

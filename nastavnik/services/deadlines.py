@@ -1,9 +1,8 @@
 """Every deadline of a tenant as of a day, with the mentee, the current mentor and the unit
 next to it: filtered, sorted and paged for the admin's deadlines page and its exports.
 
-The deadlines are worked out by the compliance sweep (services.compliance), not stored,
-so a page is cut from the computed list (remembered per data revision like the sweep):
-paging saves rendering, not computing."""
+The deadlines are the kept results (services.results) with their statuses worked out in
+the database; the names come from the tables."""
 
 from __future__ import annotations
 
@@ -12,9 +11,12 @@ import re
 
 from ..core.errors import InputError
 from ..core.findings import DeadlineStatus
-from ..core.subjects import Subject
-from .cache import remembered
-from .compliance import compliance_report_of
+import sqlalchemy as sa
+import sqlalchemy.orm  # noqa: F401 (sa.orm.aliased)
+
+from ..storage.models import Assignment, KeptDeadline, Mentorship, Person, db
+from . import results
+from .compliance import soon_after
 from .unit import TenantWork
 
 STATUSES = tuple(s.value for s in DeadlineStatus)
@@ -37,39 +39,73 @@ def check_within(within) -> int:
     return value
 
 
-def deadline_rows(work: TenantWork, as_of: dt.date, within: int = 5) -> tuple[list[dict], str]:
+def deadline_rows(work: TenantWork, as_of: dt.date, within: int = 5, statuses=None,
+                  limit: int | None = None) -> tuple[list[dict], str]:
     """Every deadline of the report as of ``as_of`` (due soon: within ``within`` working
-    days), each with its mentee's and current mentor's names and the mentee's unit; and
+    days; only those of ``statuses`` if given, the first ``limit``), each with its
+    mentee's and current mentor's names and the mentee's unit, ordered by due date; and
     the last day that is "due soon"."""
     within = check_within(within)
-    return remembered(work, ("deadline_rows", as_of, within, work.lang),
-                      lambda: _rows(work, as_of, within))
-
-
-def _rows(work: TenantWork, as_of: dt.date, within: int):
-    report, _evaluation, case = compliance_report_of(work, as_of, within)
-    mentorships = {m.id: m for m in case.mentorships}
-    councils = {c.id for c in case.councils}
+    results.up_to_date(work)
+    soon = soon_after(work, as_of, within)
+    q = results.reported_deadlines(as_of, soon)
+    if statuses is not None:
+        q = q.where(results.status_of(as_of, soon).in_(tuple(statuses)))
+    kept = db.session.execute(q.order_by(KeptDeadline.due, KeptDeadline.subject)
+                              .limit(limit)).all()
+    owners = {d.owner for d, _ in kept}
+    mentorships = _mentorships(owners)
     lang = work.lang
     rows = []
-    for d in report["deadlines"]:
-        owner = Subject(d["subject"]).owner
-        m = mentorships.get(owner)
-        mentee = case.people.get(m.mentee) if m else None
-        current = (m.mentor_on(min(as_of, m.ended_on or as_of)) or
-                   (m.assignments[-1] if m.assignments else None)) if m else None
-        mentor = case.people.get(current.mentor) if current else None
+    for d, status in kept:
+        m = mentorships.get(d.owner)
+        mentor = _current(m, as_of) if m else None
         rows.append({
-            "due": d["due"], "done_on": d["done_on"], "status": d["status"], "kind": d["kind"],
-            "rule": d["rule"], "paragraph": d["paragraph"], "text": d["message"][lang],
-            "message": d["message"],
-            "mentorship": m.id if m else None, "council": owner if owner in councils else None,
-            "mentee": m.mentee if m else None, "mentee_name": mentee.name if mentee else "",
-            "unit": (mentee.unit or "") if mentee else "",
-            "mentor": current.mentor if current else None,
-            "mentor_name": mentor.name if mentor else "",
+            "due": d.due.isoformat(), "done_on": d.done_on.isoformat() if d.done_on else None,
+            "status": status, "kind": d.kind, "rule": d.rule, "paragraph": d.data["paragraph"],
+            "text": d.data["message"][lang], "message": d.data["message"],
+            "mentorship": str(d.owner) if m else None,
+            "council": None if m else str(d.owner),
+            "mentee": m["mentee"] if m else None, "mentee_name": m["mentee_name"] if m else "",
+            "unit": m["unit"] if m else "",
+            "mentor": mentor[0] if mentor else None, "mentor_name": mentor[1] if mentor else "",
         })
-    return rows, report["due_soon_until"]
+    return rows, soon.isoformat()
+
+
+def _mentorships(ids) -> dict:
+    """Mentorship uuid -> its mentee (number, name, unit), end and assignments (start, end,
+    mentor number, mentor name), for ``ids``: three queries, whatever their number."""
+    if not ids:
+        return {}
+    mentee = sa.orm.aliased(Person)
+    out = {mid: {"mentee": number, "mentee_name": name, "unit": unit or "", "ended_on": ended,
+                 "assignments": []}
+           for mid, number, name, unit, ended in db.session.execute(
+               sa.select(Mentorship.id, mentee.number, mentee.full_name, mentee.unit,
+                         Mentorship.ended_on)
+               .join(mentee, sa.and_(mentee.tenant_id == Mentorship.tenant_id,
+                                     mentee.id == Mentorship.mentee_id))
+               .where(Mentorship.id.in_(ids)))}
+    mentor = sa.orm.aliased(Person)
+    for mid, start, end, number, name in db.session.execute(
+            sa.select(Assignment.mentorship_id, Assignment.start, Assignment.end, mentor.number,
+                      mentor.full_name)
+            .join(mentor, sa.and_(mentor.tenant_id == Assignment.tenant_id,
+                                  mentor.id == Assignment.mentor_id))
+            .where(Assignment.mentorship_id.in_(ids)).order_by(Assignment.start)):
+        out[mid]["assignments"].append((start, end, number, name))
+    return out
+
+
+def _current(m: dict, as_of: dt.date):
+    """The mentor (number, name) in force on ``as_of`` (or on the last day of a mentorship
+    ended before it), else the last one assigned."""
+    day = min(as_of, m["ended_on"] or as_of)
+    for start, end, number, name in m["assignments"]:
+        if start <= day and (end is None or day <= end):
+            return number, name
+    return m["assignments"][-1][2:] if m["assignments"] else None
 
 
 def _paragraph_key(paragraph: str):

@@ -14,10 +14,10 @@ from sqlalchemy.orm import aliased
 
 from ..core.model import Mentorship as CoreMentorship
 from ..core.subjects import within
-from ..storage.case import load_case
+from ..storage.case import load_case, load_part
 from ..storage.models import Assignment, Mentorship, Person, db
 from .cache import case_of, remembered
-from .compliance import sweep
+from .results import KeptEvaluation
 from .councils import _core_council, find_council, find_meeting, list_councils, outcome_json
 from .mentorships import assignments_of, find_mentorship, list_mentorships, papers_of
 from .people import list_people
@@ -72,8 +72,7 @@ def _mentorship_json(work: TenantWork, m: Mentorship, as_of: dt.date, evaluation
 
 def mentorship_view(work: TenantWork, m: Mentorship, as_of: dt.date) -> dict:
     """One mentorship with its assignments, papers, term, findings and deadlines."""
-    evaluation, _ = sweep(work, as_of)
-    return _mentorship_json(work, m, as_of, evaluation)
+    return _mentorship_json(work, m, as_of, KeptEvaluation(work, [m.id], as_of))
 
 
 def _overlaps(start: dt.date, end: dt.date | None, lo: dt.date, hi: dt.date | None) -> bool:
@@ -84,7 +83,8 @@ def mentorship_page(work: TenantWork, ref: str, as_of: dt.date) -> dict:
     """``mentorship_view`` with names, the absences of the mentee and of each mentor
     within the mentorship, the term's rule, and every event in date order."""
     m = find_mentorship(work, ref)
-    evaluation, case = sweep(work, as_of)
+    evaluation = KeptEvaluation(work, [m.id], as_of)
+    case = load_part([m.id])  # its people, for names and absences
     view = _mentorship_json(work, m, as_of, evaluation)
     name = lambda number: case.people[number].name if number in case.people else number  # noqa: E731
     term = evaluation.terms.get(view["id"])
@@ -209,7 +209,7 @@ def mentorship_list(work: TenantWork, as_of: dt.date, status: str | None = "open
     rows are paged after it; otherwise in the database. ``has_next``: a page follows."""
     from .deadlines import deadline_rows
 
-    rows, _soon = deadline_rows(work, as_of)
+    rows, _soon = deadline_rows(work, as_of, statuses=("overdue", "due_soon", "due"))
     pending: dict = {}
     for d in rows:  # ordered by due date: the first open one of each mentorship is its next
         if d["mentorship"] and d["status"] in ("overdue", "due_soon", "due"):

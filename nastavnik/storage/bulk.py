@@ -62,7 +62,7 @@ def insert(session, table: sa.Table, rows: list[dict]) -> None:
     """Add ``rows`` (dicts with every column of ``table`` a row needs) to ``table``."""
     if not rows:
         return
-    revision.mark(session)  # SQL text and COPY pass the listeners by
+    revision.mark(session, table=table.name, rows=rows)  # SQL text and COPY pass the listeners by
     if not _postgresql(session):
         _defer_foreign_keys(session)
         session.execute(table.insert(), rows)

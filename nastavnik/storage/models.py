@@ -55,6 +55,11 @@ class Tenant(db.Model):
     # raised by every transaction that changes the tenant's data (storage.revision): what
     # a cached read of the data is keyed by
     revision: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    # what the kept results (kept_*) were worked out under: the regime's rules, amendments,
+    # settings and calendar (services.results.fingerprint); None: never, or out of date
+    results_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
+    # a whole re-evaluation queued or running: {"state", "done", "total", "since", "job"}
+    results_progress: Mapped[dict | None] = mapped_column(sa.JSON)
 
     __table_args__ = (sa.CheckConstraint("locale in ('ru', 'kk', 'en')", name="locale"),)
 
@@ -269,7 +274,12 @@ TENANT_TABLES = ("person", "mentorship", "assignment", "absence", "paper", "coun
                  "work_scheme", "work_type", "work_action", "work_record", "mentee_assessment",
                  "document_template",
                  "person_version",
+                 "kept_owner", "kept_finding", "kept_deadline",
                  "audit_entry")
+
+#: tables of results worked out from the others (services.results): writing them is not a
+#: change of the tenant's data
+DERIVED_TABLES = frozenset({"kept_owner", "kept_finding", "kept_deadline"})
 
 
 # --- work standards (prosecutor work standards order No. 159 of 26.12.2015) -------------------
@@ -393,3 +403,63 @@ class DocumentTemplate(TenantOwned, db.Model):
 
     __table_args__ = (sa.UniqueConstraint("tenant_id", "regime", "paper", "language"),
                       sa.CheckConstraint("language in ('ru', 'kk', 'en')", name="language"))
+
+
+# --- kept results (services.results): the findings and deadlines of the rules, per owner ----
+
+class KeptOwner(TenantOwned, db.Model):
+    """A mentorship or council whose results are kept (``id`` is its own id), with what of
+    them is not a finding or deadline: the mentorship's term, the council's meeting
+    outcomes; and whether its evaluation searched the whole staff (civil service p.8's
+    "nobody eligible"), which any person's change may alter."""
+
+    __tablename__ = "kept_owner"
+    kind: Mapped[str] = mapped_column(sa.String(15))  # mentorship | council
+    closed: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    reads_staff: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # a mentorship's last day as capacity counts it: its end, else its planned end
+    last_day: Mapped[dt.date | None] = mapped_column(sa.Date)
+    term: Mapped[dict | None] = mapped_column(sa.JSON)
+    outcomes: Mapped[list | None] = mapped_column(sa.JSON)
+
+    __table_args__ = (sa.CheckConstraint("kind in ('mentorship', 'council')", name="kind"),
+                      sa.Index(None, "tenant_id", "reads_staff"))
+
+
+class KeptFinding(TenantOwned, db.Model):
+    """A finding as the rules gave it (``data``: its JSON with the message in every
+    language), kept until its owner is evaluated again."""
+
+    __tablename__ = "kept_finding"
+    owner: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    rule: Mapped[str] = mapped_column(sa.String(127))
+    severity: Mapped[str] = mapped_column(sa.String(15))
+    closed: Mapped[bool] = mapped_column(sa.Boolean, default=False)  # its mentorship's
+    mentee: Mapped[str | None] = mapped_column(sa.String(63))  # personnel number
+    position: Mapped[int] = mapped_column(sa.Integer)  # the order the rules gave it in
+    data: Mapped[dict] = mapped_column(sa.JSON)
+
+    __table_args__ = (_same_tenant_fk(["owner"], "kept_owner", ondelete="CASCADE"),
+                      sa.Index(None, "tenant_id", "owner"),
+                      sa.Index(None, "tenant_id", "closed", "severity"))
+
+
+class KeptDeadline(TenantOwned, db.Model):
+    """A deadline as the rules gave it; its status (due, due soon, overdue, done, done
+    late) is worked out when read, from ``due`` and ``done_on`` and the day."""
+
+    __tablename__ = "kept_deadline"
+    owner: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    rule: Mapped[str] = mapped_column(sa.String(127))
+    kind: Mapped[str] = mapped_column(sa.String(63))
+    due: Mapped[dt.date] = mapped_column(sa.Date)
+    done_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    closed: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    mentee: Mapped[str | None] = mapped_column(sa.String(63))
+    data: Mapped[dict] = mapped_column(sa.JSON)
+
+    __table_args__ = (_same_tenant_fk(["owner"], "kept_owner", ondelete="CASCADE"),
+                      sa.Index(None, "tenant_id", "owner"),
+                      sa.Index(None, "tenant_id", "due"))

@@ -15,7 +15,7 @@ import itertools
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from .models import TENANT_TABLES, Tenant, TenantOwned
+from .models import DERIVED_TABLES, TENANT_TABLES, Tenant, TenantOwned
 from .tenancy import TENANT_KEY
 
 WRITTEN = "nastavnik.tenants_written"
@@ -27,17 +27,33 @@ def written(session) -> bool:
         isinstance(o, TenantOwned) for o in itertools.chain(session.new, session.dirty, session.deleted))
 
 
-def mark(session, tenant_id: int | None = None) -> None:
+MARKED = "nastavnik.rows_written"
+
+
+def mark(session, tenant_id: int | None = None, table: str | None = None, rows=None) -> None:
     """Note that this transaction changed the tenant's data in a way no listener sees
-    (SQL text, COPY): its commit raises the revision."""
-    session.info.setdefault(WRITTEN, set()).add(tenant_id or session.info.get(TENANT_KEY))
+    (SQL text, COPY): its commit raises the revision. ``table`` and ``rows``: what was
+    inserted, if that is all it did (whoever keeps results derived from rows reads them,
+    see ``marked``)."""
+    tenant_id = tenant_id or session.info.get(TENANT_KEY)
+    session.info.setdefault(WRITTEN, set()).add(tenant_id)
+    session.info.setdefault(MARKED, []).append((tenant_id, table, rows))
+
+
+def marked(session) -> list:
+    """What ``mark`` noted in this transaction so far, and forget it: (tenant id, table,
+    rows inserted or None)."""
+    return session.info.pop(MARKED, [])
 
 
 def _writes_tenant_table(state) -> bool:
+    table = getattr(state.statement, "table", None)  # a Core INSERT/UPDATE/DELETE
+    name = getattr(table, "name", None)
+    if name in DERIVED_TABLES:
+        return False
     if any(issubclass(m.class_, TenantOwned) for m in state.all_mappers):
         return True
-    table = getattr(state.statement, "table", None)  # a Core INSERT/UPDATE/DELETE
-    return getattr(table, "name", None) in TENANT_TABLES
+    return name in TENANT_TABLES
 
 
 def install(session_class) -> None:
@@ -52,7 +68,9 @@ def install(session_class) -> None:
     @event.listens_for(session_class, "do_orm_execute")
     def _note_statements(state):
         if (state.is_insert or state.is_update or state.is_delete) and _writes_tenant_table(state):
-            mark(state.session)
+            table = getattr(getattr(state.statement, "table", None), "name", None)
+            rows = state.parameters if state.is_insert else None
+            mark(state.session, table=table, rows=[rows] if isinstance(rows, dict) else rows)
 
     @event.listens_for(session_class, "before_commit")
     def _raise_revisions(session):
@@ -65,3 +83,4 @@ def install(session_class) -> None:
     @event.listens_for(session_class, "after_soft_rollback")
     def _forget(session, previous_transaction):
         session.info.pop(WRITTEN, None)
+        session.info.pop(MARKED, None)

@@ -1,0 +1,441 @@
+"""Kept results: every finding and deadline of a tenant's mentorships and councils, kept in
+the database (kept_owner, kept_finding, kept_deadline) and brought up to date in the
+transaction of each change, for exactly the mentorships and councils it can affect.
+
+What a change can affect (``affected``):
+- a mentorship, its assignments or papers: itself, and every mentorship that shares a
+  mentor with it (capacity is counted over the mentor's intervals);
+- a person, their versions or absences: the mentorships they are mentee or mentor of (and
+  those sharing a mentor with them), the councils they sit on, and every mentorship whose
+  verdict searched the whole staff (civil service p.8's "nobody eligible": recorded per
+  mentorship, ``kept_owner.reads_staff``);
+- a council, its members, meetings, attendance, agenda or votes: the council, and the
+  mentorships its agenda hears (the hearing deadlines read the quorate meetings).
+Those are evaluated on the part of the tenant they need (storage.case.load_part). A
+verdict that searched the staff in that part is worked out again on the whole tenant.
+
+A change whose rows are not known (statements on many rows, COPY) and a change of what the
+rules are (the regime, its amendments, settings, calendar, a new version of the regime's
+rules: ``fingerprint``) leave the results out of date: a whole re-evaluation is due
+(services.jobs), and reads answer from the results kept until it is done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from ..core.subjects import Subject
+from ..storage import revision, tenancy
+from ..storage.case import load_case, load_part
+from ..storage.models import (Absence, AgendaItem, Assignment, Attendance, Council,
+                              CouncilMember, KeptDeadline, KeptFinding, KeptOwner, Meeting,
+                              Mentorship, Paper, Person, PersonVersion, Tenant, Vote, db)
+from .unit import TenantWork
+
+BATCH = 2000  # rows a statement when writing many
+#: the tables storage.case reads into what the rules judge
+READ_BY_RULES = frozenset({"person", "person_version", "mentorship", "assignment", "paper",
+                           "absence", "council", "council_member", "meeting", "attendance",
+                           "agenda_item", "vote"})
+TOUCHED = "nastavnik.results.touched"
+
+
+def fingerprint(work: TenantWork) -> str:
+    """What the tenant's answers are worked out under: its regime's rules as installed,
+    its amendments, settings and calendar."""
+    t = work.tenant
+    text = json.dumps([work.regime.fingerprint, t.regime, sorted(t.amendments or ()),
+                       t.settings or {}, sorted(t.extra_days_off or ()),
+                       sorted(t.extra_working_days or ())], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def is_current(work: TenantWork) -> bool:
+    """Whether the kept results were worked out under the tenant's rules as they are."""
+    return work.tenant.results_fingerprint == fingerprint(work)
+
+
+# -- what a change touches --------------------------------------------------------------------
+
+class Touched:
+    """Ids (uuids) a transaction changed, by what they are; ``unknown``: rows changed that
+    are not known one by one."""
+
+    __slots__ = ("mentorships", "mentors", "people", "councils", "meetings", "items", "unknown")
+
+    def __init__(self):
+        self.mentorships, self.mentors, self.people = set(), set(), set()
+        self.councils, self.meetings, self.items = set(), set(), set()
+        self.unknown = False
+
+    def __bool__(self):
+        return self.unknown or any(getattr(self, n) for n in self.__slots__[:-1])
+
+    def note(self, obj, old) -> None:
+        """``obj`` added, changed or deleted; ``old(name)``: an attribute's value before."""
+        def both(name):
+            return {v for v in (getattr(obj, name, None), old(name)) if v is not None}
+        if isinstance(obj, Mentorship):
+            self.mentorships.add(obj.id)
+            self.people |= both("mentee_id")
+        elif isinstance(obj, Assignment):
+            self.mentorships |= both("mentorship_id")
+            self.mentors |= both("mentor_id")
+        elif isinstance(obj, Paper):
+            self.mentorships |= both("mentorship_id")
+        elif isinstance(obj, (Person,)):
+            self.people.add(obj.id)
+        elif isinstance(obj, (PersonVersion, Absence)):
+            self.people |= both("person_id")
+        elif isinstance(obj, Council):
+            self.councils.add(obj.id)
+        elif isinstance(obj, (CouncilMember,)):
+            self.councils |= both("council_id")
+        elif isinstance(obj, Meeting):
+            self.councils |= both("council_id")
+            self.meetings.add(obj.id)
+        elif isinstance(obj, Attendance):
+            self.meetings |= both("meeting_id")
+        elif isinstance(obj, AgendaItem):
+            self.meetings |= both("meeting_id")
+            self.mentorships |= both("hearing_id")
+            self.items.add(obj.id)
+        elif isinstance(obj, Vote):
+            self.items |= both("agenda_item_id")
+
+    def note_rows(self, table: str | None, rows) -> None:
+        """Rows a statement inserted (a staff import); rows not known one by one make the
+        whole tenant's results out of date. Tables the rules do not read do not count."""
+        if table is not None and table not in READ_BY_RULES:
+            return
+        key = {"person": "id", "person_version": "person_id", "absence": "person_id"}.get(table)
+        if key is None or not rows or not all(isinstance(r, dict) and key in r for r in rows):
+            self.unknown = True
+            return
+        self.people.update(r[key] for r in rows)
+
+
+def _ids(statement) -> set:
+    return {r[0] for r in db.session.execute(statement)}
+
+
+def affected(touched: Touched) -> tuple[set, set]:
+    """The mentorships and councils (uuids) whose results ``touched`` may change."""
+    mentorships = set(touched.mentorships)
+    councils = set(touched.councils)
+    meetings = set(touched.meetings)
+    if touched.items:
+        meetings |= _ids(sa.select(AgendaItem.meeting_id).where(AgendaItem.id.in_(touched.items)))
+    if meetings:
+        councils |= _ids(sa.select(Meeting.council_id).where(Meeting.id.in_(meetings)))
+    mentors = set(touched.mentors)
+    if touched.people:
+        people = touched.people
+        mentorships |= _ids(sa.select(Mentorship.id).where(Mentorship.mentee_id.in_(people)))
+        mentors |= people
+        councils |= _ids(sa.select(CouncilMember.council_id)
+                         .where(CouncilMember.person_id.in_(people)))
+        mentorships |= _ids(sa.select(KeptOwner.id).where(KeptOwner.reads_staff.is_(True),
+                                                           KeptOwner.kind == "mentorship"))
+    if councils:
+        mentorships |= _ids(sa.select(AgendaItem.hearing_id).join(
+            Meeting, sa.and_(Meeting.tenant_id == AgendaItem.tenant_id,
+                             Meeting.id == AgendaItem.meeting_id))
+            .where(Meeting.council_id.in_(councils), AgendaItem.hearing_id.is_not(None)))
+    mentorships |= _sharing_a_mentor(mentorships, mentors)
+    return mentorships, councils
+
+
+def _sharing_a_mentor(mentorships: set, mentors: set = frozenset()) -> set:
+    """The mentorships with an assignment to a mentor of ``mentorships`` or in ``mentors``."""
+    of_them = sa.select(Assignment.mentor_id).where(Assignment.mentorship_id.in_(mentorships))
+    return _ids(sa.select(Assignment.mentorship_id).where(
+        sa.or_(Assignment.mentor_id.in_(of_them), Assignment.mentor_id.in_(mentors))))
+
+
+# -- evaluating and keeping -------------------------------------------------------------------
+
+def refresh(work: TenantWork, mentorships: set, councils: set = frozenset()) -> None:
+    """Evaluate ``mentorships`` and ``councils`` (uuids) again and keep what they give;
+    the results of those that no longer exist are dropped."""
+    mentorships, councils = set(mentorships), set(councils)
+    if not mentorships and not councils:
+        return
+    # those sharing a mentor with them are part of their capacity, not re-judged here
+    case = load_part(mentorships | _sharing_a_mentor(mentorships), councils)
+    engine = work.rules()
+    evaluation = engine.evaluate(case, _today())
+    wanted = {str(x) for x in mentorships | councils}
+    searched = {Subject(s).owner for s in engine.staff_searched} & wanted
+    if searched:  # a search of the staff is only right on the whole staff
+        case = load_case()[0]
+        engine = work.rules()
+        evaluation = engine.evaluate(case, _today())
+    _keep(work, case, evaluation, engine, wanted)
+
+
+def evaluate_all(work: TenantWork, progress=None) -> dict:
+    """Evaluate the whole tenant and keep its results in place of all those kept;
+    ``progress(done, total)`` is told as rows are written. Returns figures."""
+    started = _clock()
+    case = load_case()[0]
+    loaded = _clock()
+    engine = work.rules()
+    evaluation = engine.evaluate(case, _today())
+    evaluated = _clock()
+    owners = {m.id for m in case.mentorships} | {c.id for c in case.councils}
+    db.session.execute(sa.delete(KeptFinding))
+    db.session.execute(sa.delete(KeptDeadline))
+    db.session.execute(sa.delete(KeptOwner))
+    _keep(work, case, evaluation, engine, owners, progress, replace=False)
+    work.tenant.results_fingerprint = fingerprint(work)
+    return {"owners": len(owners), "load": loaded - started, "rules": evaluated - loaded,
+            "write": _clock() - evaluated}
+
+
+def _keep(work, case, evaluation, engine, owners: set, progress=None, replace=True) -> None:
+    tid = work.tenant.id
+    mentorships = {m.id: m for m in case.mentorships if m.id in owners}
+    councils = {c.id for c in case.councils if c.id in owners}
+    searched = {Subject(s).owner for s in engine.staff_searched}
+    if replace:
+        keys = [uuid.UUID(o) for o in owners]
+        for chunk in _chunks(keys, BATCH):
+            for table in (KeptFinding, KeptDeadline):
+                db.session.execute(sa.delete(table).where(table.owner.in_(chunk)))
+            db.session.execute(sa.delete(KeptOwner).where(KeptOwner.id.in_(chunk)))
+    outcomes: dict = {}
+    for o in evaluation.outcomes:
+        outcomes.setdefault(o.council, []).append(o.to_json())
+    owner_rows = [{"tenant_id": tid, "id": uuid.UUID(mid), "kind": "mentorship",
+                   "closed": m.status == "closed", "reads_staff": mid in searched,
+                   "last_day": m.ended_on or getattr(evaluation.terms.get(mid), "planned_end", None),
+                   "term": _term_json(evaluation.terms.get(mid)), "outcomes": None}
+                  for mid, m in mentorships.items()]
+    owner_rows += [{"tenant_id": tid, "id": uuid.UUID(cid), "kind": "council", "closed": False,
+                    "reads_staff": False, "last_day": None, "term": None, "outcomes": outcomes.get(cid, [])}
+                   for cid in councils]
+    findings, deadlines = [], []
+    for n, f in enumerate(evaluation.findings):
+        owner = Subject(f.subject).owner
+        if owner in mentorships or owner in councils:
+            m = mentorships.get(owner)
+            findings.append({"tenant_id": tid, "id": uuid.uuid4(), "owner": uuid.UUID(owner),
+                             "subject": f.subject, "rule": f.rule.id, "severity": f.level.value,
+                             "closed": bool(m and m.status == "closed"),
+                             "mentee": m.mentee if m else None, "position": n,
+                             "data": f.to_json()})
+    for d in evaluation.deadlines:
+        owner = Subject(d.subject).owner
+        if owner in mentorships or owner in councils:
+            m = mentorships.get(owner)
+            deadlines.append({"tenant_id": tid, "id": uuid.uuid4(), "owner": uuid.UUID(owner),
+                              "subject": d.subject, "rule": d.rule.id, "kind": d.kind,
+                              "due": d.due, "done_on": d.done_on,
+                              "closed": bool(m and m.status == "closed"),
+                              "mentee": m.mentee if m else None, "data": d.to_json()})
+    total = len(owner_rows) + len(findings) + len(deadlines)
+    done = 0
+    for table, rows in ((KeptOwner, owner_rows), (KeptFinding, findings),
+                        (KeptDeadline, deadlines)):
+        for chunk in _chunks(rows, BATCH):
+            db.session.execute(sa.insert(table), chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+
+
+def _term_json(term) -> dict | None:
+    if term is None:
+        return None
+    return {"start": term.start.isoformat(),
+            "planned_end": term.planned_end.isoformat() if term.planned_end else None,
+            "rule": term.rule.id, "paragraph": term.rule.paragraph}
+
+
+def _chunks(items, size):
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _clock() -> float:
+    import time
+    return time.perf_counter()
+
+
+# -- in the transaction of each change ------------------------------------------------------
+
+def _touched(session, tenant_id) -> Touched:
+    return session.info.setdefault(TOUCHED, {}).setdefault(tenant_id, Touched())
+
+
+def install(session_class) -> None:
+    """Keep the results up to date in every transaction of ``session_class`` that changes
+    what the rules read."""
+
+    @event.listens_for(session_class, "after_flush")
+    def _note_objects(session, flush_context):
+        for obj in itertools.chain(session.new, session.dirty, session.deleted):
+            if type(obj).__tablename__ not in READ_BY_RULES:
+                continue
+            state = sa.inspect(obj)
+
+            def old(name, state=state):
+                attr = state.attrs.get(name)
+                deleted = attr.history.deleted if attr is not None else ()
+                return deleted[0] if deleted else None
+            _touched(session, obj.tenant_id or tenancy.current_tenant(session)).note(obj, old)
+
+    @event.listens_for(session_class, "before_commit")
+    def _bring_up_to_date(session):
+        session.flush()
+        for tenant_id, table, rows in revision.marked(session):
+            _touched(session, tenant_id).note_rows(table, rows)
+        changes = session.info.pop(TOUCHED, {})
+        for tenant_id, touched in sorted(changes.items(), key=lambda kv: kv[0] or 0):
+            tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
+            if tenant is None or not touched:
+                continue
+            with tenancy.tenant_scope(session, tenant_id):
+                work = TenantWork(tenant, "results")
+                if touched.unknown:
+                    tenant.results_fingerprint = None
+                    session.info.setdefault(STALE, set()).add(tenant_id)
+                else:
+                    refresh(work, *affected(touched))
+        session.info.pop(TOUCHED, None)  # anything the refresh itself flushed
+
+    @event.listens_for(session_class, "after_soft_rollback")
+    def _forget(session, previous_transaction):
+        session.info.pop(TOUCHED, None)
+        session.info.pop(STALE, None)
+
+
+STALE = "nastavnik.results.stale"
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+def status_of(as_of: dt.date, soon: dt.date):
+    """The SQL expression of a kept deadline's status as of ``as_of`` (core.findings
+    Deadline.status, worked out in the database)."""
+    d = KeptDeadline
+    return sa.case(
+        (sa.and_(d.done_on.is_not(None), d.done_on <= as_of),
+         sa.case((d.done_on <= d.due, "done"), else_="done_late")),
+        (d.due < as_of, "overdue"),
+        (d.due <= soon, "due_soon"),
+        else_="due")
+
+
+OPEN = ("due", "due_soon", "overdue")
+
+
+def reported_deadlines(as_of: dt.date, soon: dt.date):
+    """A select of the deadlines a report shows, with their status: every deadline of an
+    open mentorship or a council, and those of closed mentorships still not done."""
+    status = status_of(as_of, soon).label("status")
+    d = KeptDeadline
+    return (sa.select(d, status)
+            .where(sa.or_(d.closed.is_(False), status.in_(OPEN))))
+
+
+def up_to_date(work: TenantWork) -> dict | None:
+    """Bring the kept results up to date if they are not: now, with the embedded
+    default, or by a job on the queue (services.jobs). None when they are current;
+    otherwise the job's progress, and reads answer from the results kept so far."""
+    if is_current(work):
+        return None
+    from . import jobs
+    return jobs.request_evaluation(work)
+
+
+def counts(as_of: dt.date, soon: dt.date) -> dict:
+    """How many deadlines of the report have each status, and findings each severity."""
+    q = reported_deadlines(as_of, soon).subquery()
+    out = {s: 0 for s in ("done", "done_late", "due", "due_soon", "overdue")}
+    out.update(dict(db.session.execute(sa.select(q.c.status, sa.func.count())
+                                       .group_by(q.c.status)).all()))
+    f = KeptFinding
+    out.update({"violations": 0, "warnings": 0})
+    for severity, n in db.session.execute(sa.select(f.severity, sa.func.count())
+                                          .where(f.closed.is_(False)).group_by(f.severity)):
+        if severity in ("violation", "warning"):
+            out[severity + "s"] = n
+    return out
+
+
+class KeptEvaluation:
+    """The kept results of some mentorships and councils, read as views read core's
+    ``Evaluation``: findings and deadlines with ``subject`` and ``to_json``, terms with
+    ``start``, ``planned_end`` and ``rule``."""
+
+    def __init__(self, work: TenantWork, owners, as_of: dt.date, soon_working_days: int = 5):
+        up_to_date(work)
+        keys = [o if isinstance(o, uuid.UUID) else uuid.UUID(str(o)) for o in owners]
+        rules = work.regime.rules
+        self.as_of = as_of
+        self.soon = work.rules().ctx.calendar.add_working_days(as_of, soon_working_days)
+        self.findings = [_Found(data) for (data,) in db.session.execute(
+            sa.select(KeptFinding.data).where(KeptFinding.owner.in_(keys))
+            .order_by(KeptFinding.position))]
+        self.deadlines = [_Due(rules[d.rule], d) for d in db.session.scalars(
+            sa.select(KeptDeadline).where(KeptDeadline.owner.in_(keys))
+            .order_by(KeptDeadline.due, KeptDeadline.subject))]
+        self.terms = {}
+        for owner, term in db.session.execute(sa.select(KeptOwner.id, KeptOwner.term)
+                                              .where(KeptOwner.id.in_(keys))):
+            if term:
+                end = term.get("planned_end")
+                self.terms[str(owner)] = _Term(dt.date.fromisoformat(term["start"]),
+                                               dt.date.fromisoformat(end) if end else None,
+                                               rules[term["rule"]])
+
+
+class _Found:
+    __slots__ = ("subject", "data")
+
+    def __init__(self, data):
+        self.subject, self.data = data["subject"], data
+
+    def to_json(self):
+        return self.data
+
+
+class _Due:
+    __slots__ = ("subject", "deadline", "data")
+
+    def __init__(self, rule, row: KeptDeadline):
+        from ..core.findings import Deadline
+
+        self.subject, self.data = row.subject, row.data
+        self.deadline = Deadline(rule, row.subject, row.kind, row.data["event"],
+                                 dt.date.fromisoformat(row.data["event_date"]), row.due,
+                                 row.done_on)
+
+    def status(self, as_of, soon=None):
+        return self.deadline.status(as_of, soon)
+
+    def to_json(self, as_of=None, soon=None):
+        if as_of is None:
+            return dict(self.data)
+        return {**self.data, "status": self.status(as_of, soon).value}
+
+
+class _Term:
+    __slots__ = ("start", "planned_end", "rule")
+
+    def __init__(self, start, planned_end, rule):
+        self.start, self.planned_end, self.rule = start, planned_end, rule
