@@ -201,16 +201,27 @@ def evaluate_all(work: TenantWork, progress=None) -> dict:
 
 
 def _keep(work, case, evaluation, engine, owners: set, progress=None, replace=True) -> None:
-    tid = work.tenant.id
-    mentorships = {m.id: m for m in case.mentorships if m.id in owners}
-    councils = {c.id for c in case.councils if c.id in owners}
-    searched = {Subject(s).owner for s in engine.staff_searched}
     if replace:
         keys = [uuid.UUID(o) for o in owners]
         for chunk in _chunks(keys, BATCH):
             for table in (KeptFinding, KeptDeadline):
                 db.session.execute(sa.delete(table).where(table.owner.in_(chunk)))
             db.session.execute(sa.delete(KeptOwner).where(KeptOwner.id.in_(chunk)))
+    tables = _rows_of(work.tenant.id, case, evaluation, engine, owners)
+    total, done = sum(len(rows) for _, rows in tables), 0
+    for table, rows in tables:
+        for chunk in _chunks(rows, BATCH):
+            db.session.execute(sa.insert(table), chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+
+
+def _rows_of(tid, case, evaluation, engine, owners: set) -> list[tuple]:
+    """The rows to keep of ``owners``' results: [(table, rows)]."""
+    mentorships = {m.id: m for m in case.mentorships if m.id in owners}
+    councils = {c.id for c in case.councils if c.id in owners}
+    searched = {Subject(s).owner for s in engine.staff_searched}
     outcomes: dict = {}
     for o in evaluation.outcomes:
         outcomes.setdefault(o.council, []).append(o.to_json())
@@ -220,8 +231,8 @@ def _keep(work, case, evaluation, engine, owners: set, progress=None, replace=Tr
                    "term": _term_json(evaluation.terms.get(mid)), "outcomes": None}
                   for mid, m in mentorships.items()]
     owner_rows += [{"tenant_id": tid, "id": uuid.UUID(cid), "kind": "council", "closed": False,
-                    "reads_staff": False, "last_day": None, "term": None, "outcomes": outcomes.get(cid, [])}
-                   for cid in councils]
+                    "reads_staff": False, "last_day": None, "term": None,
+                    "outcomes": outcomes.get(cid, [])} for cid in councils]
     findings, deadlines = [], []
     for n, f in enumerate(evaluation.findings):
         owner = Subject(f.subject).owner
@@ -241,15 +252,38 @@ def _keep(work, case, evaluation, engine, owners: set, progress=None, replace=Tr
                               "due": d.due, "done_on": d.done_on,
                               "closed": bool(m and m.status == "closed"),
                               "mentee": m.mentee if m else None, "data": d.to_json()})
-    total = len(owner_rows) + len(findings) + len(deadlines)
-    done = 0
-    for table, rows in ((KeptOwner, owner_rows), (KeptFinding, findings),
-                        (KeptDeadline, deadlines)):
-        for chunk in _chunks(rows, BATCH):
-            db.session.execute(sa.insert(table), chunk)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
+    return [(KeptOwner, owner_rows), (KeptFinding, findings), (KeptDeadline, deadlines)]
+
+
+def differences(work: TenantWork, limit: int = 20) -> list[str]:
+    """Where the kept results differ from a whole evaluation made now (nothing: they
+    agree): a check an operator can run (``nastavnik evaluate --check``), and the oracle
+    of the tests."""
+    case = load_case()[0]
+    engine = work.rules()
+    evaluation = engine.evaluate(case, _today())
+    owners = {m.id for m in case.mentorships} | {c.id for c in case.councils}
+    fresh = {table.__tablename__: _comparable(rows, table is KeptOwner)
+             for table, rows in _rows_of(work.tenant.id, case, evaluation, engine, owners)}
+    out = []
+    for table in (KeptOwner, KeptFinding, KeptDeadline):
+        columns = [getattr(table, c.key) for c in table.__table__.columns]  # ORM: scoped
+        kept = _comparable([dict(r._mapping) for r in db.session.execute(sa.select(*columns))],
+                           table is KeptOwner)
+        made = fresh[table.__tablename__]
+        for row in sorted(kept - made)[:limit]:
+            out.append(f"{table.__tablename__}: kept, not worked out now: {row}")
+        for row in sorted(made - kept)[:limit]:
+            out.append(f"{table.__tablename__}: worked out now, not kept: {row}")
+    return out
+
+
+def _comparable(rows, keep_id: bool) -> set:
+    """Rows as comparable values, without their own ids (but an owner's, which is its
+    mentorship's or council's) and order."""
+    dropped = ("position",) if keep_id else ("id", "position")
+    return {json.dumps({k: v for k, v in r.items() if k not in dropped}, sort_keys=True,
+                       default=str) for r in rows}
 
 
 def _term_json(term) -> dict | None:
@@ -300,22 +334,7 @@ def install(session_class) -> None:
 
     @event.listens_for(session_class, "before_commit")
     def _bring_up_to_date(session):
-        session.flush()
-        for tenant_id, table, rows in revision.marked(session):
-            _touched(session, tenant_id).note_rows(table, rows)
-        changes = session.info.pop(TOUCHED, {})
-        for tenant_id, touched in sorted(changes.items(), key=lambda kv: kv[0] or 0):
-            tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
-            if tenant is None or not touched:
-                continue
-            with tenancy.tenant_scope(session, tenant_id):
-                work = TenantWork(tenant, "results")
-                if touched.unknown:
-                    tenant.results_fingerprint = None
-                    session.info.setdefault(STALE, set()).add(tenant_id)
-                else:
-                    refresh(work, *affected(touched))
-        session.info.pop(TOUCHED, None)  # anything the refresh itself flushed
+        settle(session)
 
     @event.listens_for(session_class, "after_soft_rollback")
     def _forget(session, previous_transaction):
@@ -324,6 +343,27 @@ def install(session_class) -> None:
 
 
 STALE = "nastavnik.results.stale"
+
+
+def settle(session) -> None:
+    """Bring the kept results up to date with this transaction's changes so far (at its
+    commit, and before a read within it)."""
+    session.flush()
+    for tenant_id, table, rows in revision.marked(session):
+        _touched(session, tenant_id).note_rows(table, rows)
+    changes = session.info.pop(TOUCHED, {})
+    for tenant_id, touched in sorted(changes.items(), key=lambda kv: kv[0] or 0):
+        tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
+        if tenant is None or not touched:
+            continue
+        with tenancy.tenant_scope(session, tenant_id):
+            work = TenantWork(tenant, "results")
+            if touched.unknown:
+                tenant.results_fingerprint = None
+                session.info.setdefault(STALE, set()).add(tenant_id)
+            else:
+                refresh(work, *affected(touched))
+    session.info.pop(TOUCHED, None)  # anything the refresh itself flushed
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -356,6 +396,7 @@ def up_to_date(work: TenantWork) -> dict | None:
     """Bring the kept results up to date if they are not: now, with the embedded
     default, or by a job on the queue (services.jobs). None when they are current;
     otherwise the job's progress, and reads answer from the results kept so far."""
+    settle(work.session())
     if is_current(work):
         return None
     from . import jobs
