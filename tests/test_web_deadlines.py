@@ -156,3 +156,26 @@ def test_dashboard_violations_name_and_link_the_mentee(two):
     page = text(client.get("/t/alpha/?as_of=2026-03-10"))
     violations = page.split("<h2>Violations</h2>")[1].split("</table>")[0]
     assert f'<a href="/t/alpha/mentorships/{a}">Aigerim New</a>' in violations
+
+
+def test_pages_say_while_the_results_are_worked_out_again(two, monkeypatch):
+    """A settings change with a queue: the dashboard and the deadlines page show the
+    results kept before, and say they are being worked out again, in the officer's
+    language."""
+    from test_results_queue import REDIS, _redis_or_skip
+
+    web_app, _a, _n = two
+    redis = _redis_or_skip()
+    services.update_tenant("alpha", "admin", locale="ru")
+    client = login(web_app)
+    before = text(client.get("/t/alpha/deadlines?as_of=2026-03-10"))
+    monkeypatch.setenv("REDIS_URL", REDIS)
+    from rq import Queue
+
+    Queue("nastavnik", connection=redis).empty()
+    services.update_tenant("alpha", "admin", settings={"default_term_months": 1})
+    for address in ("/t/alpha/?as_of=2026-03-10", "/t/alpha/deadlines?as_of=2026-03-10"):
+        page = text(client.get(address))
+        assert "пересчитываются после изменения правил" in page, address
+    assert "Serik Senior" in before
+    Queue("nastavnik", connection=redis).empty()

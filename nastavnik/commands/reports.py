@@ -25,6 +25,10 @@ def check(tenant_slug, as_of, as_json):
     if as_json:
         return dump(report)
     s = report["summary"]
+    if not report["up_to_date"]:
+        p = report["progress"]
+        click.echo(f"(the results are being brought up to date: {p['state']}, "
+                   f"{p['done']} of {p['total']} rows; shown as they were before)")
     click.echo(f"{report['tenant']} ({report['regime']}) as of {report['as_of']}: "
                f"{s['mentorships_open']} open mentorships, {s['violations']} violations, "
                f"{s['warnings']} warnings, {s['overdue']} overdue, {s['due_soon']} due soon, "

@@ -159,6 +159,7 @@ def deadlines_page(work: TenantWork, as_of: dt.date, within: int = 5,
                    limit: int = 50, offset: int = 0) -> dict:
     """One page of the tenant's deadlines, filtered and sorted, with how many match, how
     many of each status the other filters leave, and the filters' choices."""
+    progress = results.up_to_date(work)
     rows, soon = deadline_rows(work, as_of, within)
     chosen = filter_deadlines(rows, filters, sort, descending)
     counts = {s: 0 for s in STATUSES}  # by status, whichever status is chosen
@@ -166,4 +167,4 @@ def deadlines_page(work: TenantWork, as_of: dt.date, within: int = 5,
         counts[r["status"]] += 1
     return {"items": chosen[offset:offset + limit], "total": len(chosen), "limit": limit,
             "offset": offset, "counts": counts, "due_soon_until": soon,
-            "within": check_within(within), "choices": choices(rows)}
+            "within": check_within(within), "choices": choices(rows), "progress": progress}
