@@ -179,5 +179,5 @@ def test_cli_demo(app):
 def test_reset_deletes_every_tenant_table_but_the_audit_trail():
     from nastavnik.storage.models import TENANT_TABLES
 
-    deleted = {model.__tablename__ for model in demo._DELETE_ORDER}
+    deleted = {model.__tablename__ for model in demo._DELETE_ORDER + demo._DERIVED}
     assert deleted == set(TENANT_TABLES) - {"audit_entry"}

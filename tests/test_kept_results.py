@@ -13,18 +13,20 @@ import random
 
 import pytest
 import sqlalchemy as sa
+import sqlalchemy.orm  # noqa: F401 (sa.orm.aliased)
 
 from nastavnik import services
 from nastavnik.core import registry
 from nastavnik.core.errors import NastavnikError
 from nastavnik.services import results
-from nastavnik.storage.models import Council, CouncilMember, Meeting, Mentorship, Person, db
+from nastavnik.storage.models import (Assignment, Council, CouncilMember, KeptOwner, Meeting, Mentorship,
+                                      Person, db)
 from nastavnik.synthetic import generate, profile_for
 
 AS_OF = dt.date.today()
 REGIMES = sorted(r for r in registry.available()
                  if any(registry.get(r).hook.synthetic_profile()))
-STEPS = 30
+STEPS = 40
 
 
 def _tenant(regime: str, seed: int) -> str:
@@ -97,10 +99,28 @@ def _close(work, rng):
     services.close_mentorship(work, _pick(rng, _mentorships("open")), _day(rng, 60, 10))
 
 
+def _involved(rng):
+    """Mostly someone in a mentorship (its mentee or a mentor, whose absence moves a term
+    and so a mentor's load), else anyone."""
+    if rng.random() < 0.2:
+        return _pick(rng, _numbers())
+    mentee = sa.orm.aliased(Person)
+    rows = db.session.execute(
+        sa.select(mentee.number, Person.number)
+        .join(Mentorship, sa.and_(Mentorship.tenant_id == mentee.tenant_id,
+                                  Mentorship.mentee_id == mentee.id))
+        .join(Assignment, sa.and_(Assignment.tenant_id == Mentorship.tenant_id,
+                                  Assignment.mentorship_id == Mentorship.id))
+        .join(Person, sa.and_(Person.tenant_id == Assignment.tenant_id,
+                              Person.id == Assignment.mentor_id))).all()
+    return rng.choice(rng.choice(rows)) if rows else _pick(rng, _numbers())
+
+
 def _absence(work, rng):
-    start = _day(rng)
-    services.record_absence(work, _pick(rng, _numbers()), start,
-                            start + dt.timedelta(days=rng.randint(1, 90)), rng.random() < 0.7)
+    who = _involved(rng)
+    start = _day(rng, 500, 30)
+    services.record_absence(work, who, start, start + dt.timedelta(days=rng.randint(20, 150)),
+                            rng.random() < 0.8)
 
 
 def _paper(work, rng):
@@ -111,7 +131,7 @@ def _paper(work, rng):
 
 def _person(work, rng):
     numbers = _numbers()
-    services.update_person(work, _pick(rng, numbers),
+    services.update_person(work, _involved(rng),
                            **rng.choice([{"unit": f"Unit {rng.randint(1, 5)}"},
                                          {"position": "senior prosecutor"},
                                          {"manager": _pick(rng, numbers)},
@@ -122,6 +142,13 @@ def _members():
     return [n for (n,) in db.session.execute(
         sa.select(Person.number).join(CouncilMember, sa.and_(
             CouncilMember.tenant_id == Person.tenant_id, CouncilMember.person_id == Person.id)))]
+
+
+def _facts(work, rng):
+    """One person takes another's regime facts (service, assessment, penalties...): who is
+    eligible to mentor changes, both ways, in any regime."""
+    attributes = [a for (a,) in db.session.execute(sa.select(Person.attributes))]
+    services.update_person(work, _pick(rng, _numbers()), attributes=rng.choice(attributes) or {})
 
 
 def _meeting(work, rng):
@@ -156,18 +183,26 @@ def _settings(slug, regime, rng):
     services.update_tenant(slug, "admin", settings=settings)
 
 
-WRITES = [_assign, _replace, _release, _close, _absence, _paper, _person, _meeting,
-          _attendance]
+WRITES = [_assign, _replace, _release, _close, _absence, _absence, _paper, _person, _facts, _facts,
+          _meeting, _attendance]
 
 
-def _check(slug):
+def _check(slug) -> int:
+    """Kept == from scratch; how many verdicts searched the staff (civil service p.8)."""
     with services.tenant(slug, "checker") as work:
         results.up_to_date(work)
-        assert results.differences(work) == []
+        found = results.differences(work)
+        assert not found, "\n".join(found)
+        return db.session.scalar(sa.select(sa.func.count()).select_from(KeptOwner)
+                                 .where(KeptOwner.reads_staff.is_(True)))
 
 
 @pytest.mark.parametrize("regime", REGIMES)
-def test_kept_results_equal_a_whole_evaluation_after_every_write(app, regime):
+def test_kept_results_equal_a_whole_evaluation_after_every_write(app, regime, monkeypatch):
+    # a search of the staff is first given a sample: small here, so that both its
+    # outcomes (someone eligible in it, or the whole tenant needed) are taken
+    monkeypatch.setattr(results, "STAFF_SAMPLE", 8)
+    searched = 0
     for seed in (1, 2, 3):
         rng = random.Random(f"{regime}-{seed}")
         slug = _tenant(regime, seed)
@@ -192,5 +227,39 @@ def test_kept_results_equal_a_whole_evaluation_after_every_write(app, regime):
                     done.add(write.__name__)
             except NastavnikError as exc:
                 refused.append(f"{getattr(write, '__name__', 'settings')}: {exc}")
-            _check(slug)
+            searched += _check(slug)
         assert len(done) >= 3, (done, refused)  # the sequence did change things
+    if regime == "civil_service_2013":
+        assert searched, "no verdict searched the staff: p.8's path went untested"
+
+
+def test_a_change_of_anyone_reaches_a_verdict_that_searched_the_staff(app):
+    """Civil service p.8: Daniyar, the direct manager, was assigned because nobody met
+    p.8. When Asel (no part of that mentorship) is recorded "effective" since January,
+    somebody did: the kept verdict on Aigerim's mentorship turns to a violation at once."""
+    services.create_tenant("p8", "Body", "civil_service_2013", "admin")
+    with services.tenant("p8", "hr") as work:
+        services.add_person(work, number="D", full_name="Daniyar", attributes={
+            "public_service_start": "2024-09-01",
+            "last_assessment": {"year": 2025, "mark": "effective"}})
+        services.add_person(work, number="A", full_name="Aigerim", manager="D", attributes={
+            "corps": "B", "category": "C-5", "first_appointment": True})
+        services.add_person(work, number="S", full_name="Asel", attributes={
+            "public_service_start": "2016-05-01",
+            "last_assessment": {"year": 2025, "mark": "satisfactory"}})
+        services.assign_mentor(work, "A", "D", dt.date(2026, 3, 2), joined_on=dt.date(2026, 2, 26),
+                               assignment_attributes={"manager_submission": True,
+                                                      "mentor_consent": True})
+
+    def rules():
+        with services.tenant("p8", "reader") as work:
+            return sorted(f["rule"] for f in services.compliance_report(work, AS_OF)["findings"])
+    assert "civil_service_2013.p8.fallback" in rules()
+    with services.tenant("p8", "hr") as work:
+        services.update_person(work, "S", valid_from="2026-01-01", attributes={
+            "public_service_start": "2016-05-01",
+            "last_assessment": {"year": 2025, "mark": "effective"}})
+    now = rules()
+    assert "civil_service_2013.p8.fallback" not in now
+    assert "civil_service_2013.p8.service" in now
+    _check("p8")

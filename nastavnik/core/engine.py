@@ -116,8 +116,10 @@ class Engine:
         self._intervals_of: tuple | None = None
         self._by_mentee: tuple | None = None
         #: subjects whose verdict searched the whole staff for an eligible person (an
-        #: exception such as civil service p.8): any person's change may alter them
+        #: exception such as civil service p.8): any person's change may alter them; and
+        #: those of them whose search found nobody (the exception applied)
         self.staff_searched: set[str] = set()
+        self.staff_found_nobody: set[str] = set()
 
     # -- the pieces ------------------------------------------------------------------
     def coverage(self, case: Case, mentorships) -> dict[str, Coverage]:
@@ -263,6 +265,7 @@ class Engine:
             self.ctx.note(fallback.rule.id, subject,
                           "no exception: eligible candidates exist", eligible=eligible)
             return findings, False
+        self.staff_found_nobody.add(subject)
         set_aside = set(self.regime.exceptions.get(fallback.rule.id, ()))
         kept = [f for f in findings if f.rule.id not in set_aside]
         self.ctx.note(fallback.rule.id, subject, "exception applies: no eligible candidate, "

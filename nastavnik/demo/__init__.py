@@ -34,7 +34,7 @@ from ..services import work_standards as _work_standards  # noqa: F401
 from ..storage.models import (AgendaItem, Absence, Assignment, Attendance, Council, CouncilMember,
                               Meeting, Mentorship, Paper, Person, PersonVersion, Tenant, Vote, db)
 from ..storage.models import MenteeAssessment, WorkAction, WorkRecord, WorkScheme, WorkType
-from ..storage.models import DocumentTemplate
+from ..storage.models import DocumentTemplate, KeptDeadline, KeptFinding, KeptOwner
 
 ACTOR = "demo"
 ONE_DAY = dt.timedelta(days=1)
@@ -46,6 +46,8 @@ MAX_AS_OF = dt.date(LAST_YEAR - 2, 12, 31)
 assert MIN_AS_OF.year > FIRST_YEAR
 
 #: tenant-owned tables in an order that deletes children before their parents
+#: the kept results, worked out from the rest: deleted by statement, not audited row by row
+_DERIVED = (KeptFinding, KeptDeadline, KeptOwner)
 _DELETE_ORDER = (DocumentTemplate, WorkRecord, WorkAction, WorkType, WorkScheme, MenteeAssessment,
                  Vote, Attendance, AgendaItem, Meeting, CouncilMember, Council, Paper, Absence,
                  Assignment, Mentorship, PersonVersion, Person)
@@ -211,6 +213,8 @@ def delete_data(work) -> int:
         raise InputError(f"{work.tenant.slug!r} is not a demo tenant; only demo tenants are reset",
                          field="tenant")
     session, count = db.session, 0
+    for model in _DERIVED:
+        session.execute(sa.delete(model))
     people = list(session.scalars(sa.select(Person).where(Person.manager_id.is_not(None))))
     for person in people:  # a person's manager is a person: unlink before deleting
         person.manager_id = None

@@ -66,3 +66,52 @@ def deadlines_within(work: TenantWork, as_of: dt.date, working_days: int) -> lis
         raise InputError("a number of working days, 0 or more", field="within")
     report = compliance_report(work, as_of, working_days)
     return [d for d in report["deadlines"] if d["status"] in ("overdue", "due_soon")]
+
+
+def report_findings(work: TenantWork, severity=None, rule: str | None = None,
+                    mentee: str | None = None, limit: int = 50, offset: int = 0) -> dict:
+    """One page of the report's findings (as ``compliance_report`` has them), filtered
+    and paged in the database: ``items`` and ``total``."""
+    results.up_to_date(work)
+    f = KeptFinding
+    q = sa.select(f.data, f.mentee).where(f.closed.is_(False))
+    if severity:
+        q = q.where(f.severity.in_(tuple(severity)))
+    if rule is not None:
+        q = q.where(f.rule == rule)
+    if mentee is not None:
+        q = q.where(f.mentee == mentee)
+    lang = work.lang
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(q.subquery()))
+    items = [{**data, "mentee": who, "text": data["message"][lang]}
+             for data, who in db.session.execute(
+                 q.order_by(f.subject, f.position).limit(limit).offset(offset))]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def report_deadlines(work: TenantWork, as_of: dt.date, within: int | None = None,
+                     statuses=None, mentee: str | None = None, kind: str | None = None,
+                     limit: int = 50, offset: int = 0) -> dict:
+    """One page of the report's deadlines by due date, filtered and paged in the
+    database; ``within``: only those overdue or due within that many working days."""
+    if within is not None and within < 0:
+        raise InputError("a number of working days, 0 or more", field="within")
+    results.up_to_date(work)
+    soon = soon_after(work, as_of, 5 if within is None else within)
+    d = results.KeptDeadline
+    status = results.status_of(as_of, soon)
+    q = results.reported_deadlines(as_of, soon)
+    if within is not None:
+        q = q.where(status.in_(("overdue", "due_soon")))
+    if statuses:
+        q = q.where(status.in_(tuple(statuses)))
+    if mentee is not None:
+        q = q.where(d.mentee == mentee)
+    if kind is not None:
+        q = q.where(d.kind == kind)
+    lang = work.lang
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(q.subquery()))
+    items = [{**row.data, "status": st, "mentee": row.mentee, "text": row.data["message"][lang]}
+             for row, st in db.session.execute(q.order_by(d.due, d.subject)
+                                               .limit(limit).offset(offset))]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}

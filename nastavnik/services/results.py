@@ -22,6 +22,7 @@ rules: ``fingerprint``) leave the results out of date: a whole re-evaluation is 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import itertools
@@ -32,7 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from ..core.subjects import Subject
-from ..storage import revision, tenancy
+from ..storage import bulk, revision, tenancy
 from ..storage.case import load_case, load_part
 from ..storage.models import (Absence, AgendaItem, Assignment, Attendance, Council,
                               CouncilMember, KeptDeadline, KeptFinding, KeptOwner, Meeting,
@@ -58,8 +59,12 @@ def fingerprint(work: TenantWork) -> str:
 
 
 def is_current(work: TenantWork) -> bool:
-    """Whether the kept results were worked out under the tenant's rules as they are."""
-    return work.tenant.results_fingerprint == fingerprint(work)
+    """Whether the kept results were worked out under the tenant's rules as they are, and
+    have followed every change of its data (none got past them: a write by SQL)."""
+    t = work.tenant
+    revisions = work.session.execute(sa.select(Tenant.revision, Tenant.results_revision)
+                                     .where(Tenant.id == t.id)).one()
+    return t.results_fingerprint == fingerprint(work) and revisions[0] == revisions[1]
 
 
 # -- what a change touches --------------------------------------------------------------------
@@ -77,6 +82,9 @@ class Touched:
 
     def __bool__(self):
         return self.unknown or any(getattr(self, n) for n in self.__slots__[:-1])
+
+    def size(self) -> int:
+        return sum(len(getattr(self, n)) for n in self.__slots__[:-1])
 
     def note(self, obj, old) -> None:
         """``obj`` added, changed or deleted; ``old(name)``: an attribute's value before."""
@@ -173,31 +181,74 @@ def refresh(work: TenantWork, mentorships: set, councils: set = frozenset()) -> 
     engine = work.rules()
     evaluation = engine.evaluate(case, _today())
     wanted = {str(x) for x in mentorships | councils}
-    searched = {Subject(s).owner for s in engine.staff_searched} & wanted
-    if searched:  # a search of the staff is only right on the whole staff
-        case = load_case()[0]
-        engine = work.rules()
-        evaluation = engine.evaluate(case, _today())
+    if _owners(engine.staff_searched) & wanted:
+        case, engine, evaluation = _with_staff(work, mentorships, councils, wanted)
     _keep(work, case, evaluation, engine, wanted)
 
 
-def evaluate_all(work: TenantWork, progress=None) -> dict:
-    """Evaluate the whole tenant and keep its results in place of all those kept;
-    ``progress(done, total)`` is told as rows are written. Returns figures."""
-    started = _clock()
-    case = load_case()[0]
-    loaded = _clock()
+#: how many of the staff a search for an eligible person is first given (see _with_staff)
+STAFF_SAMPLE = 400
+
+
+def _owners(subjects) -> set:
+    return {Subject(s).owner for s in subjects}
+
+
+def _with_staff(work, mentorships, councils, wanted):
+    """Evaluate again where a verdict searched the staff for anyone eligible (civil
+    service p.8). Someone eligible is usually among the first few asked: the part is
+    given a sample of the staff with everything their eligibility and load are judged on
+    (their mentorships as mentors); only when nobody there is eligible is the whole
+    tenant loaded, since "nobody" needs everyone asked."""
+    sample = _ids(sa.select(Person.id).order_by(Person.number).limit(STAFF_SAMPLE))
+    theirs = _ids(sa.select(Assignment.mentorship_id).where(Assignment.mentor_id.in_(sample)))
+    part = mentorships | theirs
+    case = load_part(part | _sharing_a_mentor(part), councils, people=sample)
     engine = work.rules()
     evaluation = engine.evaluate(case, _today())
-    evaluated = _clock()
+    if _owners(engine.staff_found_nobody) & wanted:
+        case = load_case()[0]
+        engine = work.rules()
+        evaluation = engine.evaluate(case, _today())
+    return case, engine, evaluation
+
+
+def evaluate_all(work: TenantWork, progress=None, attempts: int = 3) -> dict:
+    """Evaluate the whole tenant and keep its results in place of all those kept;
+    ``progress(done, total)`` is told as rows are written. Returns figures.
+
+    Changes committed meanwhile (each kept its own results up to date) would be undone by
+    results worked out before them: the tenant's row is locked before writing, and if its
+    revision moved since the data was read, the work is done again."""
+    tid = work.tenant.id
+    for _ in range(attempts):
+        seen = _revision_of(tid)
+        started = _clock()
+        case = load_case()[0]
+        loaded = _clock()
+        engine = work.rules()
+        evaluation = engine.evaluate(case, _today())
+        evaluated = _clock()
+        locked = work.session.execute(sa.select(Tenant.revision).where(Tenant.id == tid)
+                                      .with_for_update()).scalar_one()
+        if locked == seen:
+            break
     owners = {m.id for m in case.mentorships} | {c.id for c in case.councils}
     db.session.execute(sa.delete(KeptFinding))
     db.session.execute(sa.delete(KeptDeadline))
     db.session.execute(sa.delete(KeptOwner))
     _keep(work, case, evaluation, engine, owners, progress, replace=False)
-    work.tenant.results_fingerprint = fingerprint(work)
+    current = fingerprint(work) if locked == seen else None  # else: again, later
+    work.tenant.results_fingerprint = current
+    db.session.execute(sa.update(Tenant).where(Tenant.id == tid)
+                       .values(results_fingerprint=current, results_revision=locked)
+                       .execution_options(synchronize_session=False))
     return {"owners": len(owners), "load": loaded - started, "rules": evaluated - loaded,
             "write": _clock() - evaluated}
+
+
+def _revision_of(tenant_id: int) -> int:
+    return db.session.execute(sa.select(Tenant.revision).where(Tenant.id == tenant_id)).scalar_one()
 
 
 def _keep(work, case, evaluation, engine, owners: set, progress=None, replace=True) -> None:
@@ -211,7 +262,7 @@ def _keep(work, case, evaluation, engine, owners: set, progress=None, replace=Tr
     total, done = sum(len(rows) for _, rows in tables), 0
     for table, rows in tables:
         for chunk in _chunks(rows, BATCH):
-            db.session.execute(sa.insert(table), chunk)
+            bulk.insert(db.session, table.__table__, chunk)  # COPY on PostgreSQL
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
@@ -221,7 +272,7 @@ def _rows_of(tid, case, evaluation, engine, owners: set) -> list[tuple]:
     """The rows to keep of ``owners``' results: [(table, rows)]."""
     mentorships = {m.id: m for m in case.mentorships if m.id in owners}
     councils = {c.id for c in case.councils if c.id in owners}
-    searched = {Subject(s).owner for s in engine.staff_searched}
+    searched = _owners(engine.staff_searched)
     outcomes: dict = {}
     for o in evaluation.outcomes:
         outcomes.setdefault(o.council, []).append(o.to_json())
@@ -332,9 +383,18 @@ def install(session_class) -> None:
                 return deleted[0] if deleted else None
             _touched(session, obj.tenant_id or tenancy.current_tenant(session)).note(obj, old)
 
-    @event.listens_for(session_class, "before_commit")
+    # before storage.revision raises the revisions of the tenants written (insert=True):
+    # the results then follow the revision the commit gives them
+    @event.listens_for(session_class, "before_commit", insert=True)
     def _bring_up_to_date(session):
         settle(session)
+        stale = session.info.pop(STALE, set())
+        for tenant_id in session.info.get(revision.WRITTEN, ()):
+            if tenant_id is not None and tenant_id not in stale:
+                session.execute(sa.update(Tenant).where(
+                    Tenant.id == tenant_id, Tenant.results_revision == Tenant.revision)
+                    .values(results_revision=Tenant.revision + 1)
+                    .execution_options(synchronize_session=False))
 
     @event.listens_for(session_class, "after_soft_rollback")
     def _forget(session, previous_transaction):
@@ -343,6 +403,16 @@ def install(session_class) -> None:
 
 
 STALE = "nastavnik.results.stale"
+#: a change of more rows than this (an import) has the whole tenant evaluated again rather
+#: than piece by piece
+PIECEMEAL_UP_TO = 500
+
+
+def _serving(session, tenant_id):
+    """The tenant's scope, unless the session serves it already (no statement then)."""
+    if tenancy.current_tenant(session) == tenant_id:
+        return contextlib.nullcontext()
+    return tenancy.tenant_scope(session, tenant_id)
 
 
 def settle(session) -> None:
@@ -356,9 +426,9 @@ def settle(session) -> None:
         tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
         if tenant is None or not touched:
             continue
-        with tenancy.tenant_scope(session, tenant_id):
+        with _serving(session, tenant_id):
             work = TenantWork(tenant, "results")
-            if touched.unknown:
+            if touched.unknown or touched.size() > PIECEMEAL_UP_TO:
                 tenant.results_fingerprint = None
                 session.info.setdefault(STALE, set()).add(tenant_id)
             else:

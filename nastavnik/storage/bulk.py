@@ -21,6 +21,7 @@ import uuid
 import sqlalchemy as sa
 
 from . import revision
+from .models import DERIVED_TABLES
 
 
 def _postgresql(session) -> bool:
@@ -62,7 +63,8 @@ def insert(session, table: sa.Table, rows: list[dict]) -> None:
     """Add ``rows`` (dicts with every column of ``table`` a row needs) to ``table``."""
     if not rows:
         return
-    revision.mark(session, table=table.name, rows=rows)  # SQL text and COPY pass the listeners by
+    if table.name not in DERIVED_TABLES:  # results worked out from the data are not data
+        revision.mark(session, table=table.name, rows=rows)  # SQL text and COPY pass the listeners by
     if not _postgresql(session):
         _defer_foreign_keys(session)
         session.execute(table.insert(), rows)

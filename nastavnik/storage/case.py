@@ -190,7 +190,7 @@ def _councils(numbers, whole=None, meetings=None) -> list[m.Council]:
     items: dict = {}
     item_rows = _rows(sa.select(AgendaItem.id, AgendaItem.meeting_id, AgendaItem.title,
                                 AgendaItem.hearing_id).where(item_filter)
-                      .order_by(AgendaItem.position))
+                      .order_by(AgendaItem.position, AgendaItem.id))
     votes: dict = {}
     vote_filter = (sa.true() if meetings is None
                    else Vote.agenda_item_id.in_([r[0] for r in item_rows]))
@@ -203,7 +203,7 @@ def _councils(numbers, whole=None, meetings=None) -> list[m.Council]:
     by_council: dict = {}
     for meeting_id, council_id, date in _rows(sa.select(Meeting.id, Meeting.council_id,
                                                         Meeting.date).where(meeting_filter)
-                                              .order_by(Meeting.date)):
+                                              .order_by(Meeting.date, Meeting.id)):
         by_council.setdefault(council_id, []).append(m.Meeting(
             str(meeting_id), date, tuple(sorted(present.get(meeting_id, ()))),
             items.get(meeting_id, [])))

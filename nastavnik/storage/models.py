@@ -58,8 +58,8 @@ class Tenant(db.Model):
     # what the kept results (kept_*) were worked out under: the regime's rules, amendments,
     # settings and calendar (services.results.fingerprint); None: never, or out of date
     results_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
-    # a whole re-evaluation queued or running: {"state", "done", "total", "since", "job"}
-    results_progress: Mapped[dict | None] = mapped_column(sa.JSON)
+    # the revision the kept results follow: behind ``revision`` when a change got past them
+    results_revision: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
 
     __table_args__ = (sa.CheckConstraint("locale in ('ru', 'kk', 'en')", name="locale"),)
 

@@ -1,6 +1,6 @@
 """kept results: the findings and deadlines of every mentorship and council, kept in the
 database and brought up to date by each change (services.results); the tenant's record
-of what they were worked out under and of a whole re-evaluation in progress
+of what they were worked out under and of the revision they follow
 
 The tables are tenant-owned like the others (composite keys, row-level security). A
 downgrade drops them: they are worked out again from the data.
@@ -46,7 +46,8 @@ def _result(name, *columns, indexes=()):
 
 def upgrade():
     op.add_column('tenant', sa.Column('results_fingerprint', sa.String(64)))
-    op.add_column('tenant', sa.Column('results_progress', sa.JSON()))
+    op.add_column('tenant', sa.Column('results_revision', sa.BigInteger(), nullable=False,
+                                      server_default='0'))
     _owned('kept_owner',
            sa.Column('kind', sa.String(15), nullable=False),
            sa.Column('closed', sa.Boolean(), nullable=False),
@@ -73,5 +74,5 @@ def downgrade():
     for table in reversed(TABLES):
         op.drop_table(table)
     with op.batch_alter_table('tenant') as batch:
-        batch.drop_column('results_progress')
+        batch.drop_column('results_revision')
         batch.drop_column('results_fingerprint')

@@ -5,8 +5,9 @@
     GET /api/v1/tenants/<slug>/deadlines    every deadline with its paragraph and status;
                                             ``within=N``: overdue or due within N working days
 
-Both come from one sweep of the services (``compliance_report``, ``deadlines_within``) as of
-a day; the status of a deadline and "working days" (the tenant's calendar) are the regime's."""
+Both read the kept results (services.compliance: ``report_findings``, ``report_deadlines``),
+filtered and paged in the database; the status of a deadline as of a day and "working days"
+(the tenant's calendar) are the regime's."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ import datetime as dt
 
 from marshmallow import fields, validate
 
-from .... import services
+from ....services import compliance
 from .. import api_blueprint, tenant_work
 from ..schemas import (DEADLINE_STATUSES, SEVERITIES, CalendarDate, DeadlineOutSchema,
                        FindingOutSchema, ListArgs, PageSchema, PlainText, problems)
-from .people import page, path_param, refuse_nul_in_path
+from .people import path_param, refuse_nul_in_path
 
 bp = api_blueprint("compliance", "/tenants",
                    "Compliance: findings and deadlines of the tenant, with the paragraphs "
@@ -90,12 +91,9 @@ def findings(args, slug):
     mentee concerned, and its message in ru, kk, en and (``text``) the tenant's language."""
     as_of = args["as_of"] or dt.date.today()
     with tenant_work(slug) as work:
-        found = services.compliance_report(work, as_of)["findings"]
-    found = [f for f in found
-             if (not args["severity"] or f["severity"] in args["severity"])
-             and (args["rule"] is None or f["rule"] == args["rule"])
-             and (args["mentee"] is None or f.get("mentee") == args["mentee"])]
-    return {**page(found, args), "as_of": as_of}
+        found = compliance.report_findings(work, args["severity"], args["rule"], args["mentee"],
+                                           args["limit"], args["offset"])
+    return {**found, "as_of": as_of}
 
 
 @bp.route("/<slug>/deadlines", parameters=[path_param("slug")])
@@ -112,12 +110,7 @@ def deadlines(args, slug):
     within that many working days."""
     as_of = args["as_of"] or dt.date.today()
     with tenant_work(slug) as work:
-        if args["within"] is not None:
-            found = services.deadlines_within(work, as_of, args["within"])
-        else:
-            found = services.compliance_report(work, as_of)["deadlines"]
-    found = [d for d in found
-             if (not args["status"] or d["status"] in args["status"])
-             and (args["mentee"] is None or d.get("mentee") == args["mentee"])
-             and (args["kind"] is None or d["kind"] == args["kind"])]
-    return {**page(found, args), "as_of": as_of}
+        found = compliance.report_deadlines(work, as_of, args["within"], args["status"],
+                                            args["mentee"], args["kind"], args["limit"],
+                                            args["offset"])
+    return {**found, "as_of": as_of}
