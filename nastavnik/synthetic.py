@@ -25,7 +25,8 @@ from .core.errors import InputError
 from .core.months import add_months
 from .core.samples import SyntheticProfile
 from .storage import audit
-from .storage.models import Absence, Assignment, Mentorship, Paper, Person, db
+from .storage.models import (Absence, AgendaItem, Assignment, Attendance, Council, CouncilMember,
+                             Meeting, Mentorship, Paper, Person, Vote, db)
 
 DAY = dt.timedelta(days=1)
 BATCH = 5000
@@ -111,6 +112,7 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
         else:
             row["manager_id"] = heads.get(unit)
         person_rows.append(row)
+    councils = _council_members(profile.council, person_rows[:seniors_n], units)
     _insert(Person, person_rows)
 
     # --- mentorships, oldest first, each with a senior of the mentee's unit -------------
@@ -118,12 +120,14 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
     busy_until: dict = {}  # mentor -> ends of their current assignments
     m_rows, a_rows, p_rows, ab_rows = [], [], [], []
     counts = {"closed": 0, "replaced": 0, "over_capacity": 0, "absences": 0}
+    heard = []  # (mentorship id, mentee row, start, planned end)
     for n, mentee in enumerate(newcomers):
         start = mentee["hired_on"] + rng.randrange(0, 4) * DAY
         months = profile.term_months(rng)
         end = add_months(start, months) - DAY
         closed = end < as_of - 10 * DAY
         mid = _uuid(rng)
+        heard.append((mid, mentee, start, end))
         m_rows.append({"tenant_id": tid, "id": mid, "mentee_id": mentee["id"], "kind": profile.kind,
                        "start": start, "joined_on": mentee["hired_on"], "planned_end": None,
                        "term_months": months,
@@ -196,7 +200,97 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
     _insert(Assignment, a_rows)
     _insert(Paper, p_rows)
     _insert(Absence, ab_rows)
+    if councils:
+        counts.update(_council_rows(tid, profile.council, councils, heard, units, first_hire,
+                                    as_of, calendar, random.Random(f"council-{seed}")))
     summary = {"people": people, "mentorships": len(m_rows), "assignments": len(a_rows),
                "papers": len(p_rows), "seed": seed, "as_of": as_of.isoformat(), **counts}
     audit.record(db.session, tid, "create", "synthetic_body", tid, None, summary)
     return summary
+
+
+# --- the councils of mentors (a regime whose profile has one) ---------------------------------
+
+#: units a council hears the mentorships of: a large body has a council per division
+UNITS_PER_COUNCIL = 50
+
+
+def _council_members(council, seniors: list[dict], units: list[str]) -> list[list]:
+    """For each council (one per UNITS_PER_COUNCIL units), its members: (person row, role,
+    basis), seniors of its units given the facts that qualify them."""
+    if council is None:
+        return []
+    out = []
+    for first in range(0, len(units), UNITS_PER_COUNCIL):
+        own = set(units[first:first + UNITS_PER_COUNCIL])
+        pool = [r for r in seniors if r["unit"] in own][:len(council.members)]
+        if len(pool) < len(council.members):
+            break
+        members = []
+        for row, (role, basis, facts) in zip(pool, council.members):
+            row["attributes"] = {**row["attributes"], **facts}
+            members.append((row, role, basis))
+        out.append(members)
+    return out
+
+
+def _council_rows(tid, council, councils, heard, units, first_hire, as_of, calendar, rng) -> dict:
+    """The councils, their monthly meetings (a few not quorate) and the hearings of each
+    mentorship's reports: most at the last meeting before they fall due, a few at a later
+    one, a few never."""
+    c_rows, member_rows, meeting_rows, present_rows, item_rows, vote_rows = [], [], [], [], [], []
+    council_of_unit = {u: n // UNITS_PER_COUNCIL for n, u in enumerate(units)}
+    created = first_hire  # not before the regime took effect
+    meetings_of = []  # per council: [(date, meeting id, present person ids, quorate)]
+    counts = {"councils": 0, "meetings": 0, "hearings": 0, "hearings_late": 0}
+    for n, members in enumerate(councils):
+        cid = _uuid(rng)
+        c_rows.append({"tenant_id": tid, "id": cid, "name": f"Совет наставников {n + 1}",
+                       "created_on": created, "order_number": f"{created.year}-С{n + 1}",
+                       "order_date": created})
+        ids = [row["id"] for row, _, _ in members]
+        member_rows += [{"tenant_id": tid, "id": _uuid(rng), "council_id": cid, "person_id": row["id"],
+                         "role": role, "basis": basis, "attributes": {}} for row, role, basis in members]
+        need = -(-len(ids) * 2 // 3)
+        mine, day = [], calendar.roll_forward(created + 20 * DAY)
+        while day <= as_of:
+            quorate = rng.random() >= council.not_quorate
+            present = (rng.sample(ids, len(ids) - rng.choice((0, 0, 1))) if quorate
+                       else rng.sample(ids, need - 1))
+            mid = _uuid(rng)
+            meeting_rows.append({"tenant_id": tid, "id": mid, "council_id": cid, "date": day})
+            present_rows += [{"tenant_id": tid, "id": _uuid(rng), "meeting_id": mid, "person_id": p}
+                             for p in present]
+            mine.append((day, mid, present, quorate))
+            day = calendar.roll_forward(add_months(day, 1))
+        meetings_of.append(mine)
+        counts["councils"] += 1
+        counts["meetings"] += len(mine)
+    positions: dict = {}
+    for mentorship, mentee, start, end in heard:
+        n = council_of_unit.get(mentee["unit"], 0)
+        if n >= len(meetings_of):
+            continue
+        due = calendar.add_working_days(end, -council.hearing_working_days_before_end)
+        quorate = [m for m in meetings_of[n] if m[3] and start <= m[0]]
+        on_time = [m for m in quorate if m[0] <= due]
+        late = [m for m in quorate if m[0] > due]
+        roll = rng.random()
+        chosen = (on_time[-1] if roll < 0.9 and on_time else
+                  late[0] if roll < 0.95 and late else None)
+        if chosen is None:
+            continue
+        day, meeting, present, _ = chosen
+        position = positions[meeting] = positions.get(meeting, 0) + 1
+        item = _uuid(rng)
+        item_rows.append({"tenant_id": tid, "id": item, "meeting_id": meeting, "position": position,
+                          "title": council.hearing_title.format(mentee=mentee["full_name"])[:500],
+                          "hearing_id": mentorship})
+        vote_rows += [{"tenant_id": tid, "id": _uuid(rng), "agenda_item_id": item, "person_id": p,
+                       "vote": "for"} for p in present]
+        counts["hearings"] += 1
+        counts["hearings_late"] += day > due
+    for model, rows in ((Council, c_rows), (CouncilMember, member_rows), (Meeting, meeting_rows),
+                        (Attendance, present_rows), (AgendaItem, item_rows), (Vote, vote_rows)):
+        _insert(model, rows)
+    return counts

@@ -26,10 +26,10 @@ AS_OF = dt.date(2026, 11, 23)
 REGIMES = [r for r in registry.available() if any(registry.get(r).hook.synthetic_profile())]
 
 
-def _generated(regime: str, people: int = 500, mentorships: int = 400, slug: str = "gen") -> None:
+def _generated(regime: str, people: int = 500, mentorships: int = 400, slug: str = "gen") -> dict:
     services.create_tenant(slug, "Generated body", regime, "admin", settings=profile_for(regime).settings)
     with services.tenant(slug, "generator") as work:
-        generate(work, people, mentorships, seed=3, as_of=AS_OF)
+        return generate(work, people, mentorships, seed=3, as_of=AS_OF)
 
 
 #: civil service p.7's facts of an assignment (other regimes keep none)
@@ -238,3 +238,20 @@ def test_threads_missing_the_same_answer_at_once_compute_it_once():
     assert answers == ["report"] * 4 and len(computed) == 1
     tenant.revision = 1  # a change: computed afresh
     assert cache.remembered(work, ("k",), slow) == "report" and len(computed) == 2
+
+
+def test_the_synthetic_prosecutors_have_councils_that_hear_most_reports_on_time(app):
+    """p.6: a body's reports are heard by its Council of mentors; a synthetic body has
+    councils meeting monthly, so that most hearings are done, not all overdue."""
+    from collections import Counter
+
+    summary = _generated("prosecutor_2022", people=1200, mentorships=1000)
+    assert summary["councils"] >= 1 and summary["meetings"] > 12
+    assert summary["hearings"] > 0.85 * 1000
+    with services.tenant("gen", "reader") as work:
+        report = services.compliance_report(work, AS_OF)
+    hearings = Counter(d["status"] for d in report["deadlines"] if d["kind"] == "council_hearing")
+    assert hearings["done"] > 4 * hearings["overdue"]
+    assert not [f for f in report["findings"] if f["rule"].startswith(("prosecutor_2022.p17",
+                                                                       "prosecutor_2022.p18",
+                                                                       "prosecutor_2022.p19"))]

@@ -123,6 +123,22 @@ class DemoScript:
 
 
 @dataclass(frozen=True)
+class SyntheticCouncil:
+    """The council of mentors of a synthetic body (a regime that has one): who sits on it,
+    and when a mentorship's reports are heard at its meetings."""
+
+    #: (role, basis, person attributes that qualify them) of each member, chair first
+    members: tuple
+    #: a mentorship's reports are heard at a meeting no later than this many working days
+    #: before its planned end (the regime's own rule, read from its parameters)
+    hearing_working_days_before_end: int
+    #: the share of meetings too thinly attended to decide anything
+    not_quorate: float = 0.05
+    #: a title of a hearing item, ``{mentee}`` for the mentee's name
+    hearing_title: str = "{mentee}"
+
+
+@dataclass(frozen=True)
 class SyntheticProfile:
     """What a regime's people and mentorships look like, for ``bench generate``."""
 
@@ -136,3 +152,4 @@ class SyntheticProfile:
     settings: dict = field(default_factory=dict)  # the generated tenant's settings
     sections: dict = field(default_factory=dict)  # paper kind -> the sections it records
     assignment: Callable | None = None  # (a random number in [0, 1)) -> an assignment's facts
+    council: SyntheticCouncil | None = None  # a council of mentors hearing the mentorships

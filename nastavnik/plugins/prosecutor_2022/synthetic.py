@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from nastavnik.core.samples import SyntheticProfile
+import datetime as dt
+
+from nastavnik.core import registry
+from nastavnik.core.samples import SyntheticCouncil, SyntheticProfile
 
 #: the five areas of a programme (p.9)
 PROGRAMME_AREAS = ("knowledge_skills", "legal_acts", "duty_responsibility", "ethics_discipline",
@@ -20,6 +23,29 @@ def _newcomer(rng, hired):
             "prosecution_service_start": hired.isoformat(), "position_level": "assistant"}
 
 
+AWARD = {"awards": [{"name": "«Прокуратура органдарының құрметті қызметкері»",
+                     "date": "2010-12-01", "kind": "departmental"}]}
+VETERAN = {"veteran_retired_reason": "length_of_service"}
+
+
+def _council() -> SyntheticCouncil:
+    """Seven members as p.18-19 want them: a deputy head in the chair, members with service
+    awards, a psychologist-polygraphologist, veterans; hearings as p.6 times them (the
+    regime's parameter as now in force)."""
+    before_end = registry.get("prosecutor_2022").parameters.at(
+        "hearing_working_days_before_end", dt.date.today()).value
+    return SyntheticCouncil(
+        members=(("chair", None, {"head_or_deputy": True}),
+                 ("deputy_chair", "service_awards", AWARD),
+                 ("secretary", "service_awards", AWARD),
+                 ("member", "service_awards", AWARD),
+                 ("member", "psychologist_polygraphologist", {"psychologist_polygraphologist": True}),
+                 ("member", "veteran", VETERAN),
+                 ("member", "veteran", VETERAN)),
+        hearing_working_days_before_end=before_end,
+        hearing_title="Тәлімгер мен жас қызметкер {mentee} есептерін тыңдау (6, 10, 14-т.)")
+
+
 PROFILE = SyntheticProfile(_senior, _newcomer, "young_employee", lambda rng: 12,
                            (("programme", 10),), ("mentee_report", "mentor_report", "evaluation"),
-                           2, sections={"programme": PROGRAMME_AREAS})
+                           2, sections={"programme": PROGRAMME_AREAS}, council=_council())
