@@ -1,9 +1,10 @@
 """The fast paths give the plain paths' answers, on generated tenants of every regime.
 
-Fast paths (issue 6): the compliance report, case and evaluation remembered per data
-revision (services.cache); suggestions that ask the rules in rank order until enough are
-eligible; the exception's search of the staff that stops at the first 20 eligible. Plain
-paths: caching off, every person checked, the whole staff searched.
+Fast paths: the compliance report read from the kept results (issue 15, services.results);
+suggestions that ask the rules in rank order until enough are eligible, on the part of the
+tenant they need; the exception's search of the staff that stops at the first 20 eligible.
+Plain paths: a whole evaluation from scratch, every person checked, the whole staff
+searched.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import sqlalchemy as sa
 
 from nastavnik import services
 from nastavnik.core.regime_info import Candidacy
-from nastavnik.services import cache, results
+from nastavnik.services import results
 from nastavnik.storage.case import load_case
-from nastavnik.storage.models import Tenant, db
+from nastavnik.storage.models import Person, Tenant, db
 from nastavnik.core import registry
 from nastavnik.synthetic import generate, profile_for
 
@@ -36,26 +37,9 @@ def _generated(regime: str, people: int = 500, mentorships: int = 400, slug: str
 P7 = {"manager_submission": True, "mentor_consent": True}
 
 
-def _plain(f):
-    """``f()`` with the cache off."""
-    size = cache.ENTRIES.size
-    cache.ENTRIES.size = 0
-    try:
-        return f()
-    finally:
-        cache.ENTRIES.size = size
-
-
 def _report(slug="gen", as_of=AS_OF):
     with services.tenant(slug, "reader") as work:
         return json.dumps(services.compliance_report(work, as_of), sort_keys=True, default=str)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.ENTRIES.clear()
-    yield
-    cache.ENTRIES.clear()
 
 
 @pytest.mark.parametrize("regime", REGIMES)
@@ -161,9 +145,13 @@ def _json(findings):
 
 def _free_people(work) -> list[str]:
     """People with no mentorship at all, newest hires first."""
-    case = cache.case_of(work, with_councils=False)
+    case = load_case(with_councils=False)[0]
     mentees = {m.mentee for m in case.mentorships}
     return sorted((n for n in case.people if n not in mentees), reverse=True)
+
+
+def _numbers() -> set:
+    return set(db.session.scalars(sa.select(Person.number)))
 
 
 def _newest_free(work) -> str:
@@ -179,19 +167,23 @@ def _tenant_id() -> int:
     return services.get_tenant("gen").id
 
 
-def test_an_import_of_people_is_a_change_the_remembered_case_follows(app):
+def test_an_import_of_people_is_a_change_the_kept_results_follow(app):
     """The import writes in bulk (COPY on PostgreSQL), past the ORM's listeners: the
-    revision still rises, so the next read sees the imported people."""
+    revision still rises, and the kept results follow it."""
+
     _generated("civil_service_2013")
+    _report()
     with services.tenant("gen", "reader") as work:
-        assert "NEW-1" not in cache.case_of(work).people
+        assert "NEW-1" not in _numbers()
     rows = [["number", "full_name", "unit"], ["NEW-1", "Imported Person", "Подразделение 0001"]]
     revision = _revision()
     with services.tenant("gen", "hr") as work:
         services.import_people(work, rows)
     assert _revision() == revision + 1
     with services.tenant("gen", "reader") as work:
-        assert cache.case_of(work).people["NEW-1"].name == "Imported Person"
+        assert "NEW-1" in _numbers()
+    _report()
+    _agrees()
     with services.tenant("gen", "hr") as work:  # the same file again changes nothing
         services.import_people(work, rows)
     assert _revision() == revision + 1
@@ -208,36 +200,6 @@ def test_the_mentorships_list_pages_in_the_database(app):
         page = views.mentorships_page(work, "open", limit=10)
         assert page["total"] == sum(1 for r in everything if r["status"] == "open")
         assert all(r["mentor"] for r in page["items"])
-
-
-def test_threads_missing_the_same_answer_at_once_compute_it_once():
-    """A worker's threads that all miss a large tenant's sweep wait for the first."""
-    import threading
-    import time
-    from types import SimpleNamespace
-
-    session = SimpleNamespace(info={}, new=(), dirty=(), deleted=(), get_bind=lambda: SimpleNamespace(
-        url=SimpleNamespace(render_as_string=lambda: "sqlite://")))
-    tenant = SimpleNamespace(id=1, created_at=None, revision=0, regime="r", settings={},
-                             extra_days_off=[], extra_working_days=[])
-    work = SimpleNamespace(session=session, tenant=tenant)
-    computed = []
-
-    def slow():
-        computed.append(1)
-        time.sleep(0.2)
-        return "report"
-
-    answers = []
-    threads = [threading.Thread(target=lambda: answers.append(cache.remembered(work, ("k",), slow)))
-               for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert answers == ["report"] * 4 and len(computed) == 1
-    tenant.revision = 1  # a change: computed afresh
-    assert cache.remembered(work, ("k",), slow) == "report" and len(computed) == 2
 
 
 def test_the_synthetic_prosecutors_have_councils_that_hear_most_reports_on_time(app):

@@ -218,7 +218,9 @@ class Engine:
         The staff is asked in growing chunks and the search stops once ``enough`` are
         found, which in a body of any size is usually within its first hundred people;
         only when nobody qualifies is everyone asked."""
-        pool = (p for pid, p in case.people.items() if pid != mentee.id)
+        within = case.pool
+        pool = (p for pid, p in case.people.items()
+                if pid != mentee.id and (within is None or pid in within))
         eligible, chunk = [], 8 * enough
         while len(eligible) < enough:
             batch = list(itertools.islice(pool, chunk))

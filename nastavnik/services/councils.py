@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..core import model as core
 from ..core.errors import InputError, NotFound
 from ..core.subjects import within
-from ..storage.case import load_case
+from ..storage.case import load_part
 from ..storage.models import (AgendaItem, Attendance, Council, CouncilMember, Meeting, Person,
                               Vote, db)
 from ..core.vocabulary import COUNCIL_ROLES
@@ -252,7 +252,7 @@ def _core_council(case, council_id) -> core.Council:
 def meeting_outcome(work: TenantWork, meeting_ref: str):
     """The regime's answer for a meeting: quorum, each item's decision, and findings."""
     meeting = find_meeting(work, meeting_ref)
-    case, _ = load_case()
+    case = load_part((), {meeting.council_id})
     council = _core_council(case, meeting.council_id)
     core_meeting = next(m for m in council.meetings if m.id == str(meeting.id))
     return work.rules().outcome(council, core_meeting)
@@ -280,7 +280,7 @@ def outcome_json(outcome, core_meeting: core.Meeting, lang: str) -> dict:
 def meeting_view(work: TenantWork, meeting_ref: str, lang: str | None = None) -> dict:
     """``meeting_outcome`` as JSON, with the items' titles and votes."""
     meeting = find_meeting(work, meeting_ref)
-    case, _ = load_case()
+    case = load_part((), {meeting.council_id})
     council = _core_council(case, meeting.council_id)
     core_meeting = next(m for m in council.meetings if m.id == str(meeting.id))
     outcome = work.rules().outcome(council, core_meeting)
@@ -298,7 +298,7 @@ def council_view(work: TenantWork, council_ref: str, as_of: dt.date, lang: str |
     lang = lang or work.lang
     council = find_council(work, council_ref)
     as_of = _as_date(as_of, "as_of") or dt.date.today()
-    case, _ = load_case()
+    case = load_part((), {council.id})  # the council whole, with its members
     evaluation = work.rules().evaluate(case, as_of)
     cid = str(council.id)
     core_council = _core_council(case, cid)

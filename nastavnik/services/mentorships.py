@@ -14,6 +14,7 @@ from ..core.papers import CLOSING_REASON
 from ..core.validation import optional_date as _as_date
 from ..storage.case import load_case
 from ..storage.models import Absence, Assignment, Mentorship, Paper, Person, db
+from . import results
 from .people import find_person
 from .unit import TenantWork
 
@@ -115,8 +116,7 @@ def assign_mentor(work: TenantWork, mentee: str, mentor: str, on, *, order_numbe
         term_months=term_months, attributes=attributes)
     if planned.planned_end is not None and planned.planned_end < on:
         raise InputError("ends before it starts", field="planned_end")
-    case, _ = load_case(with_councils=False)
-    check = work.rules().may_assign(case, mentor_row.number, mentee_row.number, on, kind, planned)
+    check = _may_assign(work, mentor_row, mentee_row, on, kind, planned)
     if not check.allowed:
         raise Refused(f"{mentor_row.number} may not mentor {mentee_row.number} from {on}",
                       check.findings)
@@ -130,6 +130,18 @@ def assign_mentor(work: TenantWork, mentee: str, mentor: str, on, *, order_numbe
                               fallback=check.fallback, attributes=assignment_attributes))
     db.session.flush()
     return mentorship, check
+
+
+def _may_assign(work: TenantWork, mentor: Person, mentee: Person, on, kind, planned=None):
+    """The rules' answer on the part of the tenant it needs (services.results)."""
+    db.session.flush()
+    engine = work.rules()
+    case = results.assignment_case(mentee.id, [mentor.id])
+    check = engine.may_assign(case, mentor.number, mentee.number, on, kind, planned)
+    if results.needs_whole_tenant(engine):
+        check = work.rules().may_assign(load_case(with_councils=False)[0], mentor.number,
+                                        mentee.number, on, kind, planned)
+    return check
 
 
 def _last_assignment(m: Mentorship) -> Assignment | None:
@@ -206,8 +218,7 @@ def replace_mentor(work: TenantWork, ref: str, mentor: str, on, reason: str | No
     if new_mentor.id == m.mentee_id:
         raise InputError("a person cannot mentor themselves", field="mentor")
     mentee = db.session.get(Person, {"tenant_id": work.tenant.id, "id": m.mentee_id})
-    case, _ = load_case(with_councils=False)
-    check = work.rules().may_assign(case, new_mentor.number, mentee.number, on, m.kind)
+    check = _may_assign(work, new_mentor, mentee, on, m.kind)
     if not check.allowed:
         raise Refused(f"{new_mentor.number} may not mentor {mentee.number} from {on}", check.findings)
     if current is not None:

@@ -14,7 +14,6 @@ from ..core import validation
 from ..core.validation import optional_date as _date
 from ..storage.models import Person, db
 from . import person_history
-from .cache import SMALL, remembered
 from .unit import TenantWork
 
 FIELDS = ("number", "full_name", "unit", "position", "manager", "hired_on", "attributes",
@@ -301,8 +300,8 @@ def people_page(work: TenantWork, search: str | None = None, unit: str | None = 
                 limit: int = 50, offset: int = 0) -> dict:
     """One page of people by personnel number as plain data, and how many match in all:
     two queries and one for the page's managers, whatever the size of the staff."""
-    total = remembered(work, ("people_count", search, unit), lambda: db.session.scalar(
-        sa.select(sa.func.count()).select_from(_people_query(search, unit).subquery())), SMALL)
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(_people_query(search, unit).subquery()))
     people = list_people(work, search, unit, limit, offset) if limit else []
     wanted = {p.manager_id for p in people if p.manager_id}
     managers = dict(db.session.execute(sa.select(Person.id, Person.number)

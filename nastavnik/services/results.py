@@ -161,6 +161,27 @@ def affected(touched: Touched) -> tuple[set, set]:
     return mentorships, councils
 
 
+def assignment_case(mentee_id, mentor_ids):
+    """The part of the tenant an assignment of any of ``mentor_ids`` to the mentee is
+    judged on (uuids): their mentorships, as mentees and as mentors, and them. Whether it
+    sufficed, ``needs_whole_tenant`` tells after the judging."""
+    people = {mentee_id, *mentor_ids}
+    return load_part(mentorships_of(people), people=people)
+
+
+def needs_whole_tenant(engine) -> bool:
+    """Whether a judgement on a part searched the staff and found nobody eligible: only
+    the whole staff can say that (civil service p.8's exception)."""
+    return bool(engine.staff_found_nobody)
+
+
+def mentorships_of(people) -> set:
+    """The mentorships (uuids) of ``people`` (uuids), as mentees and as mentors."""
+    people = list(people)
+    return (_ids(sa.select(Mentorship.id).where(Mentorship.mentee_id.in_(people)))
+            | _ids(sa.select(Assignment.mentorship_id).where(Assignment.mentor_id.in_(people))))
+
+
 def _sharing_a_mentor(mentorships: set, mentors: set = frozenset()) -> set:
     """The mentorships with an assignment to a mentor of ``mentorships`` or in ``mentors``."""
     of_them = sa.select(Assignment.mentor_id).where(Assignment.mentorship_id.in_(mentorships))
@@ -181,7 +202,9 @@ def refresh(work: TenantWork, mentorships: set, councils: set = frozenset()) -> 
     engine = work.rules()
     evaluation = engine.evaluate(case, _today())
     wanted = {str(x) for x in mentorships | councils}
-    if _owners(engine.staff_searched) & wanted:
+    # a search of the staff that found someone eligible is sound on the part (it asks only
+    # the people whose load the part knows: case.pool); "nobody" needs more of the staff
+    if _owners(engine.staff_found_nobody) & wanted:
         case, engine, evaluation = _with_staff(work, mentorships, councils, wanted)
     _keep(work, case, evaluation, engine, wanted)
 

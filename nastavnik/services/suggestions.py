@@ -14,12 +14,12 @@ any staff with ``exhaustive=True``; the first ``limit`` eligible are the same ei
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import sqlalchemy as sa
 
-from ..storage.models import Person, db
-from .cache import case_of, remembered
+from ..storage.case import load_case
+from ..storage.models import Person, PersonVersion, db
+from . import ranking, results
 from .people import find_person
 from .unit import TenantWork
 
@@ -29,51 +29,41 @@ EXHAUSTIVE_UP_TO = 2000
 
 def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
                     leave_out=(), exhaustive: bool | None = None, whole: bool = False) -> dict:
-    """Eligible candidates in rank order (see the module) on ``on``, and the excluded
+    """Eligible candidates in rank order (services.ranking) on ``on``, and the excluded
     with the findings that exclude them: everyone excluded when the check is exhaustive
     (or there is no ``limit``), else those ranked above the last suggestion. ``whole``:
     when the check is exhaustive, every eligible person, not only the first ``limit``.
     People in ``leave_out`` (e.g. the current mentor, when choosing a replacement) are
-    not considered."""
+    not considered. Only the people asked about are loaded, with what their eligibility
+    and load are judged on."""
     person = find_person(work, mentee, "mentee")
-    case = case_of(work, with_councils=False)
-    engine = remembered(work, ("rules",), work.rules)
-    loads = remembered(work, ("loads", on), lambda: engine.loads(case, on))
+    results.up_to_date(work)  # the loads are counted to the mentorships' kept last days
+    engine = work.rules()
     limit_on = engine.capacity_limit(on)
     capacity = limit_on.limit if limit_on is not None else None
-    hired = remembered(work, ("hired",), lambda: dict(
-        db.session.execute(sa.select(Person.number, Person.hired_on)).all()))
-    mentee_unit = case.person_on(person.number, on).unit  # units as they stand on ``on``
-
-    def capacity_of(pid):  # a regime may give each mentor a limit of their own
-        own = engine.capacity_limit(on, pid, case)
-        return own.limit if own is not None else None
-
-    def free(pid):
-        own = capacity_of(pid)
-        return None if own is None else own - len(loads.get(pid, ()))
-
-    standing = remembered(work, ("ranking", on), lambda: _standing(case, free, hired, on))
     skip = {person.number, *(n for n in leave_out if n)}
-    staff = len(case.people) - sum(1 for n in skip if n in case.people)
+    tid = work.tenant.id
+    staff = db.session.scalar(sa.select(sa.func.count()).select_from(Person)
+                              .where(Person.number.not_in(skip)))
     if exhaustive is None:
         exhaustive = staff <= EXHAUSTIVE_UP_TO
     everyone = exhaustive or not limit
-    ranked = _ranked(standing, person.number, skip)
-    eligible, excluded, batch = [], [], FIRST_BATCH
+    eligible, excluded, batch, offset = [], [], FIRST_BATCH, 0
     while everyone or len(eligible) < limit:
-        chunk = list(ranked) if everyone else list(itertools.islice(ranked, batch))
+        chunk = ranking.ranked(tid, person.id, on, capacity, skip,
+                               None if everyone else batch, 0 if everyone else offset)
         if not chunk:
             break
+        offset += len(chunk)
         batch *= 4
-        for check in engine.candidates(case, person.number, on, only=chunk):
-            p = case.person_on(check.mentor, on)
+        for check, p, load, own in _checks(work, engine, person, chunk, on):
             entry = {"number": p.id, "name": p.name, "unit": p.unit, "position": p.position,
                      "fallback": check.fallback, "findings": check.findings}
             if check.allowed:
-                entry.update(load=len(loads.get(p.id, ())), capacity=capacity_of(p.id), free=free(p.id),
-                             same_unit=bool(mentee_unit) and p.unit == mentee_unit,
-                             hired_on=hired.get(p.id))
+                entry.update(load=load, capacity=own,
+                             free=None if own is None else own - load,
+                             same_unit=bool(p.unit) and p.unit == _unit(person, on, engine),
+                             hired_on=p.hired_on)
                 eligible.append(entry)
                 if not everyone and len(eligible) == limit:
                     break  # who comes after the last suggestion is not asked about
@@ -89,40 +79,41 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
             "excluded": excluded}
 
 
-def _standing(case, free, hired, on) -> dict:
-    """What ranking needs of each person on ``on``, for any mentee: unit, level in the
-    line of management (0: has no manager), whether they head the body, free places,
-    hire date."""
-    people = {pid: case.person_on(pid, on) for pid in case.people}
-    managers = {pid: p.manager for pid, p in people.items() if p.manager in people}
-    depth: dict = {}
-    for pid in people:
-        chain, at = [], pid
-        while at not in depth and at in managers and at not in chain:  # a loop stops it
-            chain.append(at)
-            at = managers[at]
-        base = depth.get(at, 0)
-        if at not in depth:
-            depth[at] = base
-        for n, member in enumerate(reversed(chain), start=1):
-            depth[member] = base + n
-    heads = {m for m in managers.values() if m not in managers}
-    return {pid: (p.unit, depth[pid], pid in heads, free(pid), hired.get(pid))
-            for pid, p in people.items()}
+def _checks(work, engine, mentee, numbers: list, on: dt.date):
+    """(check, the candidate as they stood on ``on``, their load, their capacity) for each
+    of ``numbers`` in order, judged on the part of the tenant they need: the mentee's
+    mentorships, the candidates' as mentors and those sharing a mentor with them. A
+    verdict that found nobody eligible in the whole staff (civil service p.8) needs the
+    whole staff: then it is judged on the whole tenant."""
+    ids = dict(db.session.execute(sa.select(Person.number, Person.id)
+                                  .where(Person.number.in_(numbers))).all())
+    case = results.assignment_case(mentee.id, ids.values())
+    checks = engine.candidates(case, mentee.number, on, only=numbers)
+    if results.needs_whole_tenant(engine):
+        case = load_case(with_councils=False)[0]
+        engine = work.rules()
+        checks = engine.candidates(case, mentee.number, on, only=numbers)
+    loads = ranking.loads_of(work.tenant.id, on, mentee.id, list(ids.values()))
+    hired = dict(db.session.execute(sa.select(Person.number, Person.hired_on)
+                                    .where(Person.number.in_(numbers))).all())
+    for check in checks:
+        p = case.person_on(check.mentor, on)
+        own = engine.capacity_limit(on, check.mentor, case)
+        p = _Candidate(p.id, p.name, p.unit, p.position, hired.get(p.id))
+        yield check, p, loads.get(ids[check.mentor], 0), own.limit if own is not None else None
 
 
-def _closeness(gap: int) -> int:
-    """How well a person ``gap`` levels above the mentee stands to mentor them, best 0:
-    one level above, then the same level, then further up, then below."""
-    return 0 if gap == 1 else 1 if gap == 0 else gap if gap > 1 else 100 - gap
+class _Candidate:
+    __slots__ = ("id", "name", "unit", "position", "hired_on")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values):
+            setattr(self, name, value)
 
 
-def _ranked(standing: dict, mentee: str, skip):
-    """People in rank order for ``mentee`` (see the module)."""
-    unit, level = standing[mentee][0], standing[mentee][1]
-
-    def key(pid):
-        their_unit, their_level, head, room, hired_on = standing[pid]
-        return (not (unit and their_unit == unit), head, _closeness(level - their_level),
-                -(room if room is not None else 10**6), hired_on or dt.date.max, pid)
-    return iter(sorted((pid for pid in standing if pid not in skip), key=key))
+def _unit(mentee, on, engine):
+    """The mentee's unit as it stood on ``on``."""
+    unit = db.session.execute(sa.select(PersonVersion.unit).where(
+        PersonVersion.person_id == mentee.id, PersonVersion.valid_from <= on)
+        .order_by(PersonVersion.valid_from.desc()).limit(1)).scalar()
+    return unit if unit is not None else mentee.unit

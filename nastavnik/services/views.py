@@ -14,13 +14,11 @@ from sqlalchemy.orm import aliased
 
 from ..core.model import Mentorship as CoreMentorship
 from ..core.subjects import within
-from ..storage.case import load_case, load_part
+from ..storage.case import load_part
 from ..storage.models import Assignment, Mentorship, Person, db
-from .cache import case_of, remembered
 from .results import KeptEvaluation
 from .councils import _core_council, find_council, find_meeting, list_councils, outcome_json
 from .mentorships import assignments_of, find_mentorship, list_mentorships, papers_of
-from .people import list_people
 from .suggestions import suggest_mentors
 from .unit import TenantWork, regime_of
 
@@ -266,17 +264,14 @@ def mentees_without_mentorship(work: TenantWork, on: dt.date | None = None) -> l
     covers them (its mentee coverage, as if the mentorship began that day) and they have
     had none, open or closed."""
     on = on or dt.date.today()
-    return remembered(work, ("mentees_without", on), lambda: _mentees_without(work, on))
-
-
-def _mentees_without(work: TenantWork, on: dt.date) -> list[dict]:
-    taken = set(db.session.scalars(sa.select(Mentorship.mentee_id)))
-    free = [p for p in list_people(work) if p.id not in taken]
-    case = case_of(work, with_councils=False)
+    taken = sa.select(Mentorship.mentee_id)
+    free = list(db.session.scalars(sa.select(Person).where(Person.id.not_in(taken))
+                                   .order_by(Person.number)))
+    case = load_part((), people={p.id for p in free})
     probes = [CoreMentorship(id=f"probe{n}", mentee=p.number, kind=None, start=on,
                              joined_on=p.hired_on or on)
               for n, p in enumerate(free) if p.number in case.people]
-    coverage = remembered(work, ("rules",), work.rules).coverage(case, probes)
+    coverage = work.rules().coverage(case, probes)
     covered = {probe.mentee for probe in probes
                if probe.id not in coverage or coverage[probe.id].covered}
     return [{"number": p.number, "name": p.full_name, "unit": p.unit}
@@ -308,7 +303,7 @@ def meeting_page(work: TenantWork, meeting_ref: str, lang: str) -> dict:
     present, and each item's vote by member."""
     meeting = find_meeting(work, meeting_ref)
     council = find_council(work, str(meeting.council_id))
-    case, _ = load_case()
+    case = load_part((), {council.id})
     core_council = _core_council(case, council.id)
     core_meeting = next(x for x in core_council.meetings if x.id == str(meeting.id))
     outcome = work.rules().outcome(core_council, core_meeting)

@@ -79,7 +79,19 @@ def load_part(mentorships, councils=(), people=()) -> m.Case:
                      Assignment.mentorship_id.in_(mentorships), Paper.mentorship_id.in_(mentorships))
         _absences(case, numbers, Absence.person_id.in_(numbers))
         case.councils = _councils(numbers, councils, meetings) if council_ids else []
+        case.pool = _complete(numbers, mentorships)
         return case
+
+
+def _complete(numbers: dict, mentorships: set) -> set:
+    """The numbers of the people all of whose assignments as mentor are in
+    ``mentorships``: whose load the part knows."""
+    a = Assignment
+    elsewhere = _rows(sa.select(a.mentor_id).where(a.mentor_id.in_(numbers),
+                                                   a.mentorship_id.not_in(mentorships))
+                      .distinct())
+    partial = {r[0] for r in elsewhere}
+    return {number for pid, number in numbers.items() if pid not in partial}
 
 
 def _hearing_meetings(mentorships: set, councils: set) -> dict:
