@@ -78,14 +78,30 @@ def child(url: str, what: str, writes: int) -> dict:
         import sqlalchemy as sa
 
         with services.tenant(SLUG, "bench") as work:
+            tenant_id = work.tenant.id
             open_ = [str(i) for (i,) in db.session.execute(
                 sa.select(Mentorship.id).where(Mentorship.status == "open"))]
             people = [n for (n,) in db.session.execute(sa.select(Person.number))]
             kinds = list(work.regime.paper_kinds)
 
+        free = [n for (n,) in db.session.execute(sa.text(
+            "select number from person where tenant_id = :t and id not in "
+            "(select mentee_id from mentorship where tenant_id = :t) order by hired_on desc"),
+            {"t": tenant_id})][:writes * 2]
+
         def a_write(work):
-            kind = rng.choice(("paper", "absence", "paper"))
-            if kind == "paper":
+            kind = rng.choice(("paper", "absence", "assign"))
+            if kind == "assign" and free:
+                mentee = free.pop(0)
+                t = time.perf_counter()
+                found = services.suggest_mentors(work, mentee, TODAY, limit=1)
+                timings["suggestions"].append(time.perf_counter() - t)
+                if found["eligible"]:
+                    services.assign_mentor(work, mentee, found["eligible"][0]["number"], TODAY,
+                                           assignment_attributes={"manager_submission": True,
+                                                                  "mentor_consent": True}
+                                           if work.tenant.regime == "civil_service_2013" else None)
+            elif kind == "paper":
                 services.record_paper(work, rng.choice(open_), rng.choice(kinds), TODAY,
                                       approved_by="Head")
             else:
@@ -94,7 +110,7 @@ def child(url: str, what: str, writes: int) -> dict:
                                         start + dt.timedelta(days=rng.randint(1, 30)))
 
         timings = {"write_kept": [], "write_plain": [], "dashboard": [], "findings_page": [],
-                   "deadlines_page": []}
+                   "deadlines_page": [], "suggestions": []}
         settle = results.settle
         for n in range(writes * 2):
             plain = n % 2 == 1  # every other write without keeping results (today's cost)
@@ -122,6 +138,8 @@ def child(url: str, what: str, writes: int) -> dict:
                 compliance.report_findings(work, limit=50)
                 timings["findings_page"].append(time.perf_counter() - t)
         for key, values in timings.items():
+            if not values:
+                continue
             out[key + "_p95"] = p95(values)
             out[key + "_median"] = statistics.median(values)
         out["write_cost_more_median"] = out["write_kept_median"] - out["write_plain_median"]

@@ -263,3 +263,10 @@ def test_a_change_of_anyone_reaches_a_verdict_that_searched_the_staff(app):
     assert "civil_service_2013.p8.fallback" not in now
     assert "civil_service_2013.p8.service" in now
     _check("p8")
+    # the one eligible person the search found is no longer: nobody is, again
+    with services.tenant("p8", "hr") as work:
+        services.update_person(work, "S", valid_from="2026-01-01", attributes={
+            "public_service_start": "2016-05-01",
+            "last_assessment": {"year": 2025, "mark": "satisfactory"}})
+    assert "civil_service_2013.p8.fallback" in rules()
+    _check("p8")

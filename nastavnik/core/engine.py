@@ -120,6 +120,9 @@ class Engine:
         #: those of them whose search found nobody (the exception applied)
         self.staff_searched: set[str] = set()
         self.staff_found_nobody: set[str] = set()
+        #: subject -> the eligible people the search found (none: the exception applied);
+        #: the verdict stands while one of them is unchanged
+        self.staff_found: dict[str, list] = {}
 
     # -- the pieces ------------------------------------------------------------------
     def coverage(self, case: Case, mentorships) -> dict[str, Coverage]:
@@ -263,6 +266,7 @@ class Engine:
         if eligible is None:
             eligible = self._pool_cache[key] = self._eligible_exists(
                 case, mentee, kind, on, intervals_by_mentor, term_end, enough)
+        self.staff_found[subject] = list(eligible)
         if eligible:
             self.ctx.note(fallback.rule.id, subject,
                           "no exception: eligible candidates exist", eligible=eligible)

@@ -6,9 +6,11 @@ What a change can affect (``affected``):
 - a mentorship, its assignments or papers: itself, and every mentorship that shares a
   mentor with it (capacity is counted over the mentor's intervals);
 - a person, their versions or absences: the mentorships they are mentee or mentor of (and
-  those sharing a mentor with them), the councils they sit on, and every mentorship whose
-  verdict searched the whole staff (civil service p.8's "nobody eligible": recorded per
-  mentorship, ``kept_owner.reads_staff``);
+  those sharing a mentor with them), the councils they sit on;
+- a verdict that searched the whole staff (civil service p.8's "nobody eligible",
+  ``kept_owner.reads_staff``) is reached by a change of the eligible people its search
+  found (their facts or their load), or by any change of people or mentorships when it
+  found nobody (``kept_owner.staff_found``);
 - a council, its members, meetings, attendance, agenda or votes: the council, and the
   mentorships its agenda hears (the hearing deadlines read the quorate meetings).
 Those are evaluated on the part of the tenant they need (storage.case.load_part). A
@@ -150,15 +152,33 @@ def affected(touched: Touched) -> tuple[set, set]:
         mentors |= people
         councils |= _ids(sa.select(CouncilMember.council_id)
                          .where(CouncilMember.person_id.in_(people)))
-        mentorships |= _ids(sa.select(KeptOwner.id).where(KeptOwner.reads_staff.is_(True),
-                                                           KeptOwner.kind == "mentorship"))
     if councils:
         mentorships |= _ids(sa.select(AgendaItem.hearing_id).join(
             Meeting, sa.and_(Meeting.tenant_id == AgendaItem.tenant_id,
                              Meeting.id == AgendaItem.meeting_id))
             .where(Meeting.council_id.in_(councils), AgendaItem.hearing_id.is_not(None)))
     mentorships |= _sharing_a_mentor(mentorships, mentors)
+    if touched.people or touched.mentorships or touched.mentors:
+        searched = _searches_reached(touched.people | mentors, mentorships) - mentorships
+        mentorships |= searched | _sharing_a_mentor(searched)
     return mentorships, councils
+
+
+def _searches_reached(people: set, mentorships: set) -> set:
+    """The kept verdicts that searched the staff (civil service p.8) which a change of
+    ``people`` and of ``mentorships`` may turn: those that found nobody (anyone may now
+    be eligible, or have room), and those all of whose eligible people found are among
+    the people changed or the mentors of the mentorships changed (their facts or load)."""
+    rows = db.session.execute(sa.select(KeptOwner.id, KeptOwner.staff_found)
+                              .where(KeptOwner.reads_staff.is_(True))).all()
+    if not rows:
+        return set()
+    mentors = sa.select(Assignment.mentor_id).where(Assignment.mentorship_id.in_(mentorships))
+    watched = set(db.session.scalars(sa.select(Person.number).where(
+        sa.or_(Person.id.in_(people), Person.id.in_(mentors)))))
+    return {owner for owner, found in rows
+            if any(not eligible or set(eligible) <= watched for eligible in (found or {}).values())
+            or not found}
 
 
 def assignment_case(mentee_id, mentor_ids):
@@ -299,13 +319,17 @@ def _rows_of(tid, case, evaluation, engine, owners: set) -> list[tuple]:
     outcomes: dict = {}
     for o in evaluation.outcomes:
         outcomes.setdefault(o.council, []).append(o.to_json())
+    found: dict = {}
+    for subject, eligible in engine.staff_found.items():
+        found.setdefault(Subject(subject).owner, {})[subject] = eligible
     owner_rows = [{"tenant_id": tid, "id": uuid.UUID(mid), "kind": "mentorship",
                    "closed": m.status == "closed", "reads_staff": mid in searched,
+                   "staff_found": found.get(mid),
                    "last_day": m.ended_on or getattr(evaluation.terms.get(mid), "planned_end", None),
                    "term": _term_json(evaluation.terms.get(mid)), "outcomes": None}
                   for mid, m in mentorships.items()]
     owner_rows += [{"tenant_id": tid, "id": uuid.UUID(cid), "kind": "council", "closed": False,
-                    "reads_staff": False, "last_day": None, "term": None,
+                    "reads_staff": False, "staff_found": None, "last_day": None, "term": None,
                     "outcomes": outcomes.get(cid, [])} for cid in councils]
     findings, deadlines = [], []
     for n, f in enumerate(evaluation.findings):
@@ -354,8 +378,9 @@ def differences(work: TenantWork, limit: int = 20) -> list[str]:
 
 def _comparable(rows, keep_id: bool) -> set:
     """Rows as comparable values, without their own ids (but an owner's, which is its
-    mentorship's or council's) and order."""
-    dropped = ("position",) if keep_id else ("id", "position")
+    mentorship's or council's) and order, nor whom a search of the staff happened to
+    find first (any eligible person gives the same verdict)."""
+    dropped = ("position", "staff_found") if keep_id else ("id", "position")
     return {json.dumps({k: v for k, v in r.items() if k not in dropped}, sort_keys=True,
                        default=str) for r in rows}
 

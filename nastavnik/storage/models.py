@@ -417,6 +417,8 @@ class KeptOwner(TenantOwned, db.Model):
     kind: Mapped[str] = mapped_column(sa.String(15))  # mentorship | council
     closed: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     reads_staff: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # of such a search: {subject: the eligible people it found (none: the exception applied)}
+    staff_found: Mapped[dict | None] = mapped_column(sa.JSON)
     # a mentorship's last day as capacity counts it: its end, else its planned end
     last_day: Mapped[dt.date | None] = mapped_column(sa.Date)
     term: Mapped[dict | None] = mapped_column(sa.JSON)

@@ -52,6 +52,7 @@ def upgrade():
            sa.Column('kind', sa.String(15), nullable=False),
            sa.Column('closed', sa.Boolean(), nullable=False),
            sa.Column('reads_staff', sa.Boolean(), nullable=False),
+           sa.Column('staff_found', sa.JSON()),
            sa.Column('last_day', sa.Date()),
            sa.Column('term', sa.JSON()),
            sa.Column('outcomes', sa.JSON()),
