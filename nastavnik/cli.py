@@ -44,7 +44,7 @@ COMMANDS = {
     "evaluate": ("nastavnik.commands.results:evaluate",
                  "Work out every finding and deadline of the tenant again and keep them (after a new version of its regime is installed, or to repair); reads answer from the results kept before until it is done."),
     "worker": ("nastavnik.commands.results:worker",
-               "Run a worker of the queue ($REDIS_URL): whole re-evaluations of tenants' results, on the database of $DATABASE_URL. Run as many as there are cores to spare, on any number of machines."),
+               "Run a worker of the queue ($REDIS_URL): whole re-evaluations of tenants' results, on the database of $DATABASE_URL."),
     "suggest": ("nastavnik.commands.reports:suggest",
                 "Mentors who may be assigned to MENTEE, best first, and why the others may not."),
     "user": ("nastavnik.commands.users:user_group",
