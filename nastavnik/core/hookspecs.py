@@ -217,4 +217,6 @@ def synthetic_profile():
     """Return the regime's ``SyntheticProfile`` (``core/samples.py``): what its senior staff
     and new hires look like (their person attributes), the mentee kind, how long a
     mentorship lasts, the papers done at its start and end, a mentor's usual load and the
-    tenant settings. ``bench generate`` builds agency-scale bodies from it. Optional."""
+    tenant settings; and, for a regime with a council of mentors, the council
+    (``SyntheticCouncil``: its members and when it hears a mentorship's reports).
+    ``bench generate`` builds agency-scale bodies from it. Optional."""
