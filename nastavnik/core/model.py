@@ -193,9 +193,9 @@ class Case:
     mentorships: list[Mentorship] = field(default_factory=list)  # every mentorship of the tenant, open and closed
     absences: dict[str, list[Absence]] = field(default_factory=dict)  # person id -> their absences
     councils: list[Council] = field(default_factory=list)  # the councils of mentors, if the regime has one
-    #: when the case is part of a tenant: the people whose every mentorship as mentor is in
-    #: it, the only ones a search of the staff may judge (None: everyone, a whole tenant)
-    pool: set | None = None
+    # a part of a tenant: the people a search of the staff may judge, those whose every
+    # mentorship as mentor is in it
+    pool: set | None = None  # the people a search of the staff may ask (None: everyone)
 
     def person_on(self, person_id: str, day: dt.date) -> Person:
         """The person ``person_id`` as they stood on ``day`` (see ``Person.on``)."""
