@@ -20,8 +20,9 @@ from flask_babel import force_locale
 from flask_smorest import abort
 
 from .... import services
+
 from ....core.subjects import Subject
-from ....services import views
+from ....services import compliance, views
 from .. import API_PREFIX, ApiBlueprint, authenticate, tenant_work
 from ..schemas import PlainText, RequestSchema, problems
 from .people import input_errors, path_param, refuse_nul_in_path
@@ -149,9 +150,8 @@ def deadlines_feed(args, slug):
     address leaks."""
     today = dt.date.today()
     with tenant_work(slug) as work:
-        report = services.compliance_report(work, today)
+        deadlines = compliance.report_deadlines(work, today, statuses=OPEN, limit=None)["items"]
         mentorships = {row["id"]: row for row in views.mentorship_rows(work)}
-        deadlines = [d for d in report["deadlines"] if d["status"] in OPEN]
         if args["mentor"] is not None:
             with input_errors({"person": "mentor"}):
                 mine = _mentored_by(work, args["mentor"])
