@@ -19,11 +19,19 @@ TODAY = dict(type=DATE, default=lambda: dt.date.today(), show_default="today")
 @with_database
 def check(tenant_slug, as_of, as_json):
     """Compliance report: every finding and deadline with its paragraph and status."""
+    from ..services import compliance
+
     language = lang()
     with work_on(tenant_slug, "cli:read") as work:
-        report = services.compliance_report(work, as_of)
-    if as_json:
-        return dump(report)
+        if as_json:
+            return dump(services.compliance_report(work, as_of))
+        report = compliance.compliance_summary(work, as_of)
+        report["findings"] = compliance.report_findings(
+            work, ("violation", "warning"), limit=None)["items"]
+        # a paper or order done after its day is a breach of the deadline, as the dashboard
+        # shows
+        report["deadlines"] = compliance.report_deadlines(
+            work, as_of, statuses=("overdue", "due_soon", "due", "done_late"), limit=None)["items"]
     s = report["summary"]
     if not report["up_to_date"]:
         p = report["progress"]
@@ -35,11 +43,8 @@ def check(tenant_slug, as_of, as_json):
                f"{s['done_late']} done late")
     click.echo("\nFindings:")
     for f in report["findings"]:
-        if f["severity"] == "info":
-            continue
         click.echo(f"  {f['severity']:<9} {f['mentee'] or f['subject'][:8]:<12} {f['rule']} "
                    f"(p.{f['paragraph']}): {f['message'][language]}")
-    # a paper or order done after its day is a breach of the deadline, as the dashboard shows
     for heading, shown in (("Deadlines not done:", lambda st: st not in ("done", "done_late")),
                            ("Deadlines done late:", lambda st: st == "done_late")):
         click.echo(f"\n{heading}")

@@ -31,31 +31,39 @@ def soon_after(work: TenantWork, as_of: dt.date, working_days: int) -> dt.date:
 def compliance_report(work: TenantWork, as_of: dt.date, soon_working_days: int = 5) -> dict:
     """Findings and deadlines of every open mentorship and every council, and the
     deadlines of closed mentorships that are still not done (papers due after the end)."""
+    report = compliance_summary(work, as_of, soon_working_days)
+    soon = dt.date.fromisoformat(report["due_soon_until"])
+    lang = work.lang
+    report["findings"] = [{**data, "mentee": mentee, "text": data["message"][lang]}
+                          for data, mentee in db.session.execute(
+                              sa.select(KeptFinding.data, KeptFinding.mentee)
+                              .where(KeptFinding.closed.is_(False))
+                              .order_by(KeptFinding.subject, KeptFinding.position))]
+    report["deadlines"] = [{**d.data, "status": status, "mentee": d.mentee,
+                            "text": d.data["message"][lang]}
+                           for d, status in db.session.execute(
+                               results.reported_deadlines(as_of, soon)
+                               .order_by(results.KeptDeadline.due, results.KeptDeadline.subject))]
+    return report
+
+
+def compliance_summary(work: TenantWork, as_of: dt.date, soon_working_days: int = 5,
+                       councils: bool = True) -> dict:
+    """The report without its lists: how many findings of each severity and deadlines of
+    each status, and (``councils``) the councils' meeting outcomes; ``up_to_date`` (and
+    ``progress`` while the results are being worked out again)."""
     progress = results.up_to_date(work)
     soon = soon_after(work, as_of, soon_working_days)
-    lang = work.lang
-    findings = [{**data, "mentee": mentee, "text": data["message"][lang]}
-                for data, mentee in db.session.execute(
-                    sa.select(KeptFinding.data, KeptFinding.mentee)
-                    .where(KeptFinding.closed.is_(False))
-                    .order_by(KeptFinding.subject, KeptFinding.position))]
-    deadlines = []
-    for row in db.session.execute(results.reported_deadlines(as_of, soon)
-                                  .order_by(results.KeptDeadline.due,
-                                            results.KeptDeadline.subject)):
-        d, status = row
-        deadlines.append({**d.data, "status": status, "mentee": d.mentee,
-                          "text": d.data["message"][lang]})
-    councils = [o for (outcomes,) in db.session.execute(
-        sa.select(KeptOwner.outcomes).where(KeptOwner.kind == "council")) for o in outcomes or ()]
     summary = results.counts(as_of, soon)
     summary["mentorships_open"] = db.session.scalar(
         sa.select(sa.func.count()).select_from(Mentorship).where(Mentorship.status == "open"))
+    outcomes = [o for (kept,) in db.session.execute(
+        sa.select(KeptOwner.outcomes).where(KeptOwner.kind == "council")) for o in kept or ()
+                ] if councils else []
     return {
         "tenant": work.tenant.slug, "regime": work.tenant.regime, "as_of": as_of.isoformat(),
-        "due_soon_until": soon.isoformat(), "findings": findings, "deadlines": deadlines,
-        "councils": councils, "summary": summary, "up_to_date": progress is None,
-        **({"progress": progress} if progress is not None else {}),
+        "due_soon_until": soon.isoformat(), "councils": outcomes, "summary": summary,
+        "up_to_date": progress is None, **({"progress": progress} if progress is not None else {}),
     }
 
 

@@ -16,8 +16,7 @@ from ..core.findings import Deadline
 from ..storage.case import load_part
 from ..storage.models import (Assignment, KeptDeadline, KeptFinding, KeptOwner, Mentorship,
                               Person, db)
-from . import results
-from .compliance import soon_after
+from .compliance import compliance_summary
 from .deadlines import deadline_rows
 from .unit import TenantWork
 
@@ -26,14 +25,10 @@ FAR_FUTURE = dt.date(9999, 12, 31)
 
 
 def dashboard(work: TenantWork, as_of: dt.date, shown: int = 100) -> dict:
-    progress = results.up_to_date(work)
-    soon = soon_after(work, as_of, 5)
-    summary = results.counts(as_of, soon)
-    summary["mentorships_open"] = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Mentorship).where(Mentorship.status == "open"))
-    report = {"tenant": work.tenant.slug, "as_of": as_of.isoformat(),
-              "due_soon_until": soon.isoformat(), "summary": summary,
-              "up_to_date": progress is None, "progress": progress}
+    report = compliance_summary(work, as_of, councils=False)
+    report.setdefault("progress", None)
+    summary = report["summary"]
+    soon = dt.date.fromisoformat(report["due_soon_until"])
     engine = work.rules()
     limit = engine.capacity_limit(as_of)
     mentors, mentors_count = _mentors(engine, as_of, shown)
