@@ -2,10 +2,11 @@
 
 A fresh PostgreSQL database (the application connecting as the non-owner role bound by
 row-level security), a synthetic tenant in it, a user with a role there and an API token;
-gunicorn serves the application and, with the same settings, bench/bare_app.py; wrk, on
+gunicorn serves the application and, with the same settings, bench/bare_app.py (a bare
+endpoint, and one sending one query to the database); wrk, on
 loopback, keeps ``--connections`` requests in flight for ``--duration`` seconds against
 each endpoint in turn. Prints figures and whether the issue's goals are met; never
-asserts. Goals (issue 6): p95 under 100 ms and at least a quarter of the bare endpoint's
+asserts. Goals (issues 6 and 15): p95 under 100 ms and at least a quarter of the bare endpoint's
 throughput.
 
 Before measuring, every endpoint is asked once alone (the cold time: the first request of
@@ -127,7 +128,7 @@ def count_statements(db: BenchDatabase, token: str, paths: dict) -> dict:
                 session["_user_id"] = str(user_id)
                 session["_fresh"] = True
             for name, (path, auth) in paths.items():
-                if name == "bare":
+                if name in ("bare", "one-query"):
                     continue
                 headers = {"Authorization": f"Bearer {token}"} if auth == "token" else {}
                 runs = []
@@ -394,16 +395,18 @@ def report(args, summary, statements, results, load_start) -> None:
     print(header)
     for name, r in results.items():
         ratio = r["rps"] / bare["rps"]
+        one = results.get("one-query")
         p95 = r["p95"] / 1000
         errors = r["errors"]
         sock = errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]
-        if name == "bare":
+        if name in ("bare", "one-query"):
             goals = "-"
         elif not r["requests"]:
             goals = f"NOT met: no answer within {r['seconds']:.0f} s"
         else:
             goals = (f"p95 {'met' if p95 < P95_GOAL_MS else 'NOT met'}, "
-                     f"throughput {'met' if ratio >= THROUGHPUT_GOAL else 'NOT met'}")
+                     f"throughput {'met' if ratio >= THROUGHPUT_GOAL else 'NOT met'}"
+                     + (f"; {r['rps'] / one['rps']:.2f} x one-query" if one and one["rps"] else ""))
         print(f"{name:<10} {r['requests']:8d} {r['rps']:8.1f} {r['p50'] / 1000:8.1f} {p95:8.1f} "
               f"{r['p99'] / 1000:8.1f} {r['max'] / 1000:8.1f} {r['non_2xx']:8d} {sock:8d} "
               f"{ratio:7.3f}  {goals}")
@@ -431,7 +434,7 @@ def main(argv=None) -> int:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=15, help="seconds per endpoint")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of load before each run")
-    parser.add_argument("--only", default="bare,dashboard,people,findings",
+    parser.add_argument("--only", default="bare,one-query,dashboard,people,findings",
                         help="endpoints to measure, comma-separated")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -445,6 +448,7 @@ def main(argv=None) -> int:
     as_of = AS_OF.isoformat()
     paths = {
         "bare": ("/bare", None),
+        "one-query": ("/one-query", None),
         "dashboard": (f"/t/{SLUG}/?as_of={as_of}", "cookie"),
         "people": (f"/api/v1/tenants/{SLUG}/people?limit=50", "token"),
         "findings": (f"/api/v1/tenants/{SLUG}/findings?as_of={as_of}&limit=50", "token"),
@@ -475,7 +479,7 @@ def main(argv=None) -> int:
         results = {}
         for name in wanted:
             path, auth = paths[name]
-            server = bare_server if name == "bare" else app_server
+            server = bare_server if name in ("bare", "one-query") else app_server
             print(f"measuring {name} ...", flush=True)
             results[name] = measure(name, server.base + path, headers[auth], args, server, db,
                                     script)
