@@ -8,6 +8,7 @@ Findings and deadlines carry their messages in every language (``message[lang]``
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -16,6 +17,7 @@ from ..core.model import Mentorship as CoreMentorship
 from ..core.subjects import within
 from ..storage.case import load_part
 from ..storage.models import Assignment, Mentorship, Person, db
+from . import results
 from .results import KeptEvaluation
 from .councils import _core_council, find_council, find_meeting, list_councils, outcome_json
 from .mentorships import assignments_of, find_mentorship, list_mentorships, papers_of
@@ -202,23 +204,30 @@ def mentorship_list(work: TenantWork, as_of: dt.date, status: str | None = "open
                     overdue: bool = False, limit: int = 100, offset: int = 0) -> dict:
     """The admin's list of mentorships: filtered by status, the mentee's name or number
     (``search``), the current mentor's (``mentor``), the mentee's unit, and whether a
-    deadline is overdue; each row with its next deadline not yet done (the earliest, as
-    the compliance sweep has it). Only ``overdue`` needs the sweep to filter, so then the
-    rows are paged after it; otherwise in the database. ``has_next``: a page follows."""
-    from .deadlines import deadline_rows
+    deadline is overdue; each row with its next deadline not yet done (the earliest, from
+    the kept results). Filtered and paged in the database. ``has_next``: a page follows."""
+    from .compliance import soon_after
 
-    rows, _soon = deadline_rows(work, as_of, statuses=("overdue", "due_soon", "due"))
-    pending: dict = {}
-    for d in rows:  # ordered by due date: the first open one of each mentorship is its next
-        if d["mentorship"] and d["status"] in ("overdue", "due_soon", "due"):
-            pending.setdefault(d["mentorship"], d)
+    results.up_to_date(work)
+    soon = soon_after(work, as_of, 5)
+    status_of = results.status_of(as_of, soon)
+    d = results.KeptDeadline
     q = _mentorship_rows_query(status, None, None, search, mentor, unit).order_by(
         Mentorship.start, Mentorship.id)
     if overdue:
-        late = {mid for mid, d in pending.items() if d["status"] == "overdue"}
-        found = [r for r in _rows(q) if r["id"] in late][offset:offset + limit + 1]
-    else:
-        found = _rows(q.limit(limit + 1).offset(offset))
+        q = q.where(Mentorship.id.in_(sa.select(d.owner).where(status_of == "overdue")))
+    found = _rows(q.limit(limit + 1).offset(offset))
+    pending: dict = {}
+    lang = work.lang
+    for row, st in db.session.execute(  # by due date: the first of each is its next
+            sa.select(d, status_of).where(d.owner.in_([uuid.UUID(r["id"]) for r in found]),
+                                          status_of.in_(results.OPEN))
+            .order_by(d.due, d.subject)):
+        pending.setdefault(str(row.owner), {
+            "due": row.due.isoformat(), "done_on": None, "status": st, "kind": row.kind,
+            "rule": row.rule, "paragraph": row.data["paragraph"],
+            "text": row.data["message"][lang], "message": row.data["message"],
+            "mentorship": str(row.owner)})
     for r in found:
         r["next"] = pending.get(r["id"])
     return {"items": found[:limit], "has_next": len(found) > limit}
