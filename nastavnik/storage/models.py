@@ -236,7 +236,9 @@ class AgendaItem(TenantOwned, db.Model):
 
     __table_args__ = (_same_tenant_fk(["meeting_id"], "meeting"),
                       _same_tenant_fk(["hearing_id"], "mentorship"),
-                      sa.UniqueConstraint("tenant_id", "meeting_id", "position"))
+                      sa.UniqueConstraint("tenant_id", "meeting_id", "position"),
+                      # the hearings of a mentorship: what a change of it reads (services.results)
+                      sa.Index(None, "tenant_id", "hearing_id"))
 
 
 class Vote(TenantOwned, db.Model):

@@ -64,6 +64,8 @@ def upgrade():
     _result('kept_deadline', sa.Column('kind', sa.String(63), nullable=False),
             sa.Column('due', sa.Date(), nullable=False), sa.Column('done_on', sa.Date()),
             indexes=(('tenant_id', 'due'),))
+    # the hearings of a mentorship: what a change of it reads
+    op.create_index('ix_agenda_item_tenant_id_hearing_id', 'agenda_item', ['tenant_id', 'hearing_id'])
     if op.get_bind().dialect.name == "postgresql":
         for table in TABLES:
             op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
@@ -72,6 +74,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_agenda_item_tenant_id_hearing_id', table_name='agenda_item')
     for table in reversed(TABLES):
         op.drop_table(table)
     with op.batch_alter_table('tenant') as batch:
