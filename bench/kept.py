@@ -47,6 +47,11 @@ def p95(values):
 
 
 def _rss_mib() -> float:
+    """This process's peak RSS (VmHWM: ru_maxrss would carry the parent's over exec)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -192,6 +197,7 @@ def main(argv=None) -> int:
                     tenant_id = services.get_tenant(SLUG).id
                 fetch, rows = plain_fetch(database.url, tenant_id)
                 evaluate = run_child(database.url, "evaluate")
+                database.analyze()  # the kept rows' statistics, as autovacuum gives soon after
                 restart = run_child(database.url, "restart")
                 figures = {"regime": regime, "people": people, "mentorships": mentorships,
                            "rows_fetched": rows, "fetch": fetch,

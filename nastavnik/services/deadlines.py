@@ -197,16 +197,19 @@ class _Rows:
 
     def __init__(self, work: TenantWork, as_of: dt.date, soon: dt.date):
         self.lang, tid = work.lang, work.tenant.id
-        d, m = KeptDeadline, Mentorship
-        mentee, mentor, a = (sa.orm.aliased(Person), sa.orm.aliased(Person),
-                             sa.orm.aliased(Assignment))
+        d, m, a = KeptDeadline, Mentorship, Assignment
+        mentee, mentor = sa.orm.aliased(Person), sa.orm.aliased(Person)
+        # each mentorship's mentor in force on the day (the first in force), else its last
         day = sa.case((sa.and_(m.ended_on.is_not(None), m.ended_on < as_of), m.ended_on),
                       else_=as_of)
-        of_it = sa.and_(a.tenant_id == tid, a.mentorship_id == m.id)
-        in_force = (sa.select(a.mentor_id).where(of_it, a.start <= day,
-                                                 sa.or_(a.end.is_(None), a.end >= day))
-                    .order_by(a.start).limit(1).scalar_subquery())
-        last = sa.select(a.mentor_id).where(of_it).order_by(a.start.desc()).limit(1).scalar_subquery()
+        in_force = sa.and_(a.start <= day, sa.or_(a.end.is_(None), a.end >= day))
+        rank = sa.func.row_number().over(
+            partition_by=a.mentorship_id,
+            order_by=(sa.case((in_force, 0), else_=1), sa.case((in_force, a.start)),
+                      a.start.desc()))
+        current = (sa.select(a.mentorship_id, a.mentor_id, rank.label("rank"))
+                   .join(m, sa.and_(m.tenant_id == a.tenant_id, m.id == a.mentorship_id))
+                   .where(a.tenant_id == tid).subquery("current"))
         self.status = results.status_of(as_of, soon).label("status")
         self.mentee, self.mentor, self.d = mentee, mentor, d
         self.paragraphs = {rule.id: rule.paragraph for rule in work.regime.rules.values()}
@@ -217,8 +220,9 @@ class _Rows:
                       mentor.number.label("mentor"), mentor.full_name.label("mentor_name"))
             .outerjoin(m, sa.and_(m.tenant_id == d.tenant_id, m.id == d.owner))
             .outerjoin(mentee, sa.and_(mentee.tenant_id == d.tenant_id, mentee.id == m.mentee_id))
+            .outerjoin(current, sa.and_(current.c.mentorship_id == m.id, current.c.rank == 1))
             .outerjoin(mentor, sa.and_(mentor.tenant_id == d.tenant_id,
-                                       mentor.id == sa.func.coalesce(in_force, last)))
+                                       mentor.id == current.c.mentor_id))
             .where(d.tenant_id == tid, sa.or_(d.closed.is_(False), self.status.in_(results.OPEN))))
 
     def where(self, filters: dict):
@@ -265,18 +269,22 @@ class _Rows:
                 "mentor": r.mentor, "mentor_name": r.mentor_name or ""}
 
     def choices(self) -> dict:
-        """What each filter may be set to, from the rows themselves."""
+        """What each filter may be set to, from the rows themselves (one query)."""
         all_ = self.base.subquery()
-        distinct = lambda column: [v for (v,) in db.session.execute(  # noqa: E731
-            sa.select(column).distinct()) if v]
-        mentors = db.session.execute(sa.select(all_.c.mentor, all_.c.mentor_name).distinct()
-                                     .where(all_.c.mentor.is_not(None))).all()
+        units, mentors, kinds, paragraphs = set(), {}, set(), set()
+        for unit, number, name, kind, rule in db.session.execute(
+                sa.select(all_.c.unit, all_.c.mentor, all_.c.mentor_name, all_.c.kind,
+                          all_.c.rule).distinct()):
+            if unit:
+                units.add(unit)
+            if number:
+                mentors[number] = name or ""
+            kinds.add(kind)
+            paragraphs.add(str(self.paragraphs.get(rule, "")))
         return {
-            "unit": sorted(distinct(all_.c.unit), key=str.casefold),
-            "mentor": sorted(((n, name or "") for n, name in mentors),
-                             key=lambda item: (item[1].casefold(), item[0])),
-            "kind": sorted(distinct(all_.c.kind)),
-            "paragraph": sorted({str(self.paragraphs.get(r, "")) for r in distinct(all_.c.rule)},
-                                key=_paragraph_key),
+            "unit": sorted(units, key=str.casefold),
+            "mentor": sorted(mentors.items(), key=lambda item: (item[1].casefold(), item[0])),
+            "kind": sorted(kinds),
+            "paragraph": sorted(paragraphs, key=_paragraph_key),
             "status": list(STATUSES),
         }
