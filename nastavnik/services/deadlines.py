@@ -157,134 +157,14 @@ def choices(rows: list[dict]) -> dict:
 def deadlines_page(work: TenantWork, as_of: dt.date, within: int = 5,
                    filters: dict | None = None, sort: str = "due", descending: bool = False,
                    limit: int = 50, offset: int = 0) -> dict:
-    """One page of the tenant's deadlines, filtered, sorted and paged in the database, with
-    how many match, how many of each status the other filters leave, and the filters'
-    choices."""
-    within = check_within(within)
-    filters = _checked(filters, sort)
+    """One page of the tenant's deadlines, filtered and sorted, with how many match, how
+    many of each status the other filters leave, and the filters' choices."""
     progress = results.up_to_date(work)
-    soon = soon_after(work, as_of, within)
-    rows = _Rows(work, as_of, soon)
-    chosen = rows.where(filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(chosen.subquery()))
-    page = db.session.execute(chosen.order_by(*rows.order(sort, descending))
-                              .limit(limit).offset(offset)).all()
-    others = rows.where({**filters, "status": None}).subquery()
+    rows, soon = deadline_rows(work, as_of, within)
+    chosen = filter_deadlines(rows, filters, sort, descending)
     counts = {s: 0 for s in STATUSES}  # by status, whichever status is chosen
-    counts.update(dict(db.session.execute(sa.select(others.c.status, sa.func.count())
-                                          .group_by(others.c.status)).all()))
-    return {"items": [rows.as_dict(r) for r in page], "total": total, "limit": limit,
-            "offset": offset, "counts": counts, "due_soon_until": soon.isoformat(),
-            "within": within, "choices": rows.choices(), "progress": progress}
-
-
-def _checked(filters: dict | None, sort: str) -> dict:
-    filters = {k: v for k, v in (filters or {}).items() if v}
-    unknown = set(filters) - set(FILTERS)
-    if unknown:
-        raise InputError(f"one of {', '.join(FILTERS)}", field=sorted(unknown)[0])
-    if filters.get("status") and filters["status"] not in STATUSES:
-        raise InputError(f"one of {', '.join(STATUSES)}", field="status")
-    if sort not in SORTS:
-        raise InputError(f"one of {', '.join(SORTS)}", field="sort")
-    return filters
-
-
-class _Rows:
-    """The report's deadlines as one query, with the mentee (name, unit) and the mentor in
-    force on the day (or on the last day of a mentorship ended before it; else the last
-    one assigned): what the deadlines page filters and sorts by."""
-
-    def __init__(self, work: TenantWork, as_of: dt.date, soon: dt.date):
-        self.lang, tid = work.lang, work.tenant.id
-        d, m, a = KeptDeadline, Mentorship, Assignment
-        mentee, mentor = sa.orm.aliased(Person), sa.orm.aliased(Person)
-        # each mentorship's mentor in force on the day (the first in force), else its last
-        day = sa.case((sa.and_(m.ended_on.is_not(None), m.ended_on < as_of), m.ended_on),
-                      else_=as_of)
-        in_force = sa.and_(a.start <= day, sa.or_(a.end.is_(None), a.end >= day))
-        rank = sa.func.row_number().over(
-            partition_by=a.mentorship_id,
-            order_by=(sa.case((in_force, 0), else_=1), sa.case((in_force, a.start)),
-                      a.start.desc()))
-        current = (sa.select(a.mentorship_id, a.mentor_id, rank.label("rank"))
-                   .join(m, sa.and_(m.tenant_id == a.tenant_id, m.id == a.mentorship_id))
-                   .where(a.tenant_id == tid).subquery("current"))
-        self.status = results.status_of(as_of, soon).label("status")
-        self.mentee, self.mentor, self.d = mentee, mentor, d
-        self.paragraphs = {rule.id: rule.paragraph for rule in work.regime.rules.values()}
-        self.base = (
-            sa.select(d.due, d.done_on, self.status, d.kind, d.rule, d.data, d.owner, d.subject,
-                      m.id.label("mentorship"), mentee.number.label("mentee"),
-                      mentee.full_name.label("mentee_name"), mentee.unit.label("unit"),
-                      mentor.number.label("mentor"), mentor.full_name.label("mentor_name"))
-            .outerjoin(m, sa.and_(m.tenant_id == d.tenant_id, m.id == d.owner))
-            .outerjoin(mentee, sa.and_(mentee.tenant_id == d.tenant_id, mentee.id == m.mentee_id))
-            .outerjoin(current, sa.and_(current.c.mentorship_id == m.id, current.c.rank == 1))
-            .outerjoin(mentor, sa.and_(mentor.tenant_id == d.tenant_id,
-                                       mentor.id == current.c.mentor_id))
-            .where(d.tenant_id == tid, sa.or_(d.closed.is_(False), self.status.in_(results.OPEN))))
-
-    def where(self, filters: dict):
-        q = self.base
-        for key, value in filters.items():
-            if not value:
-                continue
-            if key == "unit":
-                q = q.where(self.mentee.unit == value)
-            elif key == "mentor":
-                q = q.where(self.mentor.number == value)
-            elif key == "kind":
-                q = q.where(self.d.kind == value)
-            elif key == "paragraph":
-                q = q.where(self.d.rule.in_([r for r, p in self.paragraphs.items()
-                                             if str(p) == value] or [""]))
-            elif key == "status":
-                q = q.where(self.status == value)
-        return q
-
-    def order(self, sort: str, descending: bool) -> list:
-        d = self.d
-        worst = sa.case(*((self.status == s, n) for s, n in STATUS_ORDER.items()), else_=9)
-        by_paragraph = sorted(self.paragraphs, key=lambda r: _paragraph_key(self.paragraphs[r]))
-        paragraph = sa.case(*((d.rule == r, n) for n, r in enumerate(by_paragraph)),
-                            else_=len(by_paragraph)) if by_paragraph else sa.literal(0)
-        text = lambda column: sa.func.lower(sa.func.coalesce(column, ""))  # noqa: E731
-        keys = {"due": (d.due, worst), "status": (worst, d.due),
-                "mentee": (text(self.mentee.full_name), d.due),
-                "mentor": (text(self.mentor.full_name), d.due),
-                "unit": (text(self.mentee.unit), d.due), "kind": (d.kind, d.due),
-                "paragraph": (paragraph, d.due)}[sort]
-        keys = [k.desc() if descending else k for k in keys]
-        return keys + [d.due, d.subject]  # ties as the report lists them
-
-    def as_dict(self, r) -> dict:
-        return {"due": r.due.isoformat(), "done_on": r.done_on.isoformat() if r.done_on else None,
-                "status": r.status, "kind": r.kind, "rule": r.rule,
-                "paragraph": r.data["paragraph"], "text": r.data["message"][self.lang],
-                "message": r.data["message"],
-                "mentorship": str(r.mentorship) if r.mentorship else None,
-                "council": None if r.mentorship else str(r.owner),
-                "mentee": r.mentee, "mentee_name": r.mentee_name or "", "unit": r.unit or "",
-                "mentor": r.mentor, "mentor_name": r.mentor_name or ""}
-
-    def choices(self) -> dict:
-        """What each filter may be set to, from the rows themselves (one query)."""
-        all_ = self.base.subquery()
-        units, mentors, kinds, paragraphs = set(), {}, set(), set()
-        for unit, number, name, kind, rule in db.session.execute(
-                sa.select(all_.c.unit, all_.c.mentor, all_.c.mentor_name, all_.c.kind,
-                          all_.c.rule).distinct()):
-            if unit:
-                units.add(unit)
-            if number:
-                mentors[number] = name or ""
-            kinds.add(kind)
-            paragraphs.add(str(self.paragraphs.get(rule, "")))
-        return {
-            "unit": sorted(units, key=str.casefold),
-            "mentor": sorted(mentors.items(), key=lambda item: (item[1].casefold(), item[0])),
-            "kind": sorted(kinds),
-            "paragraph": sorted(paragraphs, key=_paragraph_key),
-            "status": list(STATUSES),
-        }
+    for r in filter_deadlines(rows, {**(filters or {}), "status": None}):
+        counts[r["status"]] += 1
+    return {"items": chosen[offset:offset + limit], "total": len(chosen), "limit": limit,
+            "offset": offset, "counts": counts, "due_soon_until": soon,
+            "within": check_within(within), "choices": choices(rows), "progress": progress}
