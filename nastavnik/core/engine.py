@@ -166,6 +166,12 @@ class Engine:
         who = f" of {mentor.id}" if mentor is not None else ""
         return _single(answers, f"capacity{who} on {on}", lambda a: a.limit)
 
+    @property
+    def per_mentor_capacity(self) -> bool:
+        """Whether a mentor's capacity may be their own (an implementation of
+        mentor_capacity reads the mentor or the case), not the regime's general limit."""
+        return self._per_mentor
+
     @cached_property
     def _per_mentor(self) -> bool:
         """Whether an implementation of mentor_capacity reads the mentor or the case."""

@@ -59,10 +59,12 @@ def _mentors(engine, as_of: dt.date, shown: int):
         sa.select(running.c.mentor_id, Person.number, Person.full_name, running.c.load)
         .join(Person, Person.id == running.c.mentor_id)
         .order_by(running.c.load.desc(), Person.full_name).limit(shown)).all()
-    case = load_part((), people={r[0] for r in rows})
+    general = engine.capacity_limit(as_of)
+    # each mentor's own limit only where the regime gives one (it reads the person)
+    case = load_part((), people={r[0] for r in rows}) if engine.per_mentor_capacity else None
 
     def capacity(number):
-        own = engine.capacity_limit(as_of, number, case)
+        own = engine.capacity_limit(as_of, number, case) if case is not None else general
         return own.limit if own is not None else None
     return [{"name": name, "number": number, "load": n, "capacity": capacity(number)}
             for _, number, name, n in rows], total
