@@ -213,6 +213,8 @@ def generate(work, people: int, mentorships: int, seed: int = 1,
 
 #: units a council hears the mentorships of: a large body has a council per division
 UNITS_PER_COUNCIL = 50
+#: how long before its due date a mentorship's reports may be heard
+HEARING_AHEAD = 45 * DAY
 
 
 def _council_members(council, seniors: list[dict], units: list[str]) -> list[list]:
@@ -273,7 +275,8 @@ def _council_rows(tid, council, councils, heard, units, first_hire, as_of, calen
             continue
         due = calendar.add_working_days(end, -council.hearing_working_days_before_end)
         quorate = [m for m in meetings_of[n] if m[3] and start <= m[0]]
-        on_time = [m for m in quorate if m[0] <= due]
+        # heard at a meeting in the weeks before it falls due, not months ahead of it
+        on_time = [m for m in quorate if due - HEARING_AHEAD <= m[0] <= due]
         late = [m for m in quorate if m[0] > due]
         roll = rng.random()
         chosen = (on_time[-1] if roll < 0.9 and on_time else

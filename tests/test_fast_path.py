@@ -209,11 +209,14 @@ def test_the_synthetic_prosecutors_have_councils_that_hear_most_reports_on_time(
 
     summary = _generated("prosecutor_2022", people=1200, mentorships=1000)
     assert summary["councils"] >= 1 and summary["meetings"] > 12
-    assert summary["hearings"] > 0.85 * 1000
+    # most mentorships whose hearing has come are heard; those not yet near it are not
+    assert 0.7 * 1000 < summary["hearings"] < 0.9 * 1000
     with services.tenant("gen", "reader") as work:
         report = services.compliance_report(work, AS_OF)
     hearings = Counter(d["status"] for d in report["deadlines"] if d["kind"] == "council_hearing")
-    assert hearings["done"] > 4 * hearings["overdue"]
+    # every hearing was overdue before councils were generated; now the few never held
+    assert hearings["overdue"] < 0.08 * 1000
+    assert hearings["due"] > hearings["done"]  # most open mentorships still await theirs
     assert not [f for f in report["findings"] if f["rule"].startswith(("prosecutor_2022.p17",
                                                                        "prosecutor_2022.p18",
                                                                        "prosecutor_2022.p19"))]
