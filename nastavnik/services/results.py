@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import time
 import uuid
 
 import sqlalchemy as sa
@@ -100,13 +101,13 @@ class Touched:
             self.mentors |= both("mentor_id")
         elif isinstance(obj, Paper):
             self.mentorships |= both("mentorship_id")
-        elif isinstance(obj, (Person,)):
+        elif isinstance(obj, Person):
             self.people.add(obj.id)
         elif isinstance(obj, (PersonVersion, Absence)):
             self.people |= both("person_id")
         elif isinstance(obj, Council):
             self.councils.add(obj.id)
-        elif isinstance(obj, (CouncilMember,)):
+        elif isinstance(obj, CouncilMember):
             self.councils |= both("council_id")
         elif isinstance(obj, Meeting):
             self.councils |= both("council_id")
@@ -403,9 +404,7 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _clock() -> float:
-    import time
-    return time.perf_counter()
+_clock = time.perf_counter
 
 
 # -- in the transaction of each change ------------------------------------------------------
