@@ -18,9 +18,9 @@ import sqlalchemy.orm  # noqa: F401 (sa.orm.aliased)
 from nastavnik import services
 from nastavnik.core import registry
 from nastavnik.core.errors import NastavnikError
-from nastavnik.services import results
-from nastavnik.storage.models import (Assignment, Council, CouncilMember, KeptOwner, Meeting, Mentorship,
-                                      Person, db)
+from nastavnik.services import kept_counts, results
+from nastavnik.storage.models import (Assignment, Council, CouncilMember, KeptDeadline, KeptOwner,
+                                      Meeting, Mentorship, Person, db)
 from nastavnik.synthetic import generate, profile_for
 
 AS_OF = dt.date.today()
@@ -187,12 +187,30 @@ WRITES = [_assign, _replace, _release, _close, _absence, _absence, _paper, _pers
           _meeting, _attendance]
 
 
+def _counts_agree():
+    """The report's counts from the kept tally equal those counted one by one, on any
+    day the tally answers for (and it declines the days before a deadline was done)."""
+    latest = db.session.scalar(sa.select(sa.func.max(KeptDeadline.done_on)))
+    answered = 0
+    for shift in (-400, -30, 0, 3, 40, 100):
+        day = AS_OF + dt.timedelta(days=shift)
+        soon = day + dt.timedelta(days=7)
+        counted = kept_counts.counts(day, soon)
+        if latest is not None and latest > day:
+            assert counted is None
+            continue
+        answered += 1
+        assert counted == results.counts_one_by_one(day, soon), day
+    assert answered
+
+
 def _check(slug) -> int:
     """Kept == from scratch; how many verdicts searched the staff (civil service p.8)."""
     with services.tenant(slug, "checker") as work:
         results.up_to_date(work)
         found = results.differences(work)
         assert not found, "\n".join(found)
+        _counts_agree()
         return db.session.scalar(sa.select(sa.func.count()).select_from(KeptOwner)
                                  .where(KeptOwner.reads_staff.is_(True)))
 

@@ -34,7 +34,7 @@ from ..services import work_standards as _work_standards  # noqa: F401
 from ..storage.models import (AgendaItem, Absence, Assignment, Attendance, Council, CouncilMember,
                               Meeting, Mentorship, Paper, Person, PersonVersion, Tenant, Vote, db)
 from ..storage.models import MenteeAssessment, WorkAction, WorkRecord, WorkScheme, WorkType
-from ..storage.models import DocumentTemplate, KeptDeadline, KeptFinding, KeptOwner
+from ..storage.models import DocumentTemplate, KeptDeadline, KeptFinding, KeptOwner, KeptTally
 
 ACTOR = "demo"
 ONE_DAY = dt.timedelta(days=1)
@@ -47,7 +47,7 @@ assert MIN_AS_OF.year > FIRST_YEAR
 
 #: tenant-owned tables in an order that deletes children before their parents
 #: the kept results, worked out from the rest: deleted by statement, not audited row by row
-_DERIVED = (KeptFinding, KeptDeadline, KeptOwner)
+_DERIVED = (KeptFinding, KeptDeadline, KeptOwner, KeptTally)
 _DELETE_ORDER = (DocumentTemplate, WorkRecord, WorkAction, WorkType, WorkScheme, MenteeAssessment,
                  Vote, Attendance, AgendaItem, Meeting, CouncilMember, Council, Paper, Absence,
                  Assignment, Mentorship, PersonVersion, Person)

@@ -21,7 +21,8 @@ from .deadlines import deadline_rows
 from .unit import TenantWork
 
 TIMELINE_ROWS = 30
-FAR_FUTURE = dt.date(9999, 12, 31)
+#: up to this many running mentorships, their assignments are read by their ids
+RUNNING_LISTED = 2000
 
 
 def dashboard(work: TenantWork, as_of: dt.date, shown: int = 100) -> dict:
@@ -48,17 +49,28 @@ def _mentors(engine, as_of: dt.date, shown: int):
     """The mentors with the most mentees on ``as_of`` (counted as capacity counts them:
     an assignment runs to its end, else its mentorship's end or planned end)."""
     a, o = Assignment, KeptOwner
+    # running on the day: an assignment ending on it or later, or one with no end of its
+    # own whose mentorship runs to it (index ranges, not every assignment ever made)
+    ending = (sa.select(a.mentor_id)
+              .join(o, sa.and_(o.tenant_id == a.tenant_id, o.id == a.mentorship_id))
+              .where(a.start <= as_of, a.end >= as_of))
+    running = sa.select(o.id).where(o.kind == "mentorship",
+                                    sa.or_(o.last_day >= as_of, o.last_day.is_(None)))
+    ids = db.session.scalars(running.limit(RUNNING_LISTED + 1)).all()
+    # the few mentorships running by their ids (the planner would join every assignment)
+    mentorships = ids if len(ids) <= RUNNING_LISTED else running
+    unended = sa.select(a.mentor_id).where(a.end.is_(None), a.start <= as_of,
+                                           a.mentorship_id.in_(mentorships))
+    assignments = sa.union_all(ending, unended).subquery()
     load = sa.func.count().label("load")
-    running = (sa.select(a.mentor_id, load)
-               .join(o, sa.and_(o.tenant_id == a.tenant_id, o.id == a.mentorship_id))
-               .where(a.start <= as_of,
-                      sa.func.coalesce(a.end, o.last_day, FAR_FUTURE) >= as_of)
-               .group_by(a.mentor_id).subquery())
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(running))
+    loads = (sa.select(assignments.c.mentor_id, load, sa.func.count().over().label("total"))
+             .group_by(assignments.c.mentor_id).subquery())
     rows = db.session.execute(
-        sa.select(running.c.mentor_id, Person.number, Person.full_name, running.c.load)
-        .join(Person, Person.id == running.c.mentor_id)
-        .order_by(running.c.load.desc(), Person.full_name).limit(shown)).all()
+        sa.select(loads.c.mentor_id, Person.number, Person.full_name, loads.c.load,
+                  loads.c.total)
+        .join(Person, Person.id == loads.c.mentor_id)
+        .order_by(loads.c.load.desc(), Person.full_name).limit(shown)).all()
+    total = rows[0].total if rows else 0
     general = engine.capacity_limit(as_of)
     # each mentor's own limit only where the regime gives one (it reads the person)
     case = load_part((), people={r[0] for r in rows}) if engine.per_mentor_capacity else None
@@ -67,7 +79,7 @@ def _mentors(engine, as_of: dt.date, shown: int):
         own = engine.capacity_limit(as_of, number, case) if case is not None else general
         return own.limit if own is not None else None
     return [{"name": name, "number": number, "load": n, "capacity": capacity(number)}
-            for _, number, name, n in rows], total
+            for _, number, name, n, _ in rows], total
 
 
 def _findings(work: TenantWork, shown: int) -> list[dict]:

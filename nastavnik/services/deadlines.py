@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm  # noqa: F401 (sa.orm.aliased)
 
 from ..storage.models import Assignment, KeptDeadline, Mentorship, Person, db
-from . import results
+from . import kept_counts, results
 from .compliance import soon_after
 from .unit import TenantWork
 
@@ -48,11 +48,15 @@ def deadline_rows(work: TenantWork, as_of: dt.date, within: int = 5, statuses=No
     within = check_within(within)
     results.up_to_date(work)
     soon = soon_after(work, as_of, within)
-    q = results.reported_deadlines(as_of, soon)
-    if statuses is not None:
-        q = q.where(results.status_of(as_of, soon).in_(tuple(statuses)))
-    kept = db.session.execute(q.order_by(KeptDeadline.due, KeptDeadline.subject)
-                              .limit(limit)).all()
+    if (statuses is not None and set(statuses) <= set(results.OPEN)
+            and not kept_counts.done_after(as_of)):
+        q = results.not_done(as_of, soon, statuses)  # by the index of what is not done
+    else:
+        q = results.reported_deadlines(as_of, soon)
+        if statuses is not None:
+            q = q.where(results.status_of(as_of, soon).in_(tuple(statuses)))
+    d = KeptDeadline
+    kept = db.session.execute(q.order_by(d.due, d.subject, d.kind).limit(limit)).all()
     owners = {d.owner for d, _ in kept}
     mentorships = _mentorships(owners)
     lang = work.lang

@@ -24,6 +24,7 @@ rules: ``fingerprint``) leave the results out of date: a whole re-evaluation is 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import hashlib
@@ -39,8 +40,10 @@ from ..core.subjects import Subject
 from ..storage import bulk, revision, tenancy
 from ..storage.case import load_case, load_part
 from ..storage.models import (Absence, AgendaItem, Assignment, Attendance, Council,
-                              CouncilMember, KeptDeadline, KeptFinding, KeptOwner, Meeting,
+                              CouncilMember, KeptDeadline, KeptFinding, KeptOwner, KeptTally,
+                              Meeting,
                               Mentorship, Paper, Person, PersonVersion, Tenant, Vote, db)
+from . import kept_counts
 from .unit import TenantWork
 
 BATCH = 2000  # rows a statement when writing many
@@ -281,6 +284,7 @@ def evaluate_all(work: TenantWork, progress=None, attempts: int = 3) -> dict:
     db.session.execute(sa.delete(KeptFinding))
     db.session.execute(sa.delete(KeptDeadline))
     db.session.execute(sa.delete(KeptOwner))
+    db.session.execute(sa.delete(KeptTally))
     _keep(work, case, evaluation, engine, owners, progress, replace=False)
     current = fingerprint(work) if locked == seen else None  # else: again, later
     work.tenant.results_fingerprint = current
@@ -296,13 +300,21 @@ def _revision_of(tenant_id: int) -> int:
 
 
 def _keep(work, case, evaluation, engine, owners: set, progress=None, replace=True) -> None:
+    delta = collections.Counter()
     if replace:
         keys = [uuid.UUID(o) for o in owners]
+        f, d = KeptFinding, KeptDeadline
         for chunk in _chunks(keys, BATCH):
-            for table in (KeptFinding, KeptDeadline):
-                db.session.execute(sa.delete(table).where(table.owner.in_(chunk)))
+            delta.update(kept_counts.of_rows(
+                db.session.execute(sa.delete(f).where(f.owner.in_(chunk))
+                                   .returning(f.severity, f.closed)),
+                db.session.execute(sa.delete(d).where(d.owner.in_(chunk))
+                                   .returning(d.due, d.done_on, d.closed)), sign=-1))
             db.session.execute(sa.delete(KeptOwner).where(KeptOwner.id.in_(chunk)))
     tables = _rows_of(work.tenant.id, case, evaluation, engine, owners)
+    made = dict(tables)
+    delta.update(kept_counts.of_rows(made[KeptFinding], made[KeptDeadline]))
+    kept_counts.add(work.tenant.id, delta)
     total, done = sum(len(rows) for _, rows in tables), 0
     for table, rows in tables:
         for chunk in _chunks(rows, BATCH):
@@ -374,6 +386,10 @@ def differences(work: TenantWork, limit: int = 20) -> list[str]:
             out.append(f"{table.__tablename__}: kept, not worked out now: {row}")
         for row in sorted(made - kept)[:limit]:
             out.append(f"{table.__tablename__}: worked out now, not kept: {row}")
+    counted, recounted = kept_counts.kept(), kept_counts.recount()
+    for key in sorted(set(counted) | set(recounted), key=str)[:limit]:
+        if counted[key] != recounted[key]:
+            out.append(f"kept_tally: {key} counted {counted[key]}, kept rows {recounted[key]}")
     return out
 
 
@@ -509,6 +525,17 @@ def reported_deadlines(as_of: dt.date, soon: dt.date):
             .where(sa.or_(d.closed.is_(False), status.in_(OPEN))))
 
 
+def not_done(as_of: dt.date, soon: dt.date, statuses):
+    """``reported_deadlines`` of ``statuses`` (overdue, due soon, due), when no deadline
+    was done after ``as_of``: those not done, by their due dates (the index of what is
+    not done reads them in order)."""
+    d = KeptDeadline
+    ranges = {"overdue": d.due < as_of, "due_soon": sa.and_(d.due >= as_of, d.due <= soon),
+              "due": d.due > soon}
+    return (sa.select(d, status_of(as_of, soon).label("status"))
+            .where(d.done_on.is_(None), sa.or_(*(ranges[s] for s in statuses))))
+
+
 def up_to_date(work: TenantWork) -> dict | None:
     """Bring the kept results up to date if they are not: now, with the embedded
     default, or by a job on the queue (services.jobs). None when they are current;
@@ -521,7 +548,14 @@ def up_to_date(work: TenantWork) -> dict | None:
 
 
 def counts(as_of: dt.date, soon: dt.date) -> dict:
-    """How many deadlines of the report have each status, and findings each severity."""
+    """How many deadlines of the report have each status, and findings each severity:
+    from the kept counts, or for a day before some deadline was done, one by one."""
+    counted = kept_counts.counts(as_of, soon)
+    return counted if counted is not None else counts_one_by_one(as_of, soon)
+
+
+def counts_one_by_one(as_of: dt.date, soon: dt.date) -> dict:
+    """``counts`` from the kept rows themselves."""
     q = reported_deadlines(as_of, soon).subquery()
     out = {s: 0 for s in ("done", "done_late", "due", "due_soon", "overdue")}
     out.update(dict(db.session.execute(sa.select(q.c.status, sa.func.count())

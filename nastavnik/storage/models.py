@@ -133,7 +133,7 @@ class Mentorship(TenantOwned, db.Model):
                       sa.CheckConstraint("status in ('open', 'closed')", name="status"),
                       sa.CheckConstraint("ended_on is null or ended_on >= start", name="dates"),
                       sa.Index(None, "tenant_id", "mentee_id"),
-                      sa.Index(None, "tenant_id", "status"))
+                      sa.Index(None, "tenant_id", "status", "start"))
 
 
 class Assignment(TenantOwned, db.Model):
@@ -154,7 +154,8 @@ class Assignment(TenantOwned, db.Model):
                       _same_tenant_fk(["mentor_id"], "person"),
                       sa.CheckConstraint('"end" is null or "end" >= start', name="dates"),
                       sa.Index(None, "tenant_id", "mentor_id"),
-                      sa.Index(None, "tenant_id", "mentorship_id"))
+                      sa.Index(None, "tenant_id", "mentorship_id"),
+                      sa.Index(None, "tenant_id", "end"))
 
 
 class Absence(TenantOwned, db.Model):
@@ -276,12 +277,12 @@ TENANT_TABLES = ("person", "mentorship", "assignment", "absence", "paper", "coun
                  "work_scheme", "work_type", "work_action", "work_record", "mentee_assessment",
                  "document_template",
                  "person_version",
-                 "kept_owner", "kept_finding", "kept_deadline",
+                 "kept_owner", "kept_finding", "kept_deadline", "kept_tally",
                  "audit_entry")
 
 #: tables of results worked out from the others (services.results): writing them is not a
 #: change of the tenant's data
-DERIVED_TABLES = frozenset({"kept_owner", "kept_finding", "kept_deadline"})
+DERIVED_TABLES = frozenset({"kept_owner", "kept_finding", "kept_deadline", "kept_tally"})
 
 
 # --- work standards (prosecutor work standards order No. 159 of 26.12.2015) -------------------
@@ -427,7 +428,8 @@ class KeptOwner(TenantOwned, db.Model):
     outcomes: Mapped[list | None] = mapped_column(sa.JSON)
 
     __table_args__ = (sa.CheckConstraint("kind in ('mentorship', 'council')", name="kind"),
-                      sa.Index(None, "tenant_id", "reads_staff"))
+                      sa.Index(None, "tenant_id", "reads_staff"),
+                      sa.Index(None, "tenant_id", "last_day"))
 
 
 class KeptFinding(TenantOwned, db.Model):
@@ -466,4 +468,24 @@ class KeptDeadline(TenantOwned, db.Model):
 
     __table_args__ = (_same_tenant_fk(["owner"], "kept_owner", ondelete="CASCADE"),
                       sa.Index(None, "tenant_id", "owner"),
-                      sa.Index(None, "tenant_id", "due"))
+                      sa.Index(None, "tenant_id", "due"),
+                      sa.Index(None, "tenant_id", "done_on"),
+                      # what is not done, by due date: the first overdue and due soon
+                      sa.Index("ix_kept_deadline_tenant_id_not_done", "tenant_id", "due",
+                               "subject", "kind", postgresql_where=sa.text("done_on IS NULL"),
+                               sqlite_where=sa.text("done_on IS NULL")))
+
+
+class KeptTally(TenantOwned, db.Model):
+    """How many kept results there are of each kind, kept with them so that a report's
+    counts read a few hundred rows, not every deadline: deadlines not done by their due
+    date (``state`` "open"; statuses follow from the day), done on time ("done") or late
+    ("done_late"), those of closed mentorships only while not done; findings of open
+    mentorships by severity (``state``). ``id`` is made from (what, state, due), so that
+    adding to a count is one upsert."""
+
+    __tablename__ = "kept_tally"
+    what: Mapped[str] = mapped_column(sa.String(15))  # deadline | finding
+    state: Mapped[str] = mapped_column(sa.String(15))
+    due: Mapped[dt.date | None] = mapped_column(sa.Date)  # of open deadlines only
+    n: Mapped[int] = mapped_column(sa.Integer)
