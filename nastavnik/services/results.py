@@ -177,9 +177,9 @@ def _searches_reached(people: set, mentorships: set) -> set:
                               .where(KeptOwner.reads_staff.is_(True))).all()
     if not rows:
         return set()
-    mentors = sa.select(Assignment.mentor_id).where(Assignment.mentorship_id.in_(mentorships))
-    watched = set(db.session.scalars(sa.select(Person.number).where(
-        sa.or_(Person.id.in_(people), Person.id.in_(mentors)))))
+    mentors = _ids(sa.select(Assignment.mentor_id).where(Assignment.mentorship_id.in_(mentorships)))
+    watched = set(db.session.scalars(sa.select(Person.number)
+                                     .where(Person.id.in_(set(people) | mentors))))
     return {owner for owner, found in rows
             if any(not eligible or set(eligible) <= watched for eligible in (found or {}).values())
             or not found}
@@ -208,9 +208,10 @@ def mentorships_of(people) -> set:
 
 def _sharing_a_mentor(mentorships: set, mentors: set = frozenset()) -> set:
     """The mentorships with an assignment to a mentor of ``mentorships`` or in ``mentors``."""
-    of_them = sa.select(Assignment.mentor_id).where(Assignment.mentorship_id.in_(mentorships))
-    return _ids(sa.select(Assignment.mentorship_id).where(
-        sa.or_(Assignment.mentor_id.in_(of_them), Assignment.mentor_id.in_(mentors))))
+    # two index lookups (a subquery OR'd with a list would scan every assignment)
+    of_them = _ids(sa.select(Assignment.mentor_id).where(Assignment.mentorship_id.in_(mentorships)))
+    return _ids(sa.select(Assignment.mentorship_id)
+                .where(Assignment.mentor_id.in_(of_them | set(mentors))))
 
 
 # -- evaluating and keeping -------------------------------------------------------------------

@@ -24,6 +24,16 @@ from . import revision
 from .models import DERIVED_TABLES
 
 
+#: up to this many rows, an INSERT of their VALUES (a change's kept results); more, COPY
+FEW = 200
+
+
+def _refers_to_itself(table: sa.Table) -> bool:
+    """Rows of such a table may refer to rows later in the batch (a manager further
+    down): one INSERT ... SELECT checks its foreign keys when every row is in."""
+    return any(fk.column.table is table for fk in table.foreign_keys)
+
+
 def _postgresql(session) -> bool:
     return session.connection().dialect.name == "postgresql"
 
@@ -67,6 +77,10 @@ def insert(session, table: sa.Table, rows: list[dict]) -> None:
         revision.mark(session, table=table.name, rows=rows)  # SQL text and COPY pass the listeners by
     if not _postgresql(session):
         _defer_foreign_keys(session)
+        session.execute(table.insert(), rows)
+        return
+    if len(rows) <= FEW and not _refers_to_itself(table):
+        # a few rows: one INSERT of many VALUES costs one round trip, the staging four
         session.execute(table.insert(), rows)
         return
     columns = list(rows[0])
