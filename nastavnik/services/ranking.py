@@ -77,7 +77,8 @@ def ranked(tenant_id: int, mentee_id, on: dt.date, capacity: int | None, leave_o
     levels = _levels(staff).alias("levels")
     loads = _loads(tenant_id, on, mentee_id)
     manages = sa.select(staff.c.manager_id).where(staff.c.manager_id.is_not(None))
-    mentee = sa.select(staff.c.unit, levels.c.level).join(
+    # (outer: a mentee under a loop of managers has no level, but still a unit)
+    mentee = sa.select(staff.c.unit, levels.c.level).outerjoin(
         levels, levels.c.id == staff.c.id).where(staff.c.id == mentee_id).subquery()
     level = sa.func.coalesce(levels.c.level, 0)
     gap = sa.func.coalesce(sa.select(mentee.c.level).scalar_subquery(), 0) - level
@@ -104,3 +105,111 @@ def loads_of(tenant_id: int, on: dt.date, mentee_id, mentor_ids) -> dict:
     loads = _loads(tenant_id, on, mentee_id)
     return dict(db.session.execute(sa.select(loads.c.mentor_id, loads.c.load)
                                    .where(loads.c.mentor_id.in_(mentor_ids))).all())
+
+
+# -- the mentee's unit first, without ranking the whole staff ---------------------------------
+
+def ranked_in_unit(tenant_id: int, mentee_id, on: dt.date, capacity: int | None,
+                   leave_out=()) -> list[str]:
+    """The first of ``ranked``: the people of the mentee's unit on ``on``, in the same
+    order, worked out from them and the line of management above them only (a few
+    index lookups, where ``ranked`` orders the whole staff). Empty when the mentee has
+    no unit."""
+    facts = _Facts(on)
+    unit = facts.of([mentee_id]).get(mentee_id, (None, None))[0]
+    if unit is None:
+        return []
+    p, v = Person, PersonVersion
+    listed = _ids(sa.select(p.id).where(p.unit == unit)) | _ids(
+        sa.select(v.person_id).where(v.unit == unit))
+    members = [i for i, (u, _) in facts.of(listed).items() if u == unit and i != mentee_id]
+    rows = db.session.execute(sa.select(p.id, p.number, p.hired_on).where(p.id.in_(members))
+                              .order_by(p.number)).all()  # the database's order of numbers
+    rows = [r for r in rows if r.number not in set(leave_out)]
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    level = facts.levels([mentee_id, *ids])
+    managers = facts.managers_among(ids)
+    loads = loads_of(tenant_id, on, mentee_id, ids)
+    limit = capacity if capacity is not None else NO_LIMIT
+    mentee_level = level[mentee_id]
+
+    def key(row, position):
+        gap = mentee_level - level[row.id]
+        head = facts.is_top(row.id) and row.id in managers
+        return (1 if head else 0, 0 if gap == 1 else 1 if gap == 0 else gap if gap > 1 else 100 - gap,
+                -(limit - loads.get(row.id, 0)), row.hired_on or dt.date.max, position)
+    order = sorted(enumerate(rows), key=lambda pr: key(pr[1], pr[0]))
+    return [row.number for _, row in order]
+
+
+MAX_LEVEL = 64  # as deep as _levels follows the line of management
+
+
+class _Facts:
+    """People's unit and manager as they stood on a day, read as ``_as_of`` reads them
+    (the latest version from before the day, else the first, else the person row), for
+    the people asked about, remembered."""
+
+    def __init__(self, on: dt.date):
+        self.on, self.known = on, {}
+
+    def of(self, ids) -> dict:
+        wanted = [i for i in ids if i not in self.known]
+        if wanted:
+            p, v = Person, PersonVersion
+            versions: dict = {}
+            for row in db.session.execute(sa.select(v.person_id, v.valid_from, v.unit, v.manager_id)
+                                          .where(v.person_id.in_(wanted)).order_by(v.valid_from)):
+                versions.setdefault(row.person_id, []).append(row)
+            for pid, unit, manager in db.session.execute(
+                    sa.select(p.id, p.unit, p.manager_id).where(p.id.in_(wanted))):
+                held = versions.get(pid)
+                if held:
+                    before = [x for x in held if x.valid_from <= self.on]
+                    chosen = before[-1] if before else held[0]
+                    self.known[pid] = (chosen.unit if chosen.unit is not None else unit,
+                                       chosen.manager_id)
+                else:
+                    self.known[pid] = (unit, manager)
+        return {i: self.known[i] for i in ids if i in self.known}
+
+    def levels(self, ids) -> dict:
+        """Person id -> steps up to someone with no manager (0 when there is none within
+        MAX_LEVEL steps, as for a loop of managers: ``_levels`` gives them none)."""
+        chains = {i: [i] for i in ids}
+        out = {}
+        for _ in range(MAX_LEVEL + 1):
+            tops = {chain[-1] for i, chain in chains.items() if i not in out}
+            known = self.of(tops)
+            self.of({m for _, m in known.values() if m is not None})  # one query a step
+            for i, chain in chains.items():
+                if i in out:
+                    continue
+                manager = known.get(chain[-1], (None, None))[1]
+                if self.is_top(chain[-1]):
+                    out[i] = len(chain) - 1 if len(chain) - 1 <= MAX_LEVEL else 0
+                elif manager in chain:
+                    out[i] = 0  # a loop: no one in it reaches the top
+                else:
+                    chain.append(manager)
+            if len(out) == len(chains):
+                break
+        return {i: out.get(i, 0) for i in ids}
+
+    def is_top(self, person_id) -> bool:
+        """No manager among the staff on the day (``_levels``' level 0)."""
+        manager = self.of([person_id]).get(person_id, (None, None))[1]
+        return manager is None or not self.of([manager])
+
+    def managers_among(self, ids) -> set:
+        """Those of ``ids`` who manage someone on the day."""
+        p, v = Person, PersonVersion
+        below = _ids(sa.select(p.id).where(p.manager_id.in_(ids))) | _ids(
+            sa.select(v.person_id).where(v.manager_id.in_(ids)))
+        return {m for _, m in self.of(below).values()} & set(ids)
+
+
+def _ids(statement) -> set:
+    return {r[0] for r in db.session.execute(statement)}

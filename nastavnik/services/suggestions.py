@@ -49,9 +49,15 @@ def suggest_mentors(work: TenantWork, mentee: str, on: dt.date, limit: int = 10,
         exhaustive = staff <= EXHAUSTIVE_UP_TO
     everyone = exhaustive or not limit
     eligible, excluded, batch, offset = [], [], FIRST_BATCH, 0
+    # the mentee's unit comes first in the ranking: it is ranked on its own, and the
+    # whole staff only if the unit has not enough eligible people
+    unit = [] if everyone else ranking.ranked_in_unit(tid, person.id, on, capacity, skip)
     while everyone or len(eligible) < limit:
-        chunk = ranking.ranked(tid, person.id, on, capacity, skip,
-                               None if everyone else batch, 0 if everyone else offset)
+        if offset < len(unit):
+            chunk = unit[offset:offset + batch]
+        else:
+            chunk = ranking.ranked(tid, person.id, on, capacity, skip,
+                                   None if everyone else batch, 0 if everyone else offset)
         if not chunk:
             break
         offset += len(chunk)

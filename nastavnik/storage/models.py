@@ -95,7 +95,8 @@ class Person(TenantOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("tenant_id", "number"),
                       _same_tenant_fk(["manager_id"], "person"),
                       sa.Index(None, "tenant_id", "full_name"),
-                      sa.Index(None, "tenant_id", "manager_id"))
+                      sa.Index(None, "tenant_id", "manager_id"),
+                      sa.Index(None, "tenant_id", "unit"))
 
 
 class PersonVersion(TenantOwned, db.Model):
@@ -114,7 +115,9 @@ class PersonVersion(TenantOwned, db.Model):
     # the unique constraint is also the index a person's history is read by
     __table_args__ = (_same_tenant_fk(["person_id"], "person", ondelete="CASCADE"),
                       _same_tenant_fk(["manager_id"], "person"),
-                      sa.UniqueConstraint("tenant_id", "person_id", "valid_from"))
+                      sa.UniqueConstraint("tenant_id", "person_id", "valid_from"),
+                      sa.Index(None, "tenant_id", "unit"),
+                      sa.Index(None, "tenant_id", "manager_id"))
 
 
 class Mentorship(TenantOwned, db.Model):

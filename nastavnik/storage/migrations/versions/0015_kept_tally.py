@@ -1,6 +1,7 @@
 """kept counts and the indexes the dashboard reads by: kept_tally (how many kept deadlines
 and findings of each kind, brought up to date with them), what is not done by due date,
-the days mentorships and assignments run to, open mentorships by start
+the days mentorships and assignments run to, open mentorships by start, people by unit
+and by manager in their versions
 
 A downgrade drops them; the counts are worked out again from the kept results.
 
@@ -19,7 +20,11 @@ CURRENT = "nullif(current_setting('app.tenant_id', true), '')::integer"
 NOT_DONE = sa.text("done_on IS NULL")
 INDEXES = (("ix_kept_owner_tenant_id_last_day", "kept_owner", ["tenant_id", "last_day"]),
            ("ix_kept_deadline_tenant_id_done_on", "kept_deadline", ["tenant_id", "done_on"]),
-           ("ix_assignment_tenant_id_end", "assignment", ["tenant_id", "end"]))
+           ("ix_assignment_tenant_id_end", "assignment", ["tenant_id", "end"]),
+           # a mentee's unit, and who manages whom, as of a day (services.ranking)
+           ("ix_person_tenant_id_unit", "person", ["tenant_id", "unit"]),
+           ("ix_person_version_tenant_id_unit", "person_version", ["tenant_id", "unit"]),
+           ("ix_person_version_tenant_id_manager_id", "person_version", ["tenant_id", "manager_id"]))
 
 
 def upgrade():
