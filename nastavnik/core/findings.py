@@ -9,10 +9,21 @@ Messages are rendered on demand: a sweep over 50,000 mentorships should not form
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from .i18n import LANGUAGES, localize, to_json
+
+
+@lru_cache(maxsize=4096)
+def _named(template: str) -> tuple[str, ...]:
+    """The facts a message template names: "{due}" and "{mentor.name}" name due, mentor."""
+    names = (re.split(r"[.\[]", field, maxsplit=1)[0]
+             for _, field, _, _ in string.Formatter().parse(template) if field)
+    return tuple(dict.fromkeys(names))
 
 
 class Severity(str, Enum):
@@ -40,9 +51,12 @@ class Rule:
         return f"{self.regime}, {word}{self.paragraph}{tail}"
 
     def render(self, facts: dict, lang: str) -> str:
-        values = {k: localize(v, lang) for k, v in facts.items()}
+        template = self.message[lang]
+        # only the facts the template names are put in words (a whole re-evaluation
+        # renders every message in every language)
+        values = {k: localize(facts[k], lang) for k in _named(template) if k in facts}
         try:
-            return self.message[lang].format(**values)
+            return template.format(**values)
         except KeyError as missing:  # a template naming a fact the rule did not supply
             raise KeyError(f"rule {self.id}: message ({lang}) needs fact {missing}") from None
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 LANGUAGES = ("ru", "kk", "en")
 
 
+@lru_cache(maxsize=1 << 16)  # a whole re-evaluation writes the same dates a million times
 def format_date(value: dt.date, lang: str) -> str:
     """A date as the language writes it: 02.03.2026 in ru and kk, 2026-03-02 in en."""
-    return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
+    if lang == "en":
+        return value.isoformat()
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"  # strftime's %d.%m.%Y
 
 
 def ru_plural(n: int, one: str, few: str, many: str) -> str:

@@ -1,25 +1,55 @@
 """The service functions: the one place where the CLI, the web admin and the API change or
 read a tenant's data. Each takes the ``TenantWork`` of ``tenant(slug, actor)``."""
 
-from . import (audit_log, directory, importing, logins, people, person_history, security_log,
-               sessions, tokens, users)
-from .compliance import compliance_report, deadlines_within, sweep
-from .dashboard import dashboard
-from .councils import (add_item, add_meeting, add_member, council_view, create_council,
-                       list_councils, meeting_outcome, record_votes, set_attendance)
-from .importing import import_people
-from .mentorships import (assign_mentor, assignments_of, close_mentorship, find_mentorship,
-                          list_mentorships, papers_of, record_absence, record_paper,
-                          release_mentor, replace_mentor)
-from .people import add_person, find_person, list_people, save_person, update_person
-from .suggestions import suggest_mentors
-from .tenants import (create_tenant, get_tenant, list_tenants, set_amendments, set_regime,
-                      update_tenant)
-from .unit import TenantWork, regime_of, tenant
+import importlib
+
 from . import results as _results
 from ..storage.database import Session as _Session
 
 _results.install(_Session)
+
+# eager: the function is named as its module, which an import of the module would
+# otherwise put in its place
+from .dashboard import dashboard  # noqa: E402
+
+#: where each name of the package lives: imported when first asked for, so that a command
+#: pays for the services it uses (``nastavnik check`` needs neither the importer nor the
+#: logins), not for all of them
+_HOMES = {
+    **{name: ".compliance" for name in ("compliance_report", "deadlines_within", "sweep")},
+    **{name: ".councils" for name in ("add_item", "add_meeting", "add_member", "council_view",
+                                       "create_council", "list_councils", "meeting_outcome",
+                                       "record_votes", "set_attendance")},
+    "import_people": ".importing",
+    **{name: ".mentorships" for name in ("assign_mentor", "assignments_of", "close_mentorship",
+                                          "find_mentorship", "list_mentorships", "papers_of",
+                                          "record_absence", "record_paper", "release_mentor",
+                                          "replace_mentor")},
+    **{name: ".people" for name in ("add_person", "find_person", "list_people", "save_person",
+                                     "update_person")},
+    "suggest_mentors": ".suggestions",
+    **{name: ".tenants" for name in ("create_tenant", "get_tenant", "list_tenants",
+                                      "set_amendments", "set_regime", "update_tenant")},
+    **{name: ".unit" for name in ("TenantWork", "regime_of", "tenant")},
+}
+_MODULES = ("audit_log", "directory", "importing", "logins", "people", "person_history",
+            "security_log", "sessions", "tokens", "users")
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name], __name__), name)
+    elif name in _MODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_HOMES) | set(_MODULES))
+
 
 __all__ = [
     "TenantWork", "add_item", "add_meeting", "add_member", "add_person", "assign_mentor",

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import importlib
 import uuid
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..storage.models import KeptDeadline, KeptFinding, KeptTally, db
 
@@ -66,7 +66,7 @@ def add(tenant_id: int, delta: collections.Counter) -> None:
     if not rows:
         return
     dialect = db.session.connection().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(KeptTally.__table__)
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(KeptTally.__table__)
     db.session.execute(insert.on_conflict_do_update(
         index_elements=["tenant_id", "id"],
         set_={"n": KeptTally.__table__.c.n + insert.excluded.n}), rows)

@@ -346,11 +346,12 @@ def _rows_of(tid, case, evaluation, engine, owners: set) -> list[tuple]:
                     "reads_staff": False, "staff_found": None, "last_day": None, "term": None,
                     "outcomes": outcomes.get(cid, [])} for cid in councils]
     findings, deadlines = [], []
+    keys = {o: uuid.UUID(o) for o in (*mentorships, *councils)}
     for n, f in enumerate(evaluation.findings):
         owner = Subject(f.subject).owner
         if owner in mentorships or owner in councils:
             m = mentorships.get(owner)
-            findings.append({"tenant_id": tid, "id": uuid.uuid4(), "owner": uuid.UUID(owner),
+            findings.append({"tenant_id": tid, "id": uuid.uuid4(), "owner": keys[owner],
                              "subject": f.subject, "rule": f.rule.id, "severity": f.level.value,
                              "closed": bool(m and m.status == "closed"),
                              "mentee": m.mentee if m else None, "position": n,
@@ -359,7 +360,7 @@ def _rows_of(tid, case, evaluation, engine, owners: set) -> list[tuple]:
         owner = Subject(d.subject).owner
         if owner in mentorships or owner in councils:
             m = mentorships.get(owner)
-            deadlines.append({"tenant_id": tid, "id": uuid.uuid4(), "owner": uuid.UUID(owner),
+            deadlines.append({"tenant_id": tid, "id": uuid.uuid4(), "owner": keys[owner],
                               "subject": d.subject, "rule": d.rule.id, "kind": d.kind,
                               "due": d.due, "done_on": d.done_on,
                               "closed": bool(m and m.status == "closed"),

@@ -12,7 +12,6 @@ import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from .models import _now, db
 
@@ -45,24 +44,24 @@ class User(db.Model):
         return str(self.id)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = _security().generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return _security().check_password_hash(self.password_hash, password)
 
 
 @functools.cache
 def dummy_hash() -> str:
     # made once per process with the parameters new hashes get, so that checking it costs
     # what checking a user's password costs
-    return generate_password_hash(secrets.token_hex(16))
+    return _security().generate_password_hash(secrets.token_hex(16))
 
 
 def check_dummy_password(password: str) -> bool:
     """Check ``password`` against a hash no password matches, as long as checking a real
     user's password takes: an unknown or inactive e-mail is answered as slowly as a known
     one, so that the time taken does not tell which e-mails have accounts."""
-    check_password_hash(dummy_hash(), password)
+    _security().check_password_hash(dummy_hash(), password)
     return False
 
 
@@ -132,3 +131,11 @@ class LoginAttempt(db.Model):
                                          name="outcome"),
                       sa.Index(None, "email", "at"), sa.Index(None, "address", "at"),
                       sa.Index(None, "at"))
+
+
+def _security():
+    """werkzeug's password hashing, imported when a password is first handled: storage is
+    imported by every command, and most handle none."""
+    import werkzeug.security
+
+    return werkzeug.security

@@ -15,12 +15,12 @@ whole, once per row).
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import sqlalchemy as sa
 
 from . import revision
+from .database import json_text
 from .models import DERIVED_TABLES
 
 
@@ -50,7 +50,7 @@ def _stage(session, table: sa.Table, columns: list[str], rows: list[dict]) -> st
                        f'SELECT {quoted} FROM "{table.name}" WITH NO DATA')
         with cursor.copy(f'COPY "{staging}" ({quoted}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row([json.dumps(row[c]) if c in json_columns and row[c] is not None
+                copy.write_row([json_text(row[c]) if c in json_columns and row[c] is not None
                                 else row[c] for c in columns])
     return staging
 

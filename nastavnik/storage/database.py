@@ -101,7 +101,7 @@ def make_engine(url: str, **options) -> sa.Engine:
     columns go through orjson: the kept results are mostly JSON, and the standard
     library's decoder was most of a dashboard's time (90 of 290 ms at 50,000
     mentorships)."""
-    options.setdefault("json_serializer", _json_dumps)
+    options.setdefault("json_serializer", json_text)
     options.setdefault("json_deserializer", orjson.loads)
     if sa.engine.make_url(url).get_backend_name() == "postgresql":
         # no JIT compiling of queries: the ranking of 60,000 staff (a recursive line of
@@ -114,7 +114,8 @@ def make_engine(url: str, **options) -> sa.Engine:
     return engine
 
 
-def _json_dumps(value) -> str:
+def json_text(value) -> str:
+    """A JSON column's value as stored (orjson: UTF-8, not \\u escapes; dates as ISO)."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
