@@ -76,6 +76,25 @@ def child(url: str, what: str, writes: int) -> dict:
                 services.dashboard(work, TODAY)
                 out["first_dashboard"] = time.perf_counter() - t
             out["rss_peak_mib"] = _rss_mib()
+            # suggestions in a fresh process, for mentees not yet mentored: the first is
+            # cold; whether the mentee's unit sufficed or the whole staff was ranked
+            from nastavnik.storage.models import db
+            import sqlalchemy as sa
+
+            with services.tenant(SLUG, "bench") as work:
+                mentees = [n for (n,) in db.session.execute(sa.text(
+                    "select number from person where id not in (select mentee_id from mentorship) "
+                    "order by hired_on desc limit 8"))]
+            seconds, outside = [], 0
+            for number in mentees:
+                with services.tenant(SLUG, "bench") as work:
+                    t = time.perf_counter()
+                    found = services.suggest_mentors(work, number, TODAY, limit=5)
+                    seconds.append(time.perf_counter() - t)
+                    outside += any(not e["same_unit"] for e in found["eligible"])
+            if seconds:
+                out.update(suggestions_cold=seconds[0], suggestions_median=statistics.median(seconds),
+                           suggestions_max=max(seconds), suggestions_beyond_unit=f"{outside} of {len(seconds)}")
             return out
         # writes, each followed by the reads an officer makes next
         rng = random.Random(7)
@@ -205,6 +224,7 @@ def main(argv=None) -> int:
                            "evaluate_ratio": evaluate["evaluate_all"] / fetch,
                            "evaluate_parts": {k: evaluate[k] for k in ("load", "rules", "write")},
                            "first_dashboard": restart["first_dashboard"],
+                           **{k: v for k, v in restart.items() if k.startswith("suggestions")},
                            "rss_after_first_dashboard_mib": restart["rss_peak_mib"],
                            "rss_at_start_mib": restart["rss_start_mib"]}
                 if small is None:

@@ -9,9 +9,13 @@ from functools import lru_cache
 LANGUAGES = ("ru", "kk", "en")
 
 
-@lru_cache(maxsize=1 << 16)  # a whole re-evaluation writes the same dates a million times
 def format_date(value: dt.date, lang: str) -> str:
     """A date as the language writes it: 02.03.2026 in ru and kk, 2026-03-02 in en."""
+    return _date_in_words(value, lang)
+
+
+@lru_cache(maxsize=1 << 16)  # a whole re-evaluation writes the same dates a million times
+def _date_in_words(value: dt.date, lang: str) -> str:
     if lang == "en":
         return value.isoformat()
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"  # strftime's %d.%m.%Y

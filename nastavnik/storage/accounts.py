@@ -44,24 +44,24 @@ class User(db.Model):
         return str(self.id)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = _security().generate_password_hash(password)
+        self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return _security().check_password_hash(self.password_hash, password)
+        return check_password_hash(self.password_hash, password)
 
 
 @functools.cache
 def dummy_hash() -> str:
     # made once per process with the parameters new hashes get, so that checking it costs
     # what checking a user's password costs
-    return _security().generate_password_hash(secrets.token_hex(16))
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def check_dummy_password(password: str) -> bool:
     """Check ``password`` against a hash no password matches, as long as checking a real
     user's password takes: an unknown or inactive e-mail is answered as slowly as a known
     one, so that the time taken does not tell which e-mails have accounts."""
-    _security().check_password_hash(dummy_hash(), password)
+    check_password_hash(dummy_hash(), password)
     return False
 
 
@@ -133,9 +133,16 @@ class LoginAttempt(db.Model):
                       sa.Index(None, "at"))
 
 
-def _security():
-    """werkzeug's password hashing, imported when a password is first handled: storage is
-    imported by every command, and most handle none."""
-    import werkzeug.security
 
-    return werkzeug.security
+# werkzeug's password hashing, imported when a password is first handled: storage is
+# imported by every command, and most handle none
+def generate_password_hash(password: str) -> str:
+    from werkzeug.security import generate_password_hash as made
+
+    return made(password)
+
+
+def check_password_hash(pwhash: str, password: str) -> bool:
+    from werkzeug.security import check_password_hash as checked
+
+    return checked(pwhash, password)
