@@ -47,6 +47,14 @@ def __getattr__(name: str):
     return value
 
 
+def import_all() -> None:
+    """Import every service now: a server does, at its start, what a command may leave to
+    the first use (imports made while serving, in a request's thread, would race with
+    other threads' imports)."""
+    for name in (*_HOMES, *_MODULES):
+        __getattr__(name)
+
+
 def __dir__():
     return sorted(set(globals()) | set(_HOMES) | set(_MODULES))
 

@@ -6,13 +6,14 @@ import os
 
 from flask import Flask, redirect, render_template, request, url_for
 
-from .. import storage
+from .. import services, storage
 from .guard import MAX_REQUEST
 
 
 def create_app(config: dict | None = None) -> Flask:
     """The app factory (Flask tutorial style). Configuration, lowest first: defaults, the
     environment (``DATABASE_URL``, ``SECRET_KEY``), then ``config`` (tests)."""
+    services.import_all()  # a server imports what it serves before serving
     app = Flask(__name__, instance_path=storage.instance_path(), instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
