@@ -65,7 +65,8 @@ def test_first_overdue_and_due_soon_equal_filtering_every_deadline(app):
         latest = db.session.scalar(sa.select(sa.func.max(KeptDeadline.done_on)))
         fast = 0
         for day in DAYS + [latest]:
-            for statuses in (("overdue", "due_soon"), ("due",), ("overdue",)):
+            for statuses in (("overdue", "due_soon"), ("due",), ("overdue",), ("due_soon", "due"),
+                             ("overdue", "due"), ("overdue", "due_soon", "due")):
                 got = deadlines.deadline_rows(work, day, 5, statuses=statuses, limit=40)[0]
                 every = [r for r in deadlines.deadline_rows(work, day, 5)[0]
                          if r["status"] in statuses][:40]

@@ -532,10 +532,20 @@ def not_done(as_of: dt.date, soon: dt.date, statuses):
     was done after ``as_of``: those not done, by their due dates (the index of what is
     not done reads them in order)."""
     d = KeptDeadline
-    ranges = {"overdue": d.due < as_of, "due_soon": sa.and_(d.due >= as_of, d.due <= soon),
-              "due": d.due > soon}
+    wanted = [s in statuses for s in ("overdue", "due_soon", "due")]
+    bounds = [None, d.due < as_of, d.due <= soon]  # up to: nothing, overdue, due soon
+    froms = [None, d.due >= as_of, d.due > soon]  # from: anything, due soon, due
+    if wanted in ([True, True, False], [False, True, True], [True, True, True]):
+        # one range of due dates (what the index is read by, in order)
+        first, last = wanted.index(True), 2 - wanted[::-1].index(True)
+        within = [c for c in (froms[first], bounds[last + 1] if last < 2 else None)
+                  if c is not None]
+    else:
+        ranges = {"overdue": d.due < as_of, "due_soon": sa.and_(d.due >= as_of, d.due <= soon),
+                  "due": d.due > soon}
+        within = [sa.or_(*(ranges[s] for s in statuses))]
     return (sa.select(d, status_of(as_of, soon).label("status"))
-            .where(d.done_on.is_(None), sa.or_(*(ranges[s] for s in statuses))))
+            .where(d.done_on.is_(None), *within))
 
 
 def up_to_date(work: TenantWork) -> dict | None:
