@@ -40,11 +40,12 @@ def compliance_report(work: TenantWork, as_of: dt.date, soon_working_days: int =
                               sa.select(KeptFinding.data, KeptFinding.mentee)
                               .where(KeptFinding.closed.is_(False))
                               .order_by(KeptFinding.subject, KeptFinding.position))]
-    report["deadlines"] = [{**d.data, "status": status, "mentee": d.mentee,
-                            "text": d.data["message"][lang]}
-                           for d, status in db.session.execute(
-                               results.reported_deadlines(as_of, soon)
-                               .order_by(results.KeptDeadline.due, results.KeptDeadline.subject))]
+    d = results.KeptDeadline
+    report["deadlines"] = [{**data, "status": status, "mentee": mentee,
+                            "text": data["message"][lang]}
+                           for data, mentee, status in db.session.execute(
+                               results.reported_deadlines(as_of, soon, d.data, d.mentee)
+                               .order_by(d.due, d.subject))]
     return report
 
 
@@ -109,7 +110,7 @@ def report_deadlines(work: TenantWork, as_of: dt.date, within: int | None = None
     soon = soon_after(work, as_of, 5 if within is None else within)
     d = results.KeptDeadline
     status = results.status_of(as_of, soon)
-    q = results.reported_deadlines(as_of, soon)
+    q = results.reported_deadlines(as_of, soon, d.data, d.mentee)  # no ORM objects to build
     if within is not None:
         q = q.where(status.in_(("overdue", "due_soon")))
     if statuses:
@@ -119,9 +120,9 @@ def report_deadlines(work: TenantWork, as_of: dt.date, within: int | None = None
     if kind is not None:
         q = q.where(d.kind == kind)
     lang = work.lang
-    items = [{**row.data, "status": st, "mentee": row.mentee, "text": row.data["message"][lang]}
-             for row, st in db.session.execute(q.order_by(d.due, d.subject)
-                                               .limit(limit).offset(offset))]
+    items = [{**data, "status": st, "mentee": who, "text": data["message"][lang]}
+             for data, who, st in db.session.execute(q.order_by(d.due, d.subject)
+                                                     .limit(limit).offset(offset))]
     total = _total(q, items, limit, offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
