@@ -15,11 +15,15 @@ Conventions (DIGEST.md):
 
 from __future__ import annotations
 
+import array
 import bisect
 import datetime as dt
+import hashlib
+import importlib.util
+import os
+import tempfile
 from functools import lru_cache
-
-import holidays
+from pathlib import Path
 
 from .errors import InputError
 
@@ -110,6 +114,64 @@ def _national_days(country: str) -> tuple[int, ...]:
     if country not in COUNTRIES:
         raise InputError(f"no calendar for country {country!r}; known: {', '.join(COUNTRIES)}",
                          field="country")
+    path = _kept_days_path(country)
+    if path is not None:
+        try:
+            kept = array.array("q")
+            with open(path, "rb") as f:
+                kept.frombytes(f.read())
+        except (OSError, ValueError):
+            kept = None
+        if kept and (dt.date(FIRST_YEAR, 1, 1).toordinal() <= kept[0]
+                     and kept[-1] <= dt.date(LAST_YEAR, 12, 31).toordinal()):
+            return tuple(kept)
+    days = _working_days_of(country)
+    if path is not None:
+        _keep_days(path, days)
+    return days
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("NASTAVNIK_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "nastavnik")
+    return Path(root)
+
+
+def _kept_days_path(country: str) -> Path | None:
+    """Where the working days of ``country`` worked out from the installed ``holidays``
+    are kept between processes (importing ``holidays`` loads every country it knows, a
+    tenth of a second): a file named by a digest of that installation's files (their
+    paths, sizes and modification times), so another version of it is never read."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    package = Path(spec.origin).parent
+    digest = hashlib.sha256(f"{country} {FIRST_YEAR} {LAST_YEAR} {package}".encode())
+    try:
+        for name in ("version.py", "holiday_base.py", "countries/russia.py",
+                     "countries/kazakhstan.py"):
+            st = (package / name).stat()
+            digest.update(f" {name} {st.st_size} {st.st_mtime_ns}".encode())
+    except OSError:
+        return None
+    return _cache_dir() / f"working-days-{country}-{digest.hexdigest()[:24]}.bin"
+
+
+def _keep_days(path: Path, days: tuple[int, ...]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(array.array("q", days).tobytes())
+        os.replace(temporary, path)  # whole or not at all, whoever reads it meanwhile
+    except OSError:  # a read-only home: worked out again next time
+        pass
+
+
+def _working_days_of(country: str) -> tuple[int, ...]:
+    import holidays
+
     years = range(FIRST_YEAR, LAST_YEAR + 1)
     national = holidays.country_holidays(country, years=years)
     made_working = set(getattr(national, "weekend_workdays", ()))
@@ -132,6 +194,8 @@ def calendar_for(country: str, extra_days_off: frozenset = frozenset(),
 
 
 def holiday_names(country: str, day: dt.date, lang: str = "en") -> str | None:
+    import holidays
+
     language = {"en": "en_US", "kk": "kk", "ru": "ru"}[lang]
     cal = holidays.country_holidays(country, years=day.year, language=language)
     return cal.get(day)

@@ -45,6 +45,7 @@ from pathlib import Path
 import yaml
 
 from .errors import RegimeError
+from .parameters import fast_load
 from .i18n import LANGUAGES, Text
 from .phrases import Phrase, phrases_from
 
@@ -104,7 +105,7 @@ class Catalogue:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = fast_load(path.read_text(encoding="utf-8"), "safe") or {}
     except (OSError, yaml.YAMLError) as exc:
         raise RegimeError(f"{path}: {exc}") from exc
     if not isinstance(data, dict):

@@ -123,7 +123,7 @@ class Parameters:
         raw = []
         for path in paths:
             with open(path, encoding="utf-8") as fh:
-                data = yaml.load(fh, Loader=_StringDatesLoader) or {}
+                data = fast_load(fh.read()) or {}
             validate(data, PARAMETER_FILE_SCHEMA, source=str(path), error=RegimeError)
             raw.append((path, data))
         for path, data in raw:
@@ -170,13 +170,36 @@ _StringDatesLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+#: the same loader on libyaml's parser (several times faster: a regime's files are read
+#: by every process that uses it); None where PyYAML was built without libyaml
+_FastStringDatesLoader = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastStringDatesLoader(yaml.CSafeLoader):  # noqa: N801 (a loader class)
+        yaml_implicit_resolvers = _StringDatesLoader.yaml_implicit_resolvers
+
+
+def fast_load(text: str, loader=None):
+    """``text`` parsed by ``loader`` (``_StringDatesLoader``; PyYAML's safe loader if
+    ``"safe"``) on libyaml's parser where there is one; a document it refuses is parsed
+    again by the pure-Python parser, so the errors (their words and lines) are PyYAML's."""
+    slow = yaml.SafeLoader if loader == "safe" else _StringDatesLoader
+    fast = (getattr(yaml, "CSafeLoader", None) if loader == "safe"
+            else _FastStringDatesLoader)
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=slow)
+
+
 def load_yaml(path_or_text, source: str | None = None):
     """Parse YAML with dates left as strings; a syntax error becomes an InputError."""
     try:
         if isinstance(path_or_text, Path):
             with open(path_or_text, encoding="utf-8") as fh:
-                return yaml.load(fh, Loader=_StringDatesLoader)
-        return yaml.load(path_or_text, Loader=_StringDatesLoader)
+                return fast_load(fh.read())
+        return fast_load(path_or_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from .errors import RegimeError
+from .parameters import fast_load
 from .i18n import LANGUAGES, Text, localize
 
 
@@ -70,7 +71,7 @@ def load_phrases(path) -> dict:
     """The phrases at ``path``: a mapping of names to ``Phrase`` or to groups of them."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = fast_load(path.read_text(encoding="utf-8"), "safe")
     except (OSError, yaml.YAMLError) as exc:
         raise RegimeError(f"{path}: {exc}") from exc
     return _build(data, str(path))

@@ -9,12 +9,16 @@ import json
 import math
 import re
 
-import jsonschema
+from typing import TYPE_CHECKING
 
 from .calendar import FIRST_YEAR, LAST_YEAR
 from .errors import BadDate, InputError
 
-_FORMATS = jsonschema.FormatChecker(["date"])
+if TYPE_CHECKING:
+    import jsonschema
+
+# jsonschema (with attrs and referencing, ~50 ms to import) is imported when a value fails
+# the compiled check below, or has to be worded: reading a tenant's results never needs it
 
 
 def field_path(error: jsonschema.ValidationError) -> str:
@@ -25,6 +29,8 @@ def field_path(error: jsonschema.ValidationError) -> str:
 
 
 def _best(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    import jsonschema.exceptions
+
     return jsonschema.exceptions.best_match([error]) if error.context else error
 
 
@@ -37,7 +43,10 @@ def _validator(schema: dict) -> jsonschema.Draft202012Validator:
     known = _VALIDATORS.get(id(schema))
     if known is not None and known[0] is schema:
         return known[1]
-    validator = jsonschema.Draft202012Validator(schema, format_checker=_FORMATS)
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.FormatChecker(["date"]))
     if len(_VALIDATORS) >= 256:
         _VALIDATORS.clear()
     _VALIDATORS[id(schema)] = (schema, validator)  # holding the schema keeps its id unique
@@ -80,9 +89,39 @@ def schema_words(error: jsonschema.ValidationError) -> dict | None:
     return {lang: text.format(limit=limit) for lang, text in words.items()}
 
 
+#: the same schemas compiled by jsonschema-rs (None: one it cannot compile), by identity
+_COMPILED: dict[int, tuple[dict, object]] = {}
+
+
+def _passes(instance, schema: dict) -> bool:
+    """Whether jsonschema-rs, compiled once per schema, passes ``instance``: a quick yes
+    (microseconds, and no jsonschema to import). It checks every format, so it refuses
+    at least what jsonschema refuses; whatever it does not pass, or cannot read, is judged
+    again by jsonschema, whose verdict and words stand."""
+    known = _COMPILED.get(id(schema))
+    if known is None or known[0] is not schema:
+        try:
+            import jsonschema_rs
+
+            compiled = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+        except Exception:  # noqa: BLE001 - a schema it cannot read: jsonschema judges alone
+            compiled = None
+        if len(_COMPILED) >= 256:
+            _COMPILED.clear()
+        known = _COMPILED[id(schema)] = (schema, compiled)  # the schema held: its id stays unique
+    if known[1] is None:
+        return False
+    try:
+        return known[1].is_valid(instance)
+    except Exception:  # noqa: BLE001 - a value that is not JSON: jsonschema words it
+        return False
+
+
 def _problems(instance, schema: dict) -> list[jsonschema.ValidationError]:
     """Every error of ``instance``, the most telling of each, in the order of their paths
     (stable output)."""
+    if _passes(instance, schema):
+        return []
     errors = sorted(_validator(schema).iter_errors(instance),
                     key=lambda e: list(map(str, e.absolute_path)))
     return [_best(e) for e in errors]

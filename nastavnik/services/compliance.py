@@ -24,8 +24,9 @@ def sweep(work: TenantWork, as_of: dt.date, soon_working_days: int = 5):
 
 
 def soon_after(work: TenantWork, as_of: dt.date, working_days: int) -> dt.date:
-    """The last day counted as "due soon": ``working_days`` working days after ``as_of``."""
-    return work.rules().ctx.calendar.add_working_days(as_of, working_days)
+    """The last day counted as "due soon": ``working_days`` working days after ``as_of``
+    (the tenant's calendar alone: no rules, nor its settings, are needed to count)."""
+    return work.calendar().add_working_days(as_of, working_days)
 
 
 def compliance_report(work: TenantWork, as_of: dt.date, soon_working_days: int = 5) -> dict:
@@ -39,11 +40,12 @@ def compliance_report(work: TenantWork, as_of: dt.date, soon_working_days: int =
                               sa.select(KeptFinding.data, KeptFinding.mentee)
                               .where(KeptFinding.closed.is_(False))
                               .order_by(KeptFinding.subject, KeptFinding.position))]
-    report["deadlines"] = [{**d.data, "status": status, "mentee": d.mentee,
-                            "text": d.data["message"][lang]}
-                           for d, status in db.session.execute(
-                               results.reported_deadlines(as_of, soon)
-                               .order_by(results.KeptDeadline.due, results.KeptDeadline.subject))]
+    d = results.KeptDeadline
+    report["deadlines"] = [{**data, "status": status, "mentee": mentee,
+                            "text": data["message"][lang]}
+                           for data, mentee, status in db.session.execute(
+                               results.reported_deadlines(as_of, soon, d.data, d.mentee)
+                               .order_by(d.due, d.subject))]
     return report
 
 
@@ -90,10 +92,10 @@ def report_findings(work: TenantWork, severity=None, rule: str | None = None,
     if mentee is not None:
         q = q.where(f.mentee == mentee)
     lang = work.lang
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(q.subquery()))
     items = [{**data, "mentee": who, "text": data["message"][lang]}
              for data, who in db.session.execute(
                  q.order_by(f.subject, f.position).limit(limit).offset(offset))]
+    total = _total(q, items, limit, offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
@@ -108,7 +110,7 @@ def report_deadlines(work: TenantWork, as_of: dt.date, within: int | None = None
     soon = soon_after(work, as_of, 5 if within is None else within)
     d = results.KeptDeadline
     status = results.status_of(as_of, soon)
-    q = results.reported_deadlines(as_of, soon)
+    q = results.reported_deadlines(as_of, soon, d.data, d.mentee)  # no ORM objects to build
     if within is not None:
         q = q.where(status.in_(("overdue", "due_soon")))
     if statuses:
@@ -118,8 +120,16 @@ def report_deadlines(work: TenantWork, as_of: dt.date, within: int | None = None
     if kind is not None:
         q = q.where(d.kind == kind)
     lang = work.lang
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(q.subquery()))
-    items = [{**row.data, "status": st, "mentee": row.mentee, "text": row.data["message"][lang]}
-             for row, st in db.session.execute(q.order_by(d.due, d.subject)
-                                               .limit(limit).offset(offset))]
+    items = [{**data, "status": st, "mentee": who, "text": data["message"][lang]}
+             for data, who, st in db.session.execute(q.order_by(d.due, d.subject)
+                                                     .limit(limit).offset(offset))]
+    total = _total(q, items, limit, offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def _total(q, items: list, limit: int | None, offset: int) -> int:
+    """How many rows ``q`` selects in all: counted by the page itself when it holds every
+    row from ``offset`` on (no limit, or fewer than the limit), else by the database."""
+    if items and (limit is None or len(items) < limit) or (limit is None and not offset):
+        return offset + len(items)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(q.subquery()))

@@ -518,12 +518,13 @@ def status_of(as_of: dt.date, soon: dt.date):
 OPEN = ("due", "due_soon", "overdue")
 
 
-def reported_deadlines(as_of: dt.date, soon: dt.date):
-    """A select of the deadlines a report shows, with their status: every deadline of an
-    open mentorship or a council, and those of closed mentorships still not done."""
+def reported_deadlines(as_of: dt.date, soon: dt.date, *columns):
+    """A select of the deadlines a report shows (the rows, or ``columns`` of them), with
+    their status: every deadline of an open mentorship or a council, and those of closed
+    mentorships still not done."""
     status = status_of(as_of, soon).label("status")
     d = KeptDeadline
-    return (sa.select(d, status)
+    return (sa.select(*(columns or (d,)), status)
             .where(sa.or_(d.closed.is_(False), status.in_(OPEN))))
 
 

@@ -18,6 +18,7 @@ from functools import cached_property
 import sqlalchemy as sa
 
 from ..core import registry
+from ..core.calendar import calendar_for
 from ..core.engine import Engine
 from ..core.errors import NotFound
 from ..storage import audit, tenancy
@@ -42,6 +43,14 @@ class TenantWork:
     @property
     def lang(self) -> str:
         return self.tenant.locale
+
+    def calendar(self):
+        """The tenant's working days: its regime's national calendar with its own days off
+        and working days (what ``rules().ctx.calendar`` is, without the rules' context)."""
+        t = self.tenant
+        return calendar_for(self.regime.info.country,
+                            frozenset(map(dt.date.fromisoformat, t.extra_days_off or ())),
+                            frozenset(map(dt.date.fromisoformat, t.extra_working_days or ())))
 
     def rules(self, trace: bool = False) -> Engine:
         """The tenant's regime bound to its settings and calendar."""
