@@ -48,9 +48,9 @@ def deadline_rows(work: TenantWork, as_of: dt.date, within: int = 5, statuses=No
     within = check_within(within)
     results.up_to_date(work)
     soon = soon_after(work, as_of, within)
-    if (statuses is not None and set(statuses) <= set(results.OPEN)
-            and not kept_counts.done_after(as_of)):
-        q = results.not_done(as_of, soon, statuses)  # by the index of what is not done
+    if statuses is not None and set(statuses) <= set(results.OPEN):
+        # by the index of what is not done (and of when things were done, for a day past)
+        q = results.not_done(as_of, soon, statuses, kept_counts.done_after(as_of))
     else:
         q = results.reported_deadlines(as_of, soon)
         if statuses is not None:

@@ -96,11 +96,19 @@ def done_after(as_of: dt.date) -> bool:
     return latest is not None and latest > as_of
 
 
+#: a day's counts correct the tally by the deadlines done after it, up to this many;
+#: more (a report as of long ago), and they are counted one by one
+CORRECTED_UP_TO = 5000
+
+
 def counts(as_of: dt.date, soon: dt.date) -> dict | None:
     """Deadlines of each status and findings of each severity as of ``as_of`` (due soon
-    up to ``soon``), from the counts; None when a deadline was done after ``as_of`` (the
-    counts do not say which)."""
-    if done_after(as_of):
+    up to ``soon``), from the counts, corrected by the deadlines done after ``as_of``
+    (not done on that day); None when those are too many to correct by."""
+    d = KeptDeadline
+    later = db.session.execute(sa.select(d.due, d.done_on, d.closed).where(d.done_on > as_of)
+                               .limit(CORRECTED_UP_TO + 1)).all()
+    if len(later) > CORRECTED_UP_TO:
         return None
     t = KeptTally
     status = sa.case(
@@ -114,4 +122,9 @@ def counts(as_of: dt.date, soon: dt.date) -> dict | None:
             out[state] = int(n)
         elif state in ("violation", "warning"):
             out[state + "s"] = int(n)
+    for due, done_on, closed in later:  # counted as done; on the day, not yet
+        key = deadline_key(due, done_on, closed)
+        if key is not None:
+            out[key[1]] -= 1
+        out["overdue" if due < as_of else "due_soon" if due <= soon else "due"] += 1
     return out

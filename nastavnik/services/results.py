@@ -528,10 +528,10 @@ def reported_deadlines(as_of: dt.date, soon: dt.date, *columns):
             .where(sa.or_(d.closed.is_(False), status.in_(OPEN))))
 
 
-def not_done(as_of: dt.date, soon: dt.date, statuses):
-    """``reported_deadlines`` of ``statuses`` (overdue, due soon, due), when no deadline
-    was done after ``as_of``: those not done, by their due dates (the index of what is
-    not done reads them in order)."""
+def not_done(as_of: dt.date, soon: dt.date, statuses, done_later: bool = False):
+    """``reported_deadlines`` of ``statuses`` (overdue, due soon, due): those not done on
+    ``as_of``, by their due dates (the index of what is not done reads them in order);
+    ``done_later``: some deadline was done after ``as_of``, and is read too."""
     d = KeptDeadline
     wanted = [s in statuses for s in ("overdue", "due_soon", "due")]
     bounds = [None, d.due < as_of, d.due <= soon]  # up to: nothing, overdue, due soon
@@ -545,8 +545,8 @@ def not_done(as_of: dt.date, soon: dt.date, statuses):
         ranges = {"overdue": d.due < as_of, "due_soon": sa.and_(d.due >= as_of, d.due <= soon),
                   "due": d.due > soon}
         within = [sa.or_(*(ranges[s] for s in statuses))]
-    return (sa.select(d, status_of(as_of, soon).label("status"))
-            .where(d.done_on.is_(None), *within))
+    open_on = sa.or_(d.done_on.is_(None), d.done_on > as_of) if done_later else d.done_on.is_(None)
+    return sa.select(d, status_of(as_of, soon).label("status")).where(open_on, *within)
 
 
 def up_to_date(work: TenantWork) -> dict | None:
