@@ -27,6 +27,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import json
@@ -268,6 +269,27 @@ def evaluate_all(work: TenantWork, progress=None, attempts: int = 3) -> dict:
     Changes committed meanwhile (each kept its own results up to date) would be undone by
     results worked out before them: the tenant's row is locked before writing, and if its
     revision moved since the data was read, the work is done again."""
+    with _no_collections():
+        return _evaluate_all(work, progress, attempts)
+
+
+@contextlib.contextmanager
+def _no_collections():
+    """The cyclic garbage collector paused: a whole evaluation makes millions of objects
+    that live until it ends (the case, the answers, the rows), and the collections their
+    number sets off scan them again and again (half of the time spent making the rows to
+    keep, 2.4 of 4.6 s at 50,000 mentorships). Reference counting still frees what is let
+    go; whatever cycles were made are collected once the collector runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _evaluate_all(work: TenantWork, progress, attempts: int) -> dict:
     tid = work.tenant.id
     for _ in range(attempts):
         seen = _revision_of(tid)
