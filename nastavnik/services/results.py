@@ -31,6 +31,7 @@ import gc
 import hashlib
 import itertools
 import json
+import os
 import time
 import uuid
 
@@ -358,22 +359,23 @@ def _rows_of(tid, case, evaluation, engine, owners: set) -> list[tuple]:
     found: dict = {}
     for subject, eligible in engine.staff_found.items():
         found.setdefault(Subject(subject).owner, {})[subject] = eligible
-    owner_rows = [{"tenant_id": tid, "id": uuid.UUID(mid), "kind": "mentorship",
+    keys = {o: uuid.UUID(o) for o in (*mentorships, *councils)}
+    owner_rows = [{"tenant_id": tid, "id": keys[mid], "kind": "mentorship",
                    "closed": m.status == "closed", "reads_staff": mid in searched,
                    "staff_found": found.get(mid),
                    "last_day": m.ended_on or getattr(evaluation.terms.get(mid), "planned_end", None),
                    "term": _term_json(evaluation.terms.get(mid)), "outcomes": None}
                   for mid, m in mentorships.items()]
-    owner_rows += [{"tenant_id": tid, "id": uuid.UUID(cid), "kind": "council", "closed": False,
+    owner_rows += [{"tenant_id": tid, "id": keys[cid], "kind": "council", "closed": False,
                     "reads_staff": False, "staff_found": None, "last_day": None, "term": None,
                     "outcomes": outcomes.get(cid, [])} for cid in councils]
     findings, deadlines = [], []
-    keys = {o: uuid.UUID(o) for o in (*mentorships, *councils)}
+    ids = _new_ids(len(evaluation.findings) + len(evaluation.deadlines))
     for n, f in enumerate(evaluation.findings):
         owner = Subject(f.subject).owner
         if owner in mentorships or owner in councils:
             m = mentorships.get(owner)
-            findings.append({"tenant_id": tid, "id": uuid.uuid4(), "owner": keys[owner],
+            findings.append({"tenant_id": tid, "id": next(ids), "owner": keys[owner],
                              "subject": f.subject, "rule": f.rule.id, "severity": f.level.value,
                              "closed": bool(m and m.status == "closed"),
                              "mentee": m.mentee if m else None, "position": n,
@@ -382,12 +384,29 @@ def _rows_of(tid, case, evaluation, engine, owners: set) -> list[tuple]:
         owner = Subject(d.subject).owner
         if owner in mentorships or owner in councils:
             m = mentorships.get(owner)
-            deadlines.append({"tenant_id": tid, "id": uuid.uuid4(), "owner": keys[owner],
+            deadlines.append({"tenant_id": tid, "id": next(ids), "owner": keys[owner],
                               "subject": d.subject, "rule": d.rule.id, "kind": d.kind,
                               "due": d.due, "done_on": d.done_on,
                               "closed": bool(m and m.status == "closed"),
                               "mentee": m.mentee if m else None, "data": d.to_json()})
     return [(KeptOwner, owner_rows), (KeptFinding, findings), (KeptDeadline, deadlines)]
+
+
+_VERSION_4 = (~(0xc000 << 48) & ~(0xf000 << 64), (0x8000 << 48) | (4 << 76))
+
+
+def _new_ids(n: int):
+    """``n`` random uuids, as ``uuid.uuid4()`` makes them (16 bytes of os.urandom, the
+    version and variant set), made in one go: uuid4's checks of its arguments were a
+    tenth of the time spent making the rows of a whole re-evaluation (250,000 ids)."""
+    clear, set_ = _VERSION_4
+    raw = os.urandom(16 * n)
+    make, assign, unknown = object.__new__, object.__setattr__, uuid.SafeUUID.unknown
+    for i in range(0, 16 * n, 16):
+        new = make(uuid.UUID)
+        assign(new, "int", int.from_bytes(raw[i:i + 16], "big") & clear | set_)
+        assign(new, "is_safe", unknown)
+        yield new
 
 
 def differences(work: TenantWork, limit: int = 20) -> list[str]:
