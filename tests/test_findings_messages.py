@@ -77,3 +77,9 @@ def test_findings_and_deadlines_carry_every_language():
                                    "who": Named("S-1", "Petrov")})
     assert finding.to_json()["message"] == {lang: finding.message(lang) for lang in LANGUAGES}
     assert finding.to_json()["message"]["en"] == "by 2026-03-09 (yes), Petrov"
+
+
+def test_a_phrase_of_unhashable_parts_is_rendered_each_time():
+    rule = _rule(en="{who}")
+    facts = {"who": Text(["а"], ["ә"], ["a"])}
+    assert rule.messages(facts) == _rendered(rule, facts)

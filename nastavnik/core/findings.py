@@ -94,9 +94,12 @@ class Rule:
             names = rendered[_NAMES] = tuple(dict.fromkeys(
                 n for lang in LANGUAGES for n in _named(self.message[lang])))
         key = tuple(_fact_key(facts[n]) if n in facts else None for n in names)
+        try:
+            messages = None if None in key else rendered.get(key)
+        except TypeError:  # a phrase or span made of something unhashable
+            key = (None,)
         if None in key:  # a fact missing (render says which) or of a type not known here
             return {lang: self.render(facts, lang) for lang in LANGUAGES}
-        messages = rendered.get(key)
         if messages is None:
             messages = {lang: self.render(facts, lang) for lang in LANGUAGES}
             if len(rendered) > _KEPT_MESSAGES:
