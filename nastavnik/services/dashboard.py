@@ -100,14 +100,20 @@ def _findings(work: TenantWork, shown: int) -> list[dict]:
 
 def _timeline(work: TenantWork, soon: dt.date) -> dict:
     """The latest open mentorships, with their mentee's name, term and deadlines."""
+    # the latest first, then their names and terms: joined after the limit, the plan
+    # does not depend on the kept tables' statistics (stale right after a whole
+    # re-evaluation, when a join over them took 0.25 s)
+    first = (sa.select(Mentorship.id).where(Mentorship.status == "open")
+             .order_by(Mentorship.start.desc(), Mentorship.id.desc())
+             .limit(TIMELINE_ROWS).scalar_subquery())
     latest = db.session.execute(
         sa.select(Mentorship, Person.full_name, KeptOwner.term)
         .join(Person, sa.and_(Person.tenant_id == Mentorship.tenant_id,
                               Person.id == Mentorship.mentee_id))
         .outerjoin(KeptOwner, sa.and_(KeptOwner.tenant_id == Mentorship.tenant_id,
                                       KeptOwner.id == Mentorship.id))
-        .where(Mentorship.status == "open")
-        .order_by(Mentorship.start.desc(), Mentorship.id.desc()).limit(TIMELINE_ROWS)).all()
+        .where(Mentorship.id.in_(first))
+        .order_by(Mentorship.start.desc(), Mentorship.id.desc())).all()
     latest.reverse()
     rules = work.regime.rules
     deadlines: dict = {}
