@@ -6,8 +6,16 @@ import datetime as dt
 
 import pytest
 
-from nastavnik.core.findings import Deadline, Finding, Rule, Severity
+from nastavnik.core import findings
+from nastavnik.core.findings import Deadline, Finding, Rule, Severity, remembering_messages
 from nastavnik.core.i18n import LANGUAGES, Named, Span, Text
+
+
+@pytest.fixture(autouse=True)
+def remembering():
+    """Rules remember messages within a whole re-evaluation's block (results.evaluate_all)."""
+    with remembering_messages():
+        yield
 
 
 def _rule(**message):
@@ -57,8 +65,6 @@ def test_a_missing_fact_is_named_as_render_names_it():
 
 
 def test_rules_remember_a_bounded_number_of_messages(monkeypatch):
-    from nastavnik.core import findings
-
     monkeypatch.setattr(findings, "_KEPT_MESSAGES", 10)
     rule = _rule(en="{n}")
     for n in range(100):
@@ -83,3 +89,24 @@ def test_a_phrase_of_unhashable_parts_is_rendered_each_time():
     rule = _rule(en="{who}")
     facts = {"who": Text(["а"], ["ә"], ["a"])}
     assert rule.messages(facts) == _rendered(rule, facts)
+
+
+def test_nothing_is_remembered_outside_the_block_nor_after_it():
+    rule = _rule(en="{who}")
+    rule.messages({"who": "x"})
+    assert rule._rendered
+    with remembering_messages():  # a block of its own, inside the fixture's
+        other = _rule(en="{who}")
+        other.messages({"who": "y"})
+        assert other._rendered
+    assert not other._rendered
+
+
+def test_outside_any_block_messages_are_rendered_and_not_kept():
+    rule = _rule(en="{who}")
+    token = findings._REMEMBERING.set(None)
+    try:
+        assert rule.messages({"who": "x"}) == {lang: "x" for lang in LANGUAGES}
+        assert not rule._rendered
+    finally:
+        findings._REMEMBERING.reset(token)

@@ -8,6 +8,8 @@ Messages are rendered on demand: a sweep over 50,000 mentorships should not form
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
 import string
@@ -30,6 +32,23 @@ def _named(template: str) -> tuple[str, ...]:
 _PLAIN = frozenset({str, int, bool, type(None), dt.date, Text, Span})
 #: messages a rule keeps rendered (of distinct facts) before it forgets them all
 _KEPT_MESSAGES = 1 << 14
+#: the rules keeping rendered messages, inside ``remembering_messages`` (None: outside)
+_REMEMBERING: contextvars.ContextVar = contextvars.ContextVar("remembering", default=None)
+
+
+@contextlib.contextmanager
+def remembering_messages():
+    """Within the block, a rule renders the messages of equal facts once (a whole
+    re-evaluation renders 250,000 deadlines' messages, of which some 15,000 differ); at
+    its end they are forgotten, so that no tenant's words stay in the process."""
+    rules: dict = {}  # id -> rule (a rule's dicts make it unhashable)
+    token = _REMEMBERING.set(rules)
+    try:
+        yield
+    finally:
+        _REMEMBERING.reset(token)
+        for rule in rules.values():
+            rule._rendered.clear()
 _NAMES = object()  # where a rule keeps the facts its templates name
 
 
@@ -86,8 +105,11 @@ class Rule:
 
     def messages(self, facts: dict) -> dict:
         """The message in every language, ``{lang: render(facts, lang)}``. Facts put in the
-        same words are rendered once (a whole re-evaluation of 50,000 mentorships renders
-        250,000 deadlines' messages, of which some 15,000 differ)."""
+        same words are rendered once within ``remembering_messages``."""
+        remembering = _REMEMBERING.get()
+        if remembering is None:
+            return {lang: self.render(facts, lang) for lang in LANGUAGES}
+        remembering[id(self)] = self
         rendered = self._rendered
         names = rendered.get(_NAMES)
         if names is None:

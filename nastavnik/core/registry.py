@@ -357,12 +357,15 @@ class Regime:
         return attributes
 
     # -- running -----------------------------------------------------------------------
+    def calendar(self, extra_days_off=(), extra_working_days=()):
+        """The regime's national calendar with a tenant's own days off and working days."""
+        return calendar_for(self.info.country, frozenset(extra_days_off),
+                            frozenset(extra_working_days))
+
     def context(self, settings: dict | None = None, extra_days_off=(), extra_working_days=(),
                 trace: bool = False) -> RuleContext:
-        calendar = calendar_for(self.info.country, frozenset(extra_days_off),
-                                frozenset(extra_working_days))
-        return RuleContext(self, calendar, self.validate_settings(settings),
-                           Trace() if trace else None)
+        return RuleContext(self, self.calendar(extra_days_off, extra_working_days),
+                           self.validate_settings(settings), Trace() if trace else None)
 
     def resolve(self, answers):
         """Drop answers whose rule is overridden in this composition."""

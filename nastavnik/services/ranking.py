@@ -125,7 +125,8 @@ def ranked_in_unit(tenant_id: int, mentee_id, on: dt.date, capacity: int | None,
     members = [i for i, (u, _) in facts.of(listed).items() if u == unit and i != mentee_id]
     rows = db.session.execute(sa.select(p.id, p.number, p.hired_on).where(p.id.in_(members))
                               .order_by(p.number)).all()  # the database's order of numbers
-    rows = [r for r in rows if r.number not in set(leave_out)]
+    left_out = set(leave_out)
+    rows = [r for r in rows if r.number not in left_out]
     if not rows:
         return []
     ids = [r.id for r in rows]

@@ -38,6 +38,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from ..core.findings import remembering_messages
 from ..core.subjects import Subject
 from ..storage import bulk, revision, tenancy
 from ..storage.case import load_case, load_part
@@ -270,7 +271,7 @@ def evaluate_all(work: TenantWork, progress=None, attempts: int = 3) -> dict:
     Changes committed meanwhile (each kept its own results up to date) would be undone by
     results worked out before them: the tenant's row is locked before writing, and if its
     revision moved since the data was read, the work is done again."""
-    with _no_collections():
+    with _no_collections(), remembering_messages():
         return _evaluate_all(work, progress, attempts)
 
 

@@ -18,7 +18,6 @@ from functools import cached_property
 import sqlalchemy as sa
 
 from ..core import registry
-from ..core.calendar import calendar_for
 from ..core.engine import Engine
 from ..core.errors import NotFound
 from ..storage import audit, tenancy
@@ -48,9 +47,8 @@ class TenantWork:
         """The tenant's working days: its regime's national calendar with its own days off
         and working days (what ``rules().ctx.calendar`` is, without the rules' context)."""
         t = self.tenant
-        return calendar_for(self.regime.info.country,
-                            frozenset(map(dt.date.fromisoformat, t.extra_days_off or ())),
-                            frozenset(map(dt.date.fromisoformat, t.extra_working_days or ())))
+        return self.regime.calendar(map(dt.date.fromisoformat, t.extra_days_off or ()),
+                                    map(dt.date.fromisoformat, t.extra_working_days or ()))
 
     def rules(self, trace: bool = False) -> Engine:
         """The tenant's regime bound to its settings and calendar."""
